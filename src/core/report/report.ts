@@ -1,0 +1,90 @@
+// The verification report, `report/v1` (FORMAT.md §6), shared by both formats.
+
+import type { Finding, Verdict } from './findings.ts';
+
+export const VERIFIER_NAME = 'countersign';
+export const VERIFIER_VERSION = '0.1.0';
+
+export type BundleFormat = 'countersign-bundle/v1' | 'makerchecker-aapr/v1';
+
+/** A trust anchor as the user gives it (CLI `--trust`, the app's pinned anchors). */
+export type TrustAnchor =
+  | { kind: 'genesis'; hex: string; label?: string }
+  | { kind: 'key'; hex: string; label?: string }
+  | { kind: 'pem'; pem: string; label?: string };
+
+export interface SignerInfo {
+  keyId: string;
+  fingerprint: string;
+  /** Countersign principal id, or `makerchecker-instance`. */
+  principal?: string;
+  name?: string;
+  /** What the key signed for: governance, gate, approver, requester, instance. */
+  roles?: string[];
+  /** MakerChecker: SHA-256 of the SPKI DER, the fingerprint MakerChecker prints. */
+  spkiSha256?: string;
+  /** How many signatures by this key were checked. */
+  signatures?: number;
+}
+
+export interface TrustSummary {
+  status: 'pinned' | 'unpinned' | 'mismatch';
+  /** The anchors given, as text (`genesis:…`, `key:…`, `pem:…`). */
+  anchors: string[];
+  /** Which given anchor matched, when one did. */
+  matched?: string;
+  /** Plain statements of what this verification does and does not establish. */
+  proves: string[];
+  doesNotProve: string[];
+}
+
+export interface Report {
+  countersign: 'report/v1';
+  format: BundleFormat;
+  verdict: Verdict;
+  /** Countersign: the log origin. MakerChecker: the instance id. */
+  log: string | null;
+  entries: number;
+  checkpoints: number;
+  /** Countersign: hex leafhash(0). MakerChecker: the genesis prev hash of the instance. */
+  genesis: string | null;
+  findings: Finding[];
+  /** Findings per code, including those dropped by the cap. */
+  counts: Record<string, number>;
+  /** Findings per code not listed because of the per-code cap. */
+  dropped: Record<string, number>;
+  bundle: { sha256: string; bytes: number; decompressedBytes: number; gzip: boolean; lines: number };
+  signers: SignerInfo[];
+  trust: TrustSummary;
+  timings: { totalMs: number; entriesPerSecond: number; signatureBackend: string; signatures: number };
+  verifier: { name: string; version: string };
+  /** Countersign: the tree head at the last valid checkpoint. */
+  checkpoint?: { size: number; root: string } | null;
+  makerchecker?: {
+    bundleKind: string;
+    schemaVersion: number;
+    instanceId: string;
+    runId: string | null;
+    exportedAt: string;
+    headHash: string;
+  };
+  /** Filled by governance replay (Countersign) or the governance lens (MakerChecker). */
+  governance?: unknown;
+}
+
+export type VerifyResult =
+  | { ok: true; report: Report }
+  | { ok: false; code: 'INPUT.not_bundle' | 'INPUT.read' | 'INPUT.aborted' | 'INPUT.trust'; message: string };
+
+export interface Progress {
+  bytes: number;
+  decompressedBytes: number;
+  /** Total size when known (File.size, fs.stat). */
+  totalBytes?: number;
+  entries: number;
+  elapsedMs: number;
+}
+
+export function anchorText(a: TrustAnchor): string {
+  return a.kind === 'pem' ? 'pem:' + (a.label ?? 'key') : `${a.kind}:${a.hex}`;
+}

@@ -1,0 +1,146 @@
+import { describe, expect, it } from 'vitest';
+import { parseJsonBytes, parseJsonText } from '../../src/core/encoding/json.ts';
+import { canonicalize } from '../../src/core/encoding/jcs.ts';
+
+const bytes = (s: string) => new TextEncoder().encode(s);
+
+describe('strict I-JSON reader', () => {
+  it('parses ordinary JSON like JSON.parse', () => {
+    const text = '{"a":[1,-2,3.5,1e3,true,false,null,"x\\u00e9\\n"],"b":{"c":"\\ud83d\\ude00"}}';
+    const r = parseJsonText(text);
+    expect(r).toEqual({ ok: true, value: JSON.parse(text) });
+  });
+
+  it.each([
+    ['{"a":1,"a":2}', 'duplicate_key', '$.a'],
+    ['{"x":{"b":1,"b":1}}', 'duplicate_key', '$.x.b'],
+    ['{"s":"\\ud800"}', 'lone_surrogate', '$.s'],
+    ['["ok","\\udc00x"]', 'lone_surrogate', '$[1]'],
+    ['{"s":"\\ud800\\u0041"}', 'lone_surrogate', '$.s'],
+    ['{"a":1,}', 'syntax', '$'],
+    ['{"a":01}', 'syntax', '$'],
+    ['{"a":1e999}', 'number', '$.a'],
+    ['{"a":"tab\there"}', 'syntax', '$.a'],
+    ['\ufeff{}', 'syntax', '$'],
+    ['{} {}', 'syntax', '$'],
+    ['', 'syntax', '$'],
+    ['{"a":"unterminated', 'syntax', '$.a'],
+  ])('rejects %s as %s at %s', (text, kind, path) => {
+    const r = parseJsonText(text);
+    expect(r.ok).toBe(false);
+    if (!r.ok) {
+      expect(r.error.kind).toBe(kind);
+      expect(r.error.path).toBe(path);
+    }
+  });
+
+  it('limits nesting to 64 levels', () => {
+    expect(parseJsonText('['.repeat(64) + ']'.repeat(64)).ok).toBe(true);
+    const r = parseJsonText('{"a":' + '['.repeat(64) + ']'.repeat(64) + '}');
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.error.kind).toBe('depth');
+  });
+
+  it('rejects invalid UTF-8 and names the byte', () => {
+    const b = new Uint8Array([...bytes('{"a":"'), 0xc3, 0x28, ...bytes('"}')]);
+    const r = parseJsonBytes(b);
+    expect(r.ok).toBe(false);
+    if (!r.ok) {
+      expect(r.error.kind).toBe('utf8');
+      expect(r.error.message).toContain('byte 6');
+    }
+    // CESU-8 encoded surrogate: not UTF-8
+    expect(parseJsonBytes(new Uint8Array([0x22, 0xed, 0xa0, 0x80, 0x22])).ok).toBe(false);
+  });
+
+  it('reports line and column', () => {
+    const r = parseJsonText('{\n  "a": 1,\n  "a": 2\n}');
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect([r.error.line, r.error.column]).toEqual([3, 3]);
+  });
+
+  it('keeps __proto__ as data', () => {
+    const r = parseJsonText('{"__proto__":{"polluted":1}}');
+    expect(r.ok).toBe(true);
+    if (r.ok) {
+      expect(Object.getPrototypeOf(r.value)).toBe(Object.prototype);
+      expect((r.value as Record<string, unknown>)['__proto__']).toEqual({ polluted: 1 });
+      expect(canonicalize(r.value)).toBe('{"__proto__":{"polluted":1}}');
+    }
+  });
+});
+
+// RFC 8785 published examples.
+describe('JCS (RFC 8785)', () => {
+  it('§3.2.2 serialises the sample object', () => {
+    const input =
+      '{"numbers": [333333333.33333329, 1E30, 4.50, 2e-3, 0.000000000000000000000000001],' +
+      ' "string": "\\u20ac$\\u000F\\u000aA\'\\u0042\\u0022\\u005c\\\\\\"\\/",' +
+      ' "literals": [null, true, false]}';
+    const r = parseJsonText(input);
+    expect(r.ok).toBe(true);
+    if (r.ok)
+      expect(canonicalize(r.value)).toBe(
+        '{"literals":[null,true,false],"numbers":[333333333.3333333,1e+30,4.5,0.002,1e-27],' +
+          '"string":"€$\\u000f\\nA\'B\\"\\\\\\\\\\"/"}',
+      );
+  });
+
+  it('§3.2.3 sorts members by UTF-16 code units', () => {
+    const input =
+      '{"\\u20ac": "Euro Sign", "\\r": "Carriage Return", "\\ufb33": "Hebrew Letter Dalet With Dagesh",' +
+      ' "1": "One", "\\ud83d\\ude00": "Emoji: Grinning Face", "\\u0080": "Control", "\\u00f6": "Latin Small Letter O With Diaeresis"}';
+    const r = parseJsonText(input);
+    expect(r.ok).toBe(true);
+    if (r.ok) {
+      const values = Object.values(JSON.parse(canonicalize(r.value)) as Record<string, string>);
+      const keysInOrder = canonicalize(r.value).match(/"([^"]*)":/g);
+      expect(keysInOrder?.length).toBe(7);
+      // Expected order from RFC 8785 §3.2.3
+      expect(JSON.parse(canonicalize(r.value))).toBeTruthy();
+      expect(canonicalize(r.value)).toBe(
+        '{"\\r":"Carriage Return","1":"One","\u0080":"Control","ö":"Latin Small Letter O With Diaeresis",' +
+          '"€":"Euro Sign","😀":"Emoji: Grinning Face","\ufb33":"Hebrew Letter Dalet With Dagesh"}',
+      );
+      expect(values.length).toBe(7);
+    }
+  });
+
+  it.each([
+    // RFC 8785 Appendix B: IEEE 754 bit patterns and their canonical text.
+    ['0000000000000000', '0'],
+    ['8000000000000000', '0'],
+    ['0000000000000001', '5e-324'],
+    ['8000000000000001', '-5e-324'],
+    ['7fefffffffffffff', '1.7976931348623157e+308'],
+    ['ffefffffffffffff', '-1.7976931348623157e+308'],
+    ['4340000000000000', '9007199254740992'],
+    ['c340000000000000', '-9007199254740992'],
+    ['4430000000000000', '295147905179352830000'],
+    ['44b52d02c7e14af5', '9.999999999999997e+22'],
+    ['44b52d02c7e14af6', '1e+23'],
+    ['44b52d02c7e14af7', '1.0000000000000001e+23'],
+    ['444b1ae4d6e2ef4e', '999999999999999700000'],
+    ['444b1ae4d6e2ef4f', '999999999999999900000'],
+    ['444b1ae4d6e2ef50', '1e+21'],
+    ['3eb0c6f7a0b5ed8c', '9.999999999999997e-7'],
+    ['3eb0c6f7a0b5ed8d', '0.000001'],
+    ['41b3de4355555553', '333333333.3333332'],
+    ['41b3de4355555554', '333333333.33333325'],
+    ['41b3de4355555555', '333333333.3333333'],
+    ['41b3de4355555556', '333333333.3333334'],
+    ['41b3de4355555557', '333333333.33333343'],
+    ['becbf647612f3696', '-0.0000033333333333333333'],
+    ['43143ff3c1cb0959', '1424953923781206.2'],
+  ])('Appendix B: %s -> %s', (bits, text) => {
+    const view = new DataView(new ArrayBuffer(8));
+    view.setBigUint64(0, BigInt('0x' + bits));
+    expect(canonicalize(view.getFloat64(0))).toBe(text);
+  });
+
+  it('rejects what JCS cannot express', () => {
+    expect(() => canonicalize(Number.NaN)).toThrow(RangeError);
+    expect(() => canonicalize(Infinity)).toThrow(RangeError);
+    expect(() => canonicalize(() => 1)).toThrow(TypeError);
+  });
+});
