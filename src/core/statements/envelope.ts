@@ -1,0 +1,82 @@
+// Opening a DSSE envelope (FORMAT.md §2): decode the payload, rebuild the PAE
+// that the signatures cover, read the payload as I-JSON, require it to be the
+// JCS of itself, and check the statement against its schema. Every step that
+// fails names its code; the signatures themselves are checked by the caller,
+// which knows which keys are in force.
+
+import { decodeBase64 } from '../encoding/base64.ts';
+import { equalBytes } from '../encoding/bytes.ts';
+import { canonicalBytes } from '../encoding/jcs.ts';
+import { parseJsonBytes } from '../encoding/json.ts';
+import { sha256, toDigestString } from '../crypto/hash.ts';
+import { pae, payloadTypeFor } from '../crypto/dsse.ts';
+import type { FindingCode } from '../report/findings.ts';
+import { EnvelopeSchema, describeZodError, parseStatement, type Envelope, type Statement } from './schemas.ts';
+import type { DigestString } from '../encoding/bytes.ts';
+
+export interface EnvelopeProblem {
+  code: FindingCode;
+  message: string;
+}
+
+export interface OpenedSignature {
+  keyId: string;
+  signature: Uint8Array;
+}
+
+export interface OpenedEnvelope {
+  envelope: Envelope;
+  /** The bytes every signature covers: PAE(payloadType, payload). */
+  signedMessage: Uint8Array;
+  signatures: OpenedSignature[];
+  /** `sha256:` digest of the payload bytes: the statement's digest (FORMAT.md §2). */
+  digest: DigestString;
+  /** The statement, when the payload is I-JSON, canonical and schema-valid. */
+  statement: Statement | null;
+  problems: EnvelopeProblem[];
+}
+
+/**
+ * Opens an envelope (attacker-controlled). Returns null only when the value is
+ * not an envelope at all (schema), with the reason in `problems`.
+ */
+export function openEnvelope(value: unknown, where = 'envelope'): { opened: OpenedEnvelope | null; problems: EnvelopeProblem[] } {
+  const problems: EnvelopeProblem[] = [];
+  const env = EnvelopeSchema.safeParse(value);
+  if (!env.success) {
+    problems.push({ code: 'FORMAT.schema', message: describeZodError(env.error, where) });
+    return { opened: null, problems };
+  }
+  const envelope = env.data;
+  const payload = decodeBase64(envelope.payload); // schema has checked the alphabet and padding
+  const signatures: OpenedSignature[] = envelope.signatures.map((s) => ({ keyId: s.keyid, signature: decodeBase64(s.sig) }));
+  const opened: OpenedEnvelope = {
+    envelope,
+    signedMessage: pae(envelope.payloadType, payload),
+    signatures,
+    digest: toDigestString(sha256(payload)),
+    statement: null,
+    problems,
+  };
+  // The payload is attacker-controlled JSON in its own right (FORMAT.md §2, last bullet).
+  const parsed = parseJsonBytes(payload);
+  if (!parsed.ok) {
+    const e = parsed.error;
+    problems.push({ code: 'FORMAT.json', message: `${where}.payload: ${e.message} at ${e.path} (payload line ${e.line}, column ${e.column})` });
+    return { opened, problems };
+  }
+  if (!equalBytes(canonicalBytes(parsed.value), payload))
+    problems.push({ code: 'FORMAT.noncanonical', message: `${where}.payload: bytes are not the JCS (RFC 8785) of the statement` });
+  const st = parseStatement(parsed.value);
+  if (!st.ok) {
+    problems.push({ code: 'FORMAT.schema', message: `${where}.payload: ${st.message}` });
+    return { opened, problems };
+  }
+  if (envelope.payloadType !== payloadTypeFor(st.value.type))
+    problems.push({
+      code: 'SIG.payload_type',
+      message: `${where}.payloadType: "${envelope.payloadType}" does not match statement type "${st.value.type}"`,
+    });
+  opened.statement = st.value;
+  return { opened, problems };
+}

@@ -1,0 +1,249 @@
+// zod schemas for every statement of FORMAT.md §2.2, and the envelope, entry and
+// exchange files. All objects are strict (unknown fields are an error in v1) and
+// every number is a safe integer that is not -0 (FORMAT.md §1 "Numbers").
+
+import { z } from 'zod';
+import { parseTime } from './time.ts';
+
+const isSafeInt = (n: number) => Number.isSafeInteger(n) && !Object.is(n, -0);
+
+export const Int = z.number().refine(isSafeInt, 'must be an integer with |n| ≤ 2^53−1 (not -0)');
+export const PositiveInt = Int.refine((n) => n >= 1, 'must be ≥ 1');
+export const NonNegativeInt = Int.refine((n) => n >= 0, 'must be ≥ 0');
+export const Time = z.string().refine((s) => parseTime(s) !== null, 'must be an RFC 3339 UTC time ending in Z with 0–9 fraction digits');
+export const PrincipalId = z.string().regex(/^[a-z0-9][a-z0-9._@-]{0,63}$/, 'must match ^[a-z0-9][a-z0-9._@-]{0,63}$');
+export const DigestStr = z.string().regex(/^sha256:[0-9a-f]{64}$/, 'must be sha256: and 64 lowercase hex digits');
+export const Hex64 = z.string().regex(/^[0-9a-f]{64}$/, 'must be 64 lowercase hex digits');
+const B64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+export const Base64 = z.string().regex(B64, 'must be standard base64 with padding');
+/** base64 of exactly 32 bytes (44 chars, one '='). */
+export const Base64Key = z.string().regex(/^[A-Za-z0-9+/]{42}[AEIMQUYcgkosw048]=$/, 'must be base64 of 32 bytes');
+/** base64 of exactly 64 bytes (88 chars, '=='). */
+export const Base64Sig = z.string().regex(/^[A-Za-z0-9+/]{85}[AQgw]==$/, 'must be base64 of 64 bytes');
+const NonEmpty = z.string().min(1, 'must not be empty');
+
+/** Any JSON whose numbers are all safe integers (args, result). */
+function integerJson(v: unknown, depth = 0): boolean {
+  if (depth > 64) return false;
+  if (typeof v === 'number') return isSafeInt(v);
+  if (v === null || typeof v === 'string' || typeof v === 'boolean') return true;
+  if (Array.isArray(v)) return v.every((x) => integerJson(x, depth + 1));
+  if (typeof v === 'object') return Object.values(v as object).every((x) => integerJson(x, depth + 1));
+  return false;
+}
+export const AnyJson = z.custom<unknown>((v) => v !== undefined && integerJson(v), {
+  message: 'numbers must be integers with |n| ≤ 2^53−1 (carry decimals as strings)',
+});
+
+// §2.1 Principals and keys
+export const KeySchema = z.strictObject({ pub: Base64Key, from: Time, until: Time.optional() });
+export const PrincipalSchema = z.strictObject({
+  id: PrincipalId,
+  name: NonEmpty,
+  kind: z.enum(['human', 'agent', 'service']),
+  roles: z.array(NonEmpty),
+  keys: z.array(KeySchema),
+});
+const uniqueIds = (ps: { id: string }[]) => new Set(ps.map((p) => p.id)).size === ps.length;
+export const Principals = z.array(PrincipalSchema).refine(uniqueIds, 'principal ids must be unique');
+
+// §2.2 policy
+export const GateSchema = z.strictObject({
+  approvals_required: PositiveInt,
+  approver_roles: z.array(NonEmpty).min(1),
+  forbid_requester: z.boolean(),
+  ttl_s: PositiveInt,
+  reject_vetoes: z.boolean(),
+});
+export const SkillSchema = z.strictObject({
+  skill: NonEmpty,
+  version: NonEmpty,
+  risk_tier: z.enum(['low', 'medium', 'high', 'critical']),
+  gate: GateSchema.optional(),
+});
+export const GrantSchema = z.strictObject({ role: NonEmpty, skill: NonEmpty, versions: z.array(NonEmpty) });
+const PolicyBody = {
+  version: PositiveInt,
+  skills: z
+    .array(SkillSchema)
+    .refine((s) => new Set(s.map((x) => `${x.skill}@${x.version}`)).size === s.length, 'skill versions must be unique'),
+  grants: z.array(GrantSchema),
+};
+
+const common = { log: NonEmpty, at: Time };
+
+export const GenesisSchema = z.strictObject({
+  type: z.literal('genesis'),
+  ...common,
+  roster: z.strictObject({ version: PositiveInt, principals: Principals }),
+  policy: z.strictObject(PolicyBody),
+  governance: z.strictObject({ role: NonEmpty, approvals_required: PositiveInt }),
+  gate: PrincipalId,
+});
+export const RosterSchema = z.strictObject({ type: z.literal('roster'), ...common, version: PositiveInt, principals: Principals });
+export const PolicySchema = z.strictObject({ type: z.literal('policy'), ...common, ...PolicyBody });
+export const RequestSchema = z.strictObject({
+  type: z.literal('request'),
+  ...common,
+  id: NonEmpty,
+  requester: PrincipalId,
+  skill: NonEmpty,
+  skill_version: NonEmpty,
+  args: AnyJson,
+  reason: z.string().optional(),
+  expires_at: Time,
+});
+export const ParkedGateSchema = GateSchema.extend({ expires_at: Time });
+export const DecisionSchema = z
+  .strictObject({
+    type: z.literal('decision'),
+    ...common,
+    request: DigestStr,
+    outcome: z.enum(['allowed', 'parked', 'denied']),
+    policy_version: PositiveInt,
+    reason: z.string(),
+    gate: ParkedGateSchema.optional(),
+  })
+  .refine((d) => (d.outcome === 'parked') === (d.gate !== undefined), {
+    message: 'a parked decision carries a gate, and only a parked one',
+    path: ['gate'],
+  });
+export const ApprovalSchema = z.strictObject({
+  type: z.literal('approval'),
+  ...common,
+  request: DigestStr,
+  request_id: NonEmpty,
+  skill: NonEmpty,
+  approver: PrincipalId,
+  vote: z.enum(['approve', 'reject']),
+  comment: z.string().optional(),
+});
+
+// §2 DSSE envelope
+export const EnvelopeSignatureSchema = z.strictObject({ keyid: Hex64, sig: Base64Sig });
+export const EnvelopeSchema = z.strictObject({
+  payloadType: z.string().regex(/^application\/vnd\.countersign\.[a-z]+\+json$/, 'must be application/vnd.countersign.<type>+json'),
+  payload: Base64,
+  signatures: z
+    .array(EnvelopeSignatureSchema)
+    .min(1, 'an envelope carries at least one signature')
+    .refine((s) => new Set(s.map((x) => x.keyid)).size === s.length, 'two signatures with the same key id'),
+});
+
+export const RefusalSchema = z.strictObject({
+  type: z.literal('refusal'),
+  ...common,
+  request: DigestStr,
+  attempt: EnvelopeSchema,
+  code: z.enum(['requester_forbidden', 'not_eligible', 'late', 'duplicate', 'unknown_approver']),
+});
+export const ExecutionSchema = z.strictObject({
+  type: z.literal('execution'),
+  ...common,
+  request: DigestStr,
+  approvals: z.array(DigestStr),
+  outcome: z.enum(['succeeded', 'failed']),
+  result: AnyJson.optional(),
+});
+export const ClosureSchema = z.strictObject({
+  type: z.literal('closure'),
+  ...common,
+  request: DigestStr,
+  reason: z.enum(['expired', 'rejected', 'withdrawn']),
+});
+export const EnrollmentSchema = z.strictObject({
+  type: z.literal('enrollment'),
+  ...common,
+  principal: PrincipalId,
+  name: NonEmpty,
+  pub: Base64Key,
+});
+
+export const STATEMENT_SCHEMAS = {
+  genesis: GenesisSchema,
+  roster: RosterSchema,
+  policy: PolicySchema,
+  request: RequestSchema,
+  decision: DecisionSchema,
+  approval: ApprovalSchema,
+  refusal: RefusalSchema,
+  execution: ExecutionSchema,
+  closure: ClosureSchema,
+  enrollment: EnrollmentSchema,
+} as const;
+
+export type StatementType = keyof typeof STATEMENT_SCHEMAS;
+export const STATEMENT_TYPES = Object.keys(STATEMENT_SCHEMAS) as StatementType[];
+
+export type Principal = z.infer<typeof PrincipalSchema>;
+export type Gate = z.infer<typeof GateSchema>;
+export type Skill = z.infer<typeof SkillSchema>;
+export type Grant = z.infer<typeof GrantSchema>;
+export type Genesis = z.infer<typeof GenesisSchema>;
+export type Roster = z.infer<typeof RosterSchema>;
+export type Policy = z.infer<typeof PolicySchema>;
+export type Request = z.infer<typeof RequestSchema>;
+export type Decision = z.infer<typeof DecisionSchema>;
+export type Approval = z.infer<typeof ApprovalSchema>;
+export type Refusal = z.infer<typeof RefusalSchema>;
+export type Execution = z.infer<typeof ExecutionSchema>;
+export type Closure = z.infer<typeof ClosureSchema>;
+export type Enrollment = z.infer<typeof EnrollmentSchema>;
+export type Envelope = z.infer<typeof EnvelopeSchema>;
+export type Statement =
+  | Genesis
+  | Roster
+  | Policy
+  | Request
+  | Decision
+  | Approval
+  | Refusal
+  | Execution
+  | Closure
+  | Enrollment;
+
+export const EntrySchema = z.strictObject({ seq: NonNegativeInt, prev: Hex64, envelope: EnvelopeSchema });
+export type Entry = z.infer<typeof EntrySchema>;
+
+// §4 bundle header; §5 exchange files
+export const BundleHeaderSchema = z.strictObject({ countersign: z.literal('bundle/v1'), log: NonEmpty });
+export const RequestPacketSchema = z.strictObject({
+  countersign: z.literal('request-packet/v1'),
+  log: NonEmpty,
+  request: EnvelopeSchema,
+  decision: EnvelopeSchema,
+  requester: PrincipalSchema,
+  approvals: z.array(EnvelopeSchema),
+});
+export const ApprovalFileSchema = z.strictObject({ countersign: z.literal('approval/v1'), envelope: EnvelopeSchema });
+export const EnrollmentFileSchema = z.strictObject({ countersign: z.literal('enrollment/v1'), envelope: EnvelopeSchema });
+export const LogProfileSchema = z.strictObject({
+  countersign: z.literal('log-profile/v1'),
+  genesis: EntrySchema,
+  updates: z.array(EntrySchema),
+  checkpoint: z.string(),
+});
+export type RequestPacket = z.infer<typeof RequestPacketSchema>;
+export type LogProfile = z.infer<typeof LogProfileSchema>;
+
+/** One readable line from a zod error: the first issue, with its path. */
+export function describeZodError(error: z.ZodError, prefix = ''): string {
+  const issue = error.issues[0];
+  if (!issue) return 'schema error';
+  const path = issue.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('');
+  const more = error.issues.length > 1 ? ` (+${error.issues.length - 1} more)` : '';
+  return `${prefix}${path || '(root)'}: ${issue.message}${more}`;
+}
+
+export type Parsed<T> = { ok: true; value: T } | { ok: false; message: string };
+
+/** Validates a decoded payload as the statement its `type` names. */
+export function parseStatement(value: unknown): Parsed<Statement> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    return { ok: false, message: 'statement: must be a JSON object' };
+  const type = (value as { type?: unknown }).type;
+  if (typeof type !== 'string' || !(type in STATEMENT_SCHEMAS))
+    return { ok: false, message: `statement.type: must be one of ${STATEMENT_TYPES.join(', ')}` };
+  const r = STATEMENT_SCHEMAS[type as StatementType].safeParse(value);
+  return r.success ? { ok: true, value: r.data as Statement } : { ok: false, message: describeZodError(r.error, 'statement') };
+}

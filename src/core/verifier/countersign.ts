@@ -1,0 +1,457 @@
+// The Countersign bundle verifier (FORMAT.md §4 and §6), as fixed, named steps:
+//
+//   readHeader      line 1 is {"countersign":"bundle/v1","log":...}
+//   readEntry       I-JSON, entry schema, CHAIN.seq/prev, leaf into the Merkle tree,
+//                   envelope opened (FORMAT.*, SIG.payload_type), signatures queued
+//   readCheckpoint  note well-formed and of this origin, CKPT.size, CKPT.root,
+//                   candidate gate-key signatures queued
+//   checkSignatures the queued Ed25519 checks, a batch at a time, on the backend
+//   replay          SIG/STMT/GOV/POLICY/TIME in log order (replay.ts), CKPT.signature
+//   finish          CKPT.unanchored, REQ.pending, TRUST.*
+//
+// It reads the file once, front to back; what it holds is the Merkle frontier
+// (O(log n)), the roster and policy in force, open requests, and one batch.
+
+import { decodeBase64 } from '../encoding/base64.ts';
+import { encodeHex } from '../encoding/hex.ts';
+import { canonicalBytes } from '../encoding/jcs.ts';
+import { parseJsonBytes, type JsonValue } from '../encoding/json.ts';
+import { equalBytes } from '../encoding/bytes.ts';
+import { decodeUtf8 } from '../encoding/utf8.ts';
+import { fingerprintOf, keyIdOf, type SigJob, type SignatureBackend } from '../crypto/ed25519.ts';
+import { parseCheckpoint, checkpointSignedMessage, noteKeyHash, type Checkpoint } from '../log/checkpoint.ts';
+import { leafHash, MerkleAccumulator } from '../log/merkle.ts';
+import { FindingSink, type FindingCode } from '../report/findings.ts';
+import {
+  VERIFIER_NAME,
+  VERIFIER_VERSION,
+  anchorText,
+  type Progress,
+  type Report,
+  type SignerInfo,
+  type TrustAnchor,
+  type TrustSummary,
+} from '../report/report.ts';
+import { BundleHeaderSchema, EntrySchema, describeZodError, type Approval } from '../statements/schemas.ts';
+import { openEnvelope, type OpenedEnvelope } from '../statements/envelope.ts';
+import { splitLines, throwIfAborted, type Line, type SourceStats } from './byte-source.ts';
+import { GovernanceReplay, type ReplayEntry, type SignatureCheck } from './replay.ts';
+import { publicKeyFromPem } from './pem.ts';
+
+/** FORMAT.md §4: "A line longer than 1 MiB is an error." */
+export const MAX_LINE_BYTES = 1 << 20;
+const BATCH_ENTRIES = 512;
+const ZERO_PREV = '0'.repeat(64);
+
+export interface VerifyOptions {
+  trust?: TrustAnchor[];
+  signal?: CoreAbortSignal;
+  onProgress?: (p: Progress) => void;
+  /** Most findings listed per code (the rest are counted). */
+  capPerCode?: number;
+  backend: SignatureBackend;
+  totalBytes?: number;
+}
+
+interface PendingSig {
+  check: SignatureCheck;
+  job: number;
+}
+
+type LineRecord =
+  | { kind: 'entry'; line: number; seq: number; replay: ReplayEntry | null; pending: PendingSig[] }
+  | {
+      kind: 'checkpoint';
+      line: number;
+      checkpoint: Checkpoint;
+      /** size and root agree with the entries before the line */
+      consistent: boolean;
+      candidates: PendingSig[];
+      hasLogSignature: boolean;
+    };
+
+const now = () => (typeof performance !== 'undefined' && performance ? performance.now() : Date.now());
+
+export async function verifyCountersign(chunks: AsyncIterable<Uint8Array>, stats: SourceStats, opts: VerifyOptions): Promise<Report> {
+  const t0 = now();
+  const sink = new FindingSink(opts.capPerCode ?? 100);
+  const trust = opts.trust ?? [];
+  const backend = opts.backend;
+
+  let origin: string | null = null;
+  let replay: GovernanceReplay | null = null;
+  const merkle = new MerkleAccumulator();
+  let entries = 0;
+  let expectedSeq = 0;
+  let prevHex = ZERO_PREV;
+  let genesisHex: string | null = null;
+  let checkpoints = 0;
+  let lastAnchored = 0;
+  let lastCheckpoint: { size: number; root: string } | null = null;
+  let lines = 0;
+  let signatures = 0;
+  const checkpointSigners = new Map<string, number>();
+
+  // Every key any roster of this log has held so far (FORMAT.md §6 SIG.unknown_key),
+  // and the same keys by their signed-note key hash under this origin.
+  const knownKeys = new Map<string, Uint8Array>();
+  const byNoteHash = new Map<string, string[]>();
+  const registerKeys = (principals: { keys: { pub: string }[] }[]) => {
+    for (const p of principals)
+      for (const k of p.keys) {
+        const pub = decodeBase64(k.pub);
+        const id = keyIdOf(pub);
+        if (knownKeys.has(id)) continue;
+        knownKeys.set(id, pub);
+        if (origin !== null) {
+          const h = encodeHex(noteKeyHash(origin, pub));
+          const list = byNoteHash.get(h);
+          if (list) list.push(id);
+          else byNoteHash.set(h, [id]);
+        }
+      }
+  };
+
+  let batch: LineRecord[] = [];
+  let jobs: SigJob[] = [];
+
+  const queue = (opened: OpenedEnvelope): { checks: SignatureCheck[]; pending: PendingSig[] } => {
+    const checks: SignatureCheck[] = [];
+    const pending: PendingSig[] = [];
+    for (const s of opened.signatures) {
+      const pub = knownKeys.get(s.keyId);
+      const check: SignatureCheck = { keyId: s.keyId, valid: pub ? false : null };
+      checks.push(check);
+      if (pub) {
+        pending.push({ check, job: jobs.length });
+        jobs.push({ publicKey: pub, signature: s.signature, message: opened.signedMessage });
+      }
+    }
+    return { checks, pending };
+  };
+
+  // --- step: readHeader -------------------------------------------------------
+  const readHeader = (line: Line, value: JsonValue) => {
+    const h = BundleHeaderSchema.safeParse(value);
+    if (!h.success) {
+      sink.add('FORMAT.line', line.number, `line 1 is not a bundle/v1 header: ${describeZodError(h.error, 'header')}`);
+      const v = value as { log?: unknown };
+      if (v && typeof v === 'object' && typeof v.log === 'string') origin = v.log;
+    } else origin = h.data.log;
+    replay = new GovernanceReplay(sink, origin);
+  };
+
+  // --- step: readEntry ------------------------------------------------------------
+  const readEntry = (line: Line, entryValue: JsonValue) => {
+    // Attacker-controlled: the whole entry. The leaf is C(entry) however the line is spaced.
+    const lh = leafHash(canonicalBytes(entryValue));
+    merkle.appendLeafHash(lh);
+    const lhHex = encodeHex(lh);
+    const position = entries++;
+    if (position === 0) genesisHex = lhHex;
+    const record: LineRecord = { kind: 'entry', line: line.number, seq: position, replay: null, pending: [] };
+    batch.push(record);
+
+    const parsed = EntrySchema.safeParse(entryValue);
+    const ev = entryValue as { seq?: unknown; prev?: unknown };
+    const seq = typeof ev?.seq === 'number' ? ev.seq : position;
+    record.seq = seq;
+    if (typeof ev?.seq === 'number' && ev.seq !== expectedSeq) {
+      sink.add('CHAIN.seq', line.number, `entry.seq is ${ev.seq}, expected ${expectedSeq}`, seq);
+      expectedSeq = ev.seq + 1; // resynchronise: one gap is one finding
+    } else expectedSeq++;
+    if (typeof ev?.prev === 'string' && ev.prev !== prevHex)
+      sink.add('CHAIN.prev', line.number, `entry.prev is ${ev.prev.slice(0, 16)}…, the previous leaf hash is ${prevHex.slice(0, 16)}…`, seq);
+    prevHex = lhHex;
+    if (!parsed.success) {
+      sink.add('FORMAT.schema', line.number, describeZodError(parsed.error, 'entry'), seq);
+      return;
+    }
+    const { opened, problems } = openEnvelope(parsed.data.envelope, 'entry.envelope');
+    for (const p of problems) sink.add(p.code, line.number, p.message, seq);
+    const st = opened?.statement;
+    if (!opened || !st) return;
+    if (st.type === 'genesis') registerKeys(st.roster.principals);
+    const { checks, pending } = queue(opened);
+    if (st.type === 'roster') registerKeys(st.principals); // signed by the roster before it
+    record.pending = pending;
+    const r: ReplayEntry = { line: line.number, seq, statement: st, digest: opened.digest, signatures: checks };
+    if (st.type === 'refusal') {
+      // The refused approval travels whole inside the refusal (FORMAT.md §2.2 "refusal").
+      const a = openEnvelope(st.attempt, 'refusal.attempt');
+      const attemptProblems = a.problems.map((p) => `${p.code}: ${p.message}`);
+      if (a.opened) {
+        const q = queue(a.opened);
+        record.pending.push(...q.pending);
+        const ap = a.opened.statement;
+        r.attempt = {
+          statement: ap && ap.type === 'approval' ? (ap as Approval) : null,
+          digest: a.opened.digest,
+          signatures: q.checks,
+          problems: ap && ap.type !== 'approval' ? [...attemptProblems, `the attempt is a ${ap.type}`] : attemptProblems,
+        };
+      } else r.attempt = { statement: null, digest: '', signatures: [], problems: attemptProblems };
+    }
+    record.replay = r;
+  };
+
+  // --- step: readCheckpoint -------------------------------------------------------
+  const readCheckpoint = (line: Line, text: JsonValue) => {
+    if (typeof text !== 'string') {
+      sink.add('FORMAT.line', line.number, 'checkpoint: must be a string holding a signed note');
+      return;
+    }
+    const p = parseCheckpoint(text);
+    if (!p.ok) {
+      sink.add('FORMAT.line', line.number, `checkpoint is not a well-formed signed note: ${p.message}`);
+      return;
+    }
+    const cp = p.checkpoint;
+    if (cp.origin !== origin) {
+      sink.add('FORMAT.line', line.number, `checkpoint origin "${cp.origin}" is not this log's origin "${origin}"`);
+      return;
+    }
+    checkpoints++;
+    let consistent = true;
+    if (cp.size !== entries) {
+      sink.add('CKPT.size', line.number, `checkpoint size is ${cp.size}, but ${entries} entries precede it`);
+      consistent = false;
+    } else if (!equalBytes(cp.root, merkle.root())) {
+      sink.add('CKPT.root', line.number, `checkpoint root for size ${cp.size} differs from the root of the entries`);
+      consistent = false;
+    }
+    const message = checkpointSignedMessage(cp);
+    const candidates: PendingSig[] = [];
+    let hasLogSignature = false;
+    for (const s of cp.signatures) {
+      if (s.name !== origin) continue; // cosignatures by witnesses we do not know: ignored (FORMAT.md §3)
+      hasLogSignature = true;
+      if (s.signature.length !== 64) continue;
+      for (const id of byNoteHash.get(encodeHex(s.keyHash)) ?? []) {
+        candidates.push({ check: { keyId: id, valid: false }, job: jobs.length });
+        jobs.push({ publicKey: knownKeys.get(id)!, signature: s.signature, message });
+      }
+    }
+    batch.push({ kind: 'checkpoint', line: line.number, checkpoint: cp, consistent, candidates, hasLogSignature });
+  };
+
+  // --- step: checkSignatures + replay -----------------------------------------------
+  const flush = async () => {
+    if (!batch.length) return;
+    const verdicts = jobs.length ? await backend.verifyBatch(jobs) : [];
+    signatures += jobs.length;
+    for (const rec of batch) {
+      if (rec.kind === 'entry') {
+        for (const p of rec.pending) p.check.valid = verdicts[p.job] === true;
+        if (rec.replay) replay!.apply(rec.replay);
+        continue;
+      }
+      for (const p of rec.candidates) p.check.valid = verdicts[p.job] === true;
+      const gateKeys = replay!.gateKeysInForce();
+      const good = rec.candidates.find((c) => c.check.valid && gateKeys.has(c.check.keyId));
+      if (!good) {
+        const why = !rec.hasLogSignature
+          ? `no signature line named "${origin}"`
+          : 'no signature line verifies under a key of the gate in force';
+        sink.add('CKPT.signature', rec.line, `checkpoint of size ${rec.checkpoint.size}: ${why}`);
+      } else {
+        checkpointSigners.set(good.check.keyId, (checkpointSigners.get(good.check.keyId) ?? 0) + 1);
+        if (rec.consistent) {
+          lastAnchored = rec.checkpoint.size;
+          lastCheckpoint = { size: rec.checkpoint.size, root: encodeHex(rec.checkpoint.root) };
+        }
+      }
+    }
+    batch = [];
+    jobs = [];
+  };
+
+  // --- the pass -----------------------------------------------------------------
+  let lastProgress = t0;
+  const progress = () => {
+    opts.onProgress?.({
+      bytes: stats.bytes,
+      decompressedBytes: stats.decompressedBytes,
+      ...(opts.totalBytes !== undefined ? { totalBytes: opts.totalBytes } : {}),
+      entries,
+      elapsedMs: now() - t0,
+    });
+  };
+
+  for await (const line of splitLines(chunks, MAX_LINE_BYTES)) {
+    throwIfAborted(opts.signal);
+    lines = line.number;
+    if (line.tooLong) {
+      sink.add('FORMAT.line', line.number, `line is ${line.length} bytes, over the 1 MiB limit`);
+      if (line.number === 1) replay = new GovernanceReplay(sink, origin);
+      continue;
+    }
+    if (line.bytes.length === 0) {
+      sink.add('FORMAT.line', line.number, 'blank line');
+      if (line.number === 1) replay = new GovernanceReplay(sink, origin);
+      continue;
+    }
+    const parsed = parseJsonBytes(line.bytes);
+    if (!parsed.ok) {
+      const e = parsed.error;
+      sink.add('FORMAT.json', line.number, `line ${line.number}, column ${e.column}: ${e.message} at ${e.path}`);
+      if (line.number === 1) replay = new GovernanceReplay(sink, origin);
+      continue;
+    }
+    const v = parsed.value;
+    if (line.number === 1) {
+      readHeader(line, v);
+      continue;
+    }
+    const keys = v && typeof v === 'object' && !Array.isArray(v) ? Object.keys(v) : [];
+    if (keys.length === 1 && keys[0] === 'entry') readEntry(line, (v as { entry: JsonValue }).entry);
+    else if (keys.length === 1 && keys[0] === 'checkpoint') readCheckpoint(line, (v as { checkpoint: JsonValue }).checkpoint);
+    else
+      sink.add(
+        'FORMAT.line',
+        line.number,
+        keys.length ? `unknown line kind with fields ${keys.map((k) => JSON.stringify(k)).join(', ')}` : 'a line must be an object with "entry" or "checkpoint"',
+      );
+    if (batch.length >= BATCH_ENTRIES) {
+      await flush();
+      const t = now();
+      if (t - lastProgress > 100) {
+        lastProgress = t;
+        progress();
+      }
+    }
+  }
+  await flush();
+  progress();
+  if (!replay) replay = new GovernanceReplay(sink, origin);
+  const rp: GovernanceReplay = replay;
+
+  // --- step: finish ----------------------------------------------------------------
+  if (entries === 0) sink.add('GOV.genesis', Math.max(lines, 1), 'the bundle has no entries, so no genesis');
+  if (entries > lastAnchored)
+    sink.add(
+      'CKPT.unanchored',
+      lines,
+      lastAnchored === 0
+        ? `none of the ${entries} entries is covered by a valid checkpoint`
+        : `${entries - lastAnchored} entries after the last valid checkpoint (size ${lastAnchored})`,
+    );
+  rp.finish(lines);
+  const trustSummary = evaluateTrust(trust, sink, genesisHex, rp, lines);
+
+  const signers: SignerInfo[] = [...rp.signers.values()];
+  for (const [keyId, n] of checkpointSigners) {
+    const s = signers.find((x) => x.keyId === keyId);
+    if (s) {
+      if (!s.roles?.includes('checkpoint')) s.roles = [...(s.roles ?? []), 'checkpoint'];
+    } else signers.push({ keyId, fingerprint: fingerprintOf(keyId), roles: ['checkpoint'], signatures: n });
+  }
+
+  const totalMs = now() - t0;
+  return {
+    countersign: 'report/v1',
+    format: 'countersign-bundle/v1',
+    verdict: sink.verdict(),
+    log: origin,
+    entries,
+    checkpoints,
+    genesis: genesisHex,
+    findings: sink.findings,
+    counts: { ...sink.counts } as Record<string, number>,
+    dropped: { ...sink.dropped } as Record<string, number>,
+    bundle: {
+      sha256: stats.sha256 ?? '',
+      bytes: stats.bytes,
+      decompressedBytes: stats.decompressedBytes,
+      gzip: stats.gzip,
+      lines,
+    },
+    signers,
+    trust: trustSummary,
+    timings: {
+      totalMs: Math.round(totalMs),
+      entriesPerSecond: totalMs > 0 ? Math.round((entries * 1000) / totalMs) : 0,
+      signatureBackend: backend.name,
+      signatures,
+    },
+    verifier: { name: VERIFIER_NAME, version: VERIFIER_VERSION },
+    checkpoint: lastCheckpoint,
+    governance: rp.report(),
+  };
+}
+
+/**
+ * TRUST.* (FORMAT.md §6). Anchors are alternatives: the bundle is pinned when
+ * any genesis anchor equals leafhash(0), or when the pinned keys together give
+ * the genesis at least governance.approvals_required valid signatures from
+ * distinct governance principals (the TUF root-key rule).
+ */
+function evaluateTrust(
+  anchors: TrustAnchor[],
+  sink: FindingSink,
+  genesisHex: string | null,
+  rp: GovernanceReplay,
+  lines: number,
+): TrustSummary {
+  const proves = [
+    'Every entry is chained to the one before it, and every checkpoint root matches the entries.',
+    'Every signature was checked against the roster in force at its position.',
+    'Every executed action was checked against the policy, approvals and roster in force.',
+  ];
+  const doesNotProve = ['That the gate recorded every request it received: only what is in the log is checked.'];
+  const texts = anchors.map(anchorText);
+  if (anchors.length === 0) {
+    sink.add('TRUST.unpinned', 0, 'no trust anchor was given: this proves the log is self-consistent, not whose log it is');
+    return {
+      status: 'unpinned',
+      anchors: [],
+      proves,
+      doesNotProve: [...doesNotProve, 'Whose log this is: no trust anchor was given; compare the genesis digest and governance key fingerprints out of band.'],
+    };
+  }
+  const mismatch = (why: string): TrustSummary => {
+    sink.add('TRUST.mismatch', 0, why, 0);
+    return { status: 'mismatch', anchors: texts, proves, doesNotProve: [...doesNotProve, 'That this is the pinned log: ' + why] };
+  };
+  for (const a of anchors)
+    if (a.kind === 'genesis' && genesisHex !== null && a.hex.toLowerCase() === genesisHex)
+      return { status: 'pinned', anchors: texts, matched: anchorText(a), proves: [...proves, 'The genesis is the pinned one.'], doesNotProve };
+  const pinned = new Set<string>();
+  for (const a of anchors) {
+    if (a.kind === 'key') pinned.add(a.hex.toLowerCase());
+    else if (a.kind === 'pem') {
+      const pub = publicKeyFromPem(a.pem);
+      if (pub) pinned.add(keyIdOf(pub));
+    }
+  }
+  if (pinned.size === 0) return mismatch(`the genesis digest ${genesisHex ?? '(none)'} is not the pinned one`);
+  const g = rp.genesisStatement;
+  if (!g) return mismatch('the bundle has no valid genesis to check the pinned keys against');
+  const roster = new Map<string, string>(); // keyId → governance principal
+  for (const p of g.roster.principals)
+    if (p.roles.includes(g.governance.role)) for (const k of p.keys) roster.set(keyIdOf(decodeBase64(k.pub)), p.id);
+  const principals = new Set<string>();
+  for (const s of rp.genesisSignatures) {
+    const who = roster.get(s.keyId);
+    if (s.valid === true && pinned.has(s.keyId) && who) principals.add(who);
+  }
+  const need = g.governance.approvals_required;
+  if (principals.size < need)
+    return mismatch(
+      `the genesis carries valid signatures from ${principals.size} pinned governance key(s); ${need} are required (pin the whole governance set)`,
+    );
+  return {
+    status: 'pinned',
+    anchors: texts,
+    matched: [...pinned].map((k) => 'key:' + k).join(', '),
+    proves: [...proves, `The genesis is signed by ${principals.size} pinned governance keys.`],
+    doesNotProve,
+  };
+}
+
+/** Used by the demo and tests: UTF-8 of a bundle line, for messages. */
+export function lineText(bytes: Uint8Array): string {
+  return decodeUtf8(bytes);
+}
+
+export type { FindingCode };

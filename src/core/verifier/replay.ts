@@ -1,0 +1,648 @@
+// Governance replay (FORMAT.md §2 and §6, families SIG, STMT, GOV, POLICY, REQ,
+// TIME). It walks the log in order holding only the roster and policy in force
+// and the open requests; a closed request leaves a tombstone (its digest and how
+// it ended) so late approvals and re-executions are still recognised.
+//
+// Signature verdicts arrive precomputed (the verifier batches the Ed25519 work);
+// this module decides what a signature is worth at its position in the log.
+
+import { fingerprintOf } from '../crypto/ed25519.ts';
+import type { FindingCode, FindingSink } from '../report/findings.ts';
+import type { SignerInfo } from '../report/report.ts';
+import type {
+  Approval,
+  Closure,
+  Decision,
+  Execution,
+  Gate,
+  Genesis,
+  Policy,
+  Refusal,
+  Request,
+  Roster,
+  Skill,
+  Statement,
+} from '../statements/schemas.ts';
+import { addSeconds, compareInstants, instantOf, minInstant, type Instant } from '../statements/time.ts';
+import { RosterIndex, keyValidAt } from './roster.ts';
+
+/** What the verifier learned about one signature before replay. */
+export interface SignatureCheck {
+  keyId: string;
+  /** null: no roster of this log has held the key id so far, so nothing was checked. */
+  valid: boolean | null;
+}
+
+export interface ReplayEntry {
+  line: number;
+  seq: number;
+  statement: Statement;
+  digest: string;
+  signatures: SignatureCheck[];
+  /** For a refusal: what was learned about the refused approval's envelope. */
+  attempt?: { statement: Approval | null; digest: string; signatures: SignatureCheck[]; problems: string[] };
+}
+
+interface PolicyIndex {
+  version: number;
+  skills: Map<string, Skill>;
+  /** role → set of `skill@version` it may use. */
+  grants: Map<string, Set<string>>;
+}
+
+function indexPolicy(p: { version: number; skills: Skill[]; grants: Policy['grants'] }): PolicyIndex {
+  const skills = new Map<string, Skill>();
+  for (const s of p.skills) skills.set(`${s.skill}@${s.version}`, s);
+  const grants = new Map<string, Set<string>>();
+  for (const g of p.grants) {
+    let set = grants.get(g.role);
+    if (!set) grants.set(g.role, (set = new Set()));
+    for (const v of g.versions) set.add(`${g.skill}@${v}`);
+  }
+  return { version: p.version, skills, grants };
+}
+
+export interface ApprovalSummary {
+  approver: string;
+  name?: string;
+  keyId?: string;
+  fingerprint?: string;
+  vote: 'approve' | 'reject';
+  at: string;
+  seq: number;
+  comment?: string;
+  /** Counts toward the quorum: eligible, in time, not the requester where forbidden, first vote of this approver. */
+  counted: boolean;
+  problem?: string;
+}
+
+export interface RequestSummary {
+  id: string;
+  digest: string;
+  seq: number;
+  line: number;
+  skill: string;
+  skillVersion: string;
+  riskTier: string | null;
+  requester: { id: string; name?: string; kind?: string };
+  reason?: string;
+  requestedAt: string;
+  expiresAt: string;
+  status: 'undecided' | 'allowed' | 'denied' | 'pending' | 'executed' | 'failed' | 'closed';
+  decision?: { outcome: string; at: string; seq: number; policyVersion: number; reason: string; gate?: Gate & { expires_at: string } };
+  approvals: ApprovalSummary[];
+  refusals: { approver: string; code: string; at: string; seq: number }[];
+  execution?: { at: string; seq: number; outcome: string; approvals: number };
+  closure?: { at: string; seq: number; reason: string };
+  /** Codes of the findings raised about this request. */
+  findings: FindingCode[];
+}
+
+export interface GovernanceReport {
+  kind: 'countersign-replay';
+  governance: { role: string; approvalsRequired: number } | null;
+  gate: string | null;
+  rosterVersion: number;
+  policyVersion: number;
+  requests: RequestSummary[];
+  /** Requests beyond the cap, not listed. */
+  requestsDropped: number;
+  totals: Record<RequestSummary['status'], number>;
+}
+
+interface OpenRequest {
+  request: Request;
+  digest: string;
+  seq: number;
+  expiresAt: Instant;
+  decided: boolean;
+  outcome: Decision['outcome'] | null;
+  gate: (Gate & { expires_at: string }) | null;
+  gateExpires: Instant | null;
+  /** approval digest → what it is worth */
+  approvals: Map<string, { approver: string; vote: 'approve' | 'reject'; counted: boolean }>;
+  approvers: Set<string>;
+  vetoed: boolean;
+  status: RequestSummary['status'];
+  summary: RequestSummary | null;
+}
+
+type Tombstone = 'executed' | 'closed' | 'denied';
+
+const MAX_REQUEST_SUMMARIES = 10_000;
+
+export class GovernanceReplay {
+  private roster: RosterIndex | null = null;
+  private policy: PolicyIndex | null = null;
+  private governance: Genesis['governance'] | null = null;
+  private gateId: string | null = null;
+  private lastAt: Instant | null = null;
+  private readonly open = new Map<string, OpenRequest>();
+  private readonly done = new Map<string, Tombstone>();
+  private readonly requestIds = new Set<string>();
+  private readonly summaries: RequestSummary[] = [];
+  private summariesDropped = 0;
+  readonly totals: GovernanceReport['totals'] = { undecided: 0, allowed: 0, denied: 0, pending: 0, executed: 0, failed: 0, closed: 0 };
+  /** Keys that signed validly, for the report. */
+  readonly signers = new Map<string, SignerInfo>();
+  /** Set once entry 0 is a valid genesis; without it policy replay is meaningless. */
+  genesisOk = false;
+  genesisSignatures: SignatureCheck[] = [];
+  genesisStatement: Genesis | null = null;
+
+  constructor(
+    private readonly sink: FindingSink,
+    private readonly origin: string | null,
+  ) {}
+
+  private add(code: FindingCode, e: { line: number; seq: number }, message: string, req?: OpenRequest | null): void {
+    this.sink.add(code, e.line, message, e.seq);
+    if (req?.summary && !req.summary.findings.includes(code)) req.summary.findings.push(code);
+  }
+
+  /** The roster in force now (for checkpoint signatures). */
+  gateKeysInForce(): Set<string> {
+    const out = new Set<string>();
+    if (!this.roster || !this.gateId) return out;
+    for (const k of this.roster.keys.values()) if (k.principal === this.gateId) out.add(k.keyId);
+    return out;
+  }
+
+  /**
+   * SIG.* for one envelope: returns the principals that signed it validly with a
+   * key in force at this position and a time inside the key's window, and that
+   * `expected` accepts.
+   */
+  private checkSigners(
+    e: { line: number; seq: number },
+    sigs: SignatureCheck[],
+    at: Instant,
+    roster: RosterIndex,
+    expected: (principal: string) => boolean,
+    expectedLabel: string,
+    what: string,
+    role: string,
+  ): Set<string> {
+    const good = new Set<string>();
+    for (const s of sigs) {
+      const fp = fingerprintOf(s.keyId);
+      if (s.valid === null) {
+        this.add('SIG.unknown_key', e, `${what}: key ${fp} is not in any roster of this log`);
+        continue;
+      }
+      if (!s.valid) {
+        this.add('SIG.invalid', e, `${what}: signature by key ${fp} does not verify`);
+        continue;
+      }
+      const k = roster.keys.get(s.keyId);
+      if (!k) {
+        this.add('SIG.key_not_valid', e, `${what}: key ${fp} is not in the roster in force (version ${roster.version})`);
+        continue;
+      }
+      if (!keyValidAt(k, at)) {
+        this.add('SIG.key_not_valid', e, `${what}: key ${fp} of ${k.principal} is not valid at the statement's time`);
+        continue;
+      }
+      if (!expected(k.principal)) {
+        this.add('SIG.wrong_signer', e, `${what}: signed by ${k.principal}, expected ${expectedLabel}`);
+        continue;
+      }
+      good.add(k.principal);
+      const info = this.signers.get(s.keyId);
+      if (info) info.signatures = (info.signatures ?? 0) + 1;
+      else {
+        const p = roster.principals.get(k.principal);
+        this.signers.set(s.keyId, {
+          keyId: s.keyId,
+          fingerprint: fp,
+          principal: k.principal,
+          ...(p ? { name: p.name } : {}),
+          roles: [role],
+          signatures: 1,
+        });
+      }
+      const si = this.signers.get(s.keyId)!;
+      if (si.roles && !si.roles.includes(role)) si.roles.push(role);
+    }
+    return good;
+  }
+
+  apply(e: ReplayEntry): void {
+    const st = e.statement;
+    const at = instantOf(st.at);
+    if (this.origin !== null && st.log !== this.origin)
+      this.add('STMT.wrong_log', e, `statement.log "${st.log}" is not this log's origin "${this.origin}"`);
+    // TIME.order (FORMAT.md §6): more than 300 s before the previous entry.
+    if (this.lastAt && compareInstants(at, addSeconds(this.lastAt, -300)) < 0)
+      this.add('TIME.order', e, `statement.at ${st.at} is more than 300 s before the previous entry's`);
+    this.lastAt = at;
+
+    if (e.seq === 0 || st.type === 'genesis') {
+      this.applyGenesis(e, at);
+      return;
+    }
+    if (!this.genesisOk || !this.roster || !this.policy) return; // GOV.genesis already said why
+    switch (st.type) {
+      case 'roster':
+      case 'policy':
+        return this.applyGovernanceChange(e, st, at);
+      case 'request':
+        return this.applyRequest(e, st, at);
+      case 'decision':
+        return this.applyDecision(e, st, at);
+      case 'approval':
+        return this.applyApproval(e, st, at);
+      case 'refusal':
+        return this.applyRefusal(e, st, at);
+      case 'execution':
+        return this.applyExecution(e, st, at);
+      case 'closure':
+        return this.applyClosure(e, st, at);
+      case 'enrollment':
+        this.add('FORMAT.schema', e, 'statement.type: an enrollment is handed to governance and never appears in a log');
+        return;
+    }
+  }
+
+  private applyGenesis(e: ReplayEntry, at: Instant): void {
+    const st = e.statement;
+    if (e.seq !== 0) {
+      this.add('GOV.genesis', e, 'a genesis statement may only be entry 0');
+      return;
+    }
+    if (st.type !== 'genesis') {
+      this.add('GOV.genesis', e, `entry 0 is a ${st.type}, not a genesis`);
+      return;
+    }
+    const problems: string[] = [];
+    if (st.roster.version !== 1) problems.push('roster.version must be 1');
+    if (st.policy.version !== 1) problems.push('policy.version must be 1');
+    const roster = new RosterIndex(st.roster.version, st.roster.principals);
+    const gate = roster.principals.get(st.gate);
+    if (!gate) problems.push(`gate principal "${st.gate}" is not in the roster`);
+    else if (gate.kind !== 'service') problems.push(`gate principal "${st.gate}" is a ${gate.kind}, not a service`);
+    const role = st.governance.role;
+    const signers = this.checkSigners(e, e.signatures, at, roster, (p) => roster.hasRole(p, role), `holders of role "${role}"`, 'genesis', 'governance');
+    if (signers.size < st.governance.approvals_required)
+      problems.push(`signed by ${signers.size} of the ${st.governance.approvals_required} governance principals required`);
+    this.genesisSignatures = e.signatures;
+    this.genesisStatement = st;
+    if (problems.length) {
+      this.add('GOV.genesis', e, `entry 0 is not a valid genesis: ${problems.join('; ')}`);
+      return;
+    }
+    this.roster = roster;
+    this.policy = indexPolicy(st.policy);
+    this.governance = st.governance;
+    this.gateId = st.gate;
+    this.genesisOk = true;
+  }
+
+  private applyGovernanceChange(e: ReplayEntry, st: Roster | Policy, at: Instant): void {
+    const roster = this.roster!;
+    const gov = this.governance!;
+    const signers = this.checkSigners(
+      e,
+      e.signatures,
+      at,
+      roster,
+      (p) => roster.hasRole(p, gov.role),
+      `holders of role "${gov.role}"`,
+      `${st.type} update`,
+      'governance',
+    );
+    let ok = true;
+    if (signers.size < gov.approvals_required) {
+      this.add('GOV.quorum', e, `${st.type} version ${st.version} is signed by ${signers.size} of ${gov.approvals_required} required governance principals; not applied`);
+      ok = false;
+    }
+    const current = st.type === 'roster' ? roster.version : this.policy!.version;
+    if (st.version !== current + 1) {
+      this.add('GOV.version', e, `${st.type}.version is ${st.version}, expected ${current + 1}`);
+      ok = false;
+    }
+    // Safe choice (docs/format.md): a change without quorum or with a wrong version is not applied.
+    if (!ok) return;
+    if (st.type === 'roster') {
+      const next = new RosterIndex(st.version, st.principals);
+      const gate = next.principals.get(this.gateId!);
+      if (!gate || gate.kind !== 'service') {
+        this.add('GOV.quorum', e, `roster version ${st.version} drops the gate service "${this.gateId}"; not applied`);
+        return;
+      }
+      this.roster = next;
+    } else this.policy = indexPolicy(st);
+  }
+
+  private applyRequest(e: ReplayEntry, st: Request, at: Instant): void {
+    const roster = this.roster!;
+    this.checkSigners(e, e.signatures, at, roster, (p) => p === st.requester, `the requester ${st.requester}`, 'request', 'requester');
+    if (this.requestIds.has(st.id) || this.open.has(e.digest) || this.done.has(e.digest)) {
+      this.add('POLICY.duplicate_request', e, `request id "${st.id}" or its digest appears earlier in the log`);
+      return;
+    }
+    this.requestIds.add(st.id);
+    const p = roster.principals.get(st.requester);
+    const skill = this.policy!.skills.get(`${st.skill}@${st.skill_version}`);
+    let summary: RequestSummary | null = null;
+    if (this.summaries.length < MAX_REQUEST_SUMMARIES) {
+      summary = {
+        id: st.id,
+        digest: e.digest,
+        seq: e.seq,
+        line: e.line,
+        skill: st.skill,
+        skillVersion: st.skill_version,
+        riskTier: skill?.risk_tier ?? null,
+        requester: { id: st.requester, ...(p ? { name: p.name, kind: p.kind } : {}) },
+        ...(st.reason !== undefined ? { reason: st.reason } : {}),
+        requestedAt: st.at,
+        expiresAt: st.expires_at,
+        status: 'undecided',
+        approvals: [],
+        refusals: [],
+        findings: [],
+      };
+      this.summaries.push(summary);
+    } else this.summariesDropped++;
+    this.totals.undecided++;
+    this.open.set(e.digest, {
+      request: st,
+      digest: e.digest,
+      seq: e.seq,
+      expiresAt: instantOf(st.expires_at),
+      decided: false,
+      outcome: null,
+      gate: null,
+      gateExpires: null,
+      approvals: new Map(),
+      approvers: new Set(),
+      vetoed: false,
+      status: 'undecided',
+      summary,
+    });
+  }
+
+  private setStatus(req: OpenRequest, status: RequestSummary['status']): void {
+    this.totals[req.status]--;
+    this.totals[status]++;
+    req.status = status;
+    if (req.summary) req.summary.status = status;
+  }
+
+  /** Looks up the request a statement names; reports unknown ones. */
+  private lookup(e: ReplayEntry, digest: string, what: string): OpenRequest | Tombstone | null {
+    const req = this.open.get(digest);
+    if (req) return req;
+    const t = this.done.get(digest);
+    if (t) return t;
+    this.add('POLICY.unknown_request', e, `${what} names request ${digest.slice(0, 19)}…, which is not earlier in the log`);
+    return null;
+  }
+
+  private close(req: OpenRequest, how: Tombstone): void {
+    this.open.delete(req.digest);
+    this.done.set(req.digest, how);
+  }
+
+  private gateSigned(e: ReplayEntry, at: Instant, what: string): void {
+    const gateId = this.gateId!;
+    this.checkSigners(e, e.signatures, at, this.roster!, (p) => p === gateId, `the gate ${gateId}`, what, 'gate');
+  }
+
+  private applyDecision(e: ReplayEntry, st: Decision, at: Instant): void {
+    this.gateSigned(e, at, 'decision');
+    const found = this.lookup(e, st.request, 'decision');
+    if (found === null) return;
+    if (typeof found === 'string' || found.decided) {
+      this.add('POLICY.decision', e, 'the request was already decided', typeof found === 'string' ? null : found);
+      return;
+    }
+    const req = found;
+    const policy = this.policy!;
+    const r = req.request;
+    // The outcome the policy in force requires (FORMAT.md §2.2 "policy", deny by default).
+    const skill = policy.skills.get(`${r.skill}@${r.skill_version}`);
+    const roles = this.roster!.rolesOf(r.requester);
+    const granted = roles.some((role) => policy.grants.get(role)?.has(`${r.skill}@${r.skill_version}`));
+    const expected: Decision['outcome'] = !skill || !granted ? 'denied' : skill.gate ? 'parked' : 'allowed';
+    const problems: string[] = [];
+    if (st.policy_version !== policy.version) problems.push(`policy_version is ${st.policy_version}, the policy in force is version ${policy.version}`);
+    if (st.outcome !== expected)
+      problems.push(
+        `outcome is ${st.outcome}, policy version ${policy.version} requires ${expected}` +
+          (!skill ? ` (${r.skill} version ${r.skill_version} is not in the policy)` : !granted ? ` (${r.requester} has no grant for it)` : ''),
+      );
+    if (st.outcome === 'parked' && expected === 'parked' && skill?.gate && st.gate) {
+      const g = skill.gate;
+      const dg = st.gate;
+      if (
+        dg.approvals_required !== g.approvals_required ||
+        dg.forbid_requester !== g.forbid_requester ||
+        dg.ttl_s !== g.ttl_s ||
+        dg.reject_vetoes !== g.reject_vetoes ||
+        dg.approver_roles.length !== g.approver_roles.length ||
+        dg.approver_roles.some((x, i) => x !== g.approver_roles[i])
+      )
+        problems.push("gate differs from the skill's gate in the policy");
+      const want = minInstant(req.expiresAt, addSeconds(at, g.ttl_s));
+      if (compareInstants(instantOf(dg.expires_at), want) !== 0)
+        problems.push("gate.expires_at is not the earlier of the request's expires_at and the decision's at + ttl_s");
+    }
+    if (problems.length) this.add('POLICY.decision', e, `decision: ${problems.join('; ')}`, req);
+    req.decided = true;
+    req.outcome = st.outcome;
+    this.setStatus(req, st.outcome === 'parked' ? 'pending' : st.outcome === 'allowed' ? 'allowed' : 'denied');
+    if (req.summary)
+      req.summary.decision = {
+        outcome: st.outcome,
+        at: st.at,
+        seq: e.seq,
+        policyVersion: st.policy_version,
+        reason: st.reason,
+        ...(st.gate ? { gate: st.gate } : {}),
+      };
+    if (st.outcome === 'parked' && st.gate) {
+      req.gate = st.gate;
+      req.gateExpires = instantOf(st.gate.expires_at);
+    }
+    if (st.outcome === 'denied') {
+      this.open.delete(req.digest);
+      this.done.set(req.digest, 'denied');
+    }
+  }
+
+  private applyApproval(e: ReplayEntry, st: Approval, at: Instant): void {
+    const roster = this.roster!;
+    const signers = this.checkSigners(e, e.signatures, at, roster, (p) => p === st.approver, `the approver ${st.approver}`, 'approval', 'approver');
+    const found = this.lookup(e, st.request, 'approval');
+    if (found === null) return;
+    if (typeof found === 'string') {
+      this.add('POLICY.late_approval', e, `approval by ${st.approver} after the request was ${found}`);
+      return;
+    }
+    const req = found;
+    const r = req.request;
+    const problems: string[] = [];
+    if (st.request_id !== r.id || st.skill !== r.skill) {
+      this.add('STMT.mismatch', e, `approval names request_id "${st.request_id}" and skill "${st.skill}", but the request is "${r.id}" for ${r.skill}`, req);
+      problems.push('mismatch');
+    }
+    const gate = req.gate;
+    if (!gate || req.outcome !== 'parked') {
+      this.add('POLICY.not_eligible', e, `approval by ${st.approver}: the request is ${req.decided ? req.outcome : 'not decided'}, not parked`, req);
+      problems.push('not parked');
+    } else {
+      if (gate.forbid_requester && st.approver === r.requester) {
+        this.add('POLICY.self_approval', e, `${st.approver} approved their own request where forbid_requester holds`, req);
+        problems.push('self-approval');
+      }
+      if (!roster.hasAnyRole(st.approver, gate.approver_roles)) {
+        this.add('POLICY.not_eligible', e, `${st.approver} holds none of the approver roles ${gate.approver_roles.join(', ')}`, req);
+        problems.push('not eligible');
+      }
+      if (req.gateExpires && compareInstants(at, req.gateExpires) > 0) {
+        this.add('POLICY.late_approval', e, `approval by ${st.approver} at ${st.at} is after the gate expired at ${gate.expires_at}`, req);
+        problems.push('late');
+      }
+    }
+    const firstVote = !req.approvers.has(st.approver);
+    const counted = problems.length === 0 && signers.has(st.approver) && firstVote;
+    if (counted) req.approvers.add(st.approver);
+    if (counted && st.vote === 'reject' && gate?.reject_vetoes) req.vetoed = true;
+    req.approvals.set(e.digest, { approver: st.approver, vote: st.vote, counted: counted && st.vote === 'approve' });
+    if (req.summary) {
+      const p = roster.principals.get(st.approver);
+      const key = e.signatures.find((s) => roster.keys.get(s.keyId)?.principal === st.approver);
+      req.summary.approvals.push({
+        approver: st.approver,
+        ...(p ? { name: p.name } : {}),
+        ...(key ? { keyId: key.keyId, fingerprint: fingerprintOf(key.keyId) } : {}),
+        vote: st.vote,
+        at: st.at,
+        seq: e.seq,
+        ...(st.comment !== undefined ? { comment: st.comment } : {}),
+        counted,
+        ...(problems.length ? { problem: problems.join(', ') } : !firstVote ? { problem: 'repeat vote, counted once' } : {}),
+      });
+    }
+  }
+
+  private applyRefusal(e: ReplayEntry, st: Refusal, at: Instant): void {
+    const roster = this.roster!;
+    this.gateSigned(e, at, 'refusal');
+    const found = this.lookup(e, st.request, 'refusal');
+    if (found === null) return;
+    const req = typeof found === 'string' ? null : found;
+    const a = e.attempt;
+    const bad = (why: string) => this.add('POLICY.refusal', e, `refusal (${st.code}): ${why}`, req);
+    if (!a || !a.statement) return bad(`the attempt is not a well-formed approval${a?.problems.length ? ': ' + a.problems.join('; ') : ''}`);
+    const ap = a.statement;
+    if (ap.request !== st.request) return bad('the attempt approves another request');
+    if (this.origin !== null && ap.log !== this.origin) return bad(`the attempt's log "${ap.log}" is not this log`);
+    if (req?.summary) req.summary.refusals.push({ approver: ap.approver, code: st.code, at: st.at, seq: e.seq });
+    if (st.code === 'unknown_approver') {
+      if (a.signatures.some((s) => roster.keys.has(s.keyId))) bad('the attempt is signed by a key in the roster in force');
+      return;
+    }
+    // Every other code: the attempt must verify under a key the named approver holds now.
+    const k = a.signatures.find((s) => s.valid === true && roster.keys.get(s.keyId)?.principal === ap.approver);
+    if (!k) return bad(`the attempt is not validly signed by a key of ${ap.approver} in the roster in force`);
+    if (a.problems.length) return bad(a.problems.join('; '));
+    const r = req?.request;
+    const gate = req?.gate;
+    let holds: boolean;
+    switch (st.code) {
+      case 'requester_forbidden':
+        holds = !!r && !!gate && gate.forbid_requester && ap.approver === r.requester;
+        break;
+      case 'not_eligible':
+        holds = !gate || !roster.hasAnyRole(ap.approver, gate.approver_roles);
+        break;
+      case 'late':
+        holds =
+          typeof found === 'string' ||
+          (!!req?.gateExpires && (compareInstants(instantOf(ap.at), req.gateExpires) > 0 || compareInstants(at, req.gateExpires) > 0));
+        break;
+      case 'duplicate':
+        holds = !!req && req.approvers.has(ap.approver);
+        break;
+    }
+    if (!holds) bad(`the policy does not bear out "${st.code}" for ${ap.approver}`);
+  }
+
+  private applyExecution(e: ReplayEntry, st: Execution, at: Instant): void {
+    this.gateSigned(e, at, 'execution');
+    const found = this.lookup(e, st.request, 'execution');
+    if (found === null) return;
+    if (typeof found === 'string') {
+      this.add('POLICY.not_runnable', e, `execution of a request that was already ${found}`);
+      return;
+    }
+    const req = found;
+    if (!req.decided) {
+      this.add('POLICY.not_runnable', e, 'execution of a request the gate never decided', req);
+    } else if (req.outcome === 'allowed') {
+      if (st.approvals.length) this.add('POLICY.quorum', e, 'an allowed request executes with approvals: []', req);
+    } else if (req.outcome === 'parked' && req.gate) {
+      const need = req.gate.approvals_required;
+      const distinct = new Set<string>();
+      const missing: string[] = [];
+      for (const d of st.approvals) {
+        const a = req.approvals.get(d);
+        if (!a) missing.push(d);
+        else if (a.counted) distinct.add(a.approver);
+      }
+      if (missing.length)
+        this.add('POLICY.quorum', e, `execution cites ${missing.length} approval(s) that are not approvals of this request earlier in the log`, req);
+      if (req.vetoed) this.add('POLICY.quorum', e, 'execution after a vetoing reject', req);
+      if (distinct.size < need)
+        this.add('POLICY.quorum', e, `execution relies on ${distinct.size} distinct eligible approval(s); the gate requires ${need}`, req);
+    }
+    if (req.summary) req.summary.execution = { at: st.at, seq: e.seq, outcome: st.outcome, approvals: st.approvals.length };
+    this.setStatus(req, st.outcome === 'succeeded' ? 'executed' : 'failed');
+    this.close(req, 'executed');
+  }
+
+  private applyClosure(e: ReplayEntry, st: Closure, at: Instant): void {
+    this.gateSigned(e, at, 'closure');
+    const found = this.lookup(e, st.request, 'closure');
+    if (found === null || typeof found === 'string') return;
+    if (found.summary) found.summary.closure = { at: st.at, seq: e.seq, reason: st.reason };
+    this.setStatus(found, 'closed');
+    this.close(found, 'closed');
+  }
+
+  /** End of bundle: REQ.pending for every parked request still open (FORMAT.md §6). */
+  finish(lastLine: number): void {
+    for (const req of this.open.values()) {
+      if (req.outcome !== 'parked') continue;
+      const got = [...req.approvals.values()].filter((a) => a.counted).length;
+      this.sink.add(
+        'REQ.pending',
+        lastLine,
+        `request "${req.request.id}" (${req.request.skill}) is parked with ${got} of ${req.gate?.approvals_required ?? '?'} approvals, neither executed nor closed`,
+        req.seq,
+      );
+      if (req.summary && !req.summary.findings.includes('REQ.pending')) req.summary.findings.push('REQ.pending');
+    }
+  }
+
+  report(): GovernanceReport {
+    return {
+      kind: 'countersign-replay',
+      governance: this.governance ? { role: this.governance.role, approvalsRequired: this.governance.approvals_required } : null,
+      gate: this.gateId,
+      rosterVersion: this.roster?.version ?? 0,
+      policyVersion: this.policy?.version ?? 0,
+      requests: this.summaries,
+      requestsDropped: this.summariesDropped,
+      totals: this.totals,
+    };
+  }
+
+  /** The roster in force (for trust checks and names). */
+  get currentRoster(): RosterIndex | null {
+    return this.roster;
+  }
+}
