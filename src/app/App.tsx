@@ -1,0 +1,44 @@
+import { lazy, Suspense, useEffect, useState } from 'react';
+
+// One folder per screen; each screen is loaded on demand.
+const VerifyScreen = lazy(() => import('./verify/VerifyScreen.tsx'));
+const WalletScreen = lazy(() => import('./wallet/WalletScreen.tsx'));
+
+type Route = 'verify' | 'wallet';
+
+function routeFromHash(): Route {
+  return location.hash.startsWith('#/wallet') ? 'wallet' : 'verify';
+}
+
+export function App() {
+  const [route, setRoute] = useState<Route>(routeFromHash);
+  useEffect(() => {
+    const on = () => setRoute(routeFromHash());
+    addEventListener('hashchange', on);
+    return () => removeEventListener('hashchange', on);
+  }, []);
+  return (
+    <>
+      <header className="app-header">
+        <a className="brand" href="#/verify">
+          <img src="./icon.svg" alt="" width="24" height="24" />
+          Countersign
+        </a>
+        <nav aria-label="Main">
+          <a href="#/verify" aria-current={route === 'verify' ? 'page' : undefined}>
+            Verify evidence
+          </a>
+          <a href="#/wallet" aria-current={route === 'wallet' ? 'page' : undefined}>
+            Signing wallet
+          </a>
+        </nav>
+        <span className="offline-note" title="Nothing you open here is uploaded: all checks run in this browser.">
+          Runs offline · nothing is uploaded
+        </span>
+      </header>
+      <main id="main">
+        <Suspense fallback={<p className="muted">Loading…</p>}>{route === 'verify' ? <VerifyScreen /> : <WalletScreen />}</Suspense>
+      </main>
+    </>
+  );
+}

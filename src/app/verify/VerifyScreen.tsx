@@ -1,0 +1,3 @@
+export default function VerifyScreen() {
+  return <p>Verifier: coming up.</p>;
+}

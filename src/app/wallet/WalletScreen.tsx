@@ -1,0 +1,3 @@
+export default function WalletScreen() {
+  return <p>Wallet: coming up.</p>;
+}
