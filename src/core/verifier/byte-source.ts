@@ -57,7 +57,7 @@ async function* gunzip(source: AsyncIterable<Uint8Array>): AsyncGenerator<Uint8A
   // Feed and drain concurrently so back-pressure cannot deadlock.
   const pump = (async () => {
     try {
-      for await (const chunk of source) await writer.write(chunk);
+      for await (const chunk of source) await writer.write(chunk as Uint8Array<ArrayBuffer>);
       await writer.close();
     } catch (e) {
       pumpError = e;
