@@ -48,8 +48,16 @@ export function openEnvelope(value: unknown, where = 'envelope'): { opened: Open
     return { opened: null, problems };
   }
   const envelope = env.data;
-  const payload = decodeBase64(envelope.payload); // schema has checked the alphabet and padding
-  const signatures: OpenedSignature[] = envelope.signatures.map((s) => ({ keyId: s.keyid, signature: decodeBase64(s.sig) }));
+  let payload: Uint8Array;
+  let signatures: OpenedSignature[];
+  try {
+    // The schema checked the alphabet; the strict decoder also rejects non-zero padding bits.
+    payload = decodeBase64(envelope.payload);
+    signatures = envelope.signatures.map((s) => ({ keyId: s.keyid, signature: decodeBase64(s.sig) }));
+  } catch (e) {
+    problems.push({ code: 'FORMAT.schema', message: `${where}: ${(e as Error).message} (RFC 4648 §3.5)` });
+    return { opened: null, problems };
+  }
   const opened: OpenedEnvelope = {
     envelope,
     signedMessage: pae(envelope.payloadType, payload),

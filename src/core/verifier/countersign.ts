@@ -51,6 +51,8 @@ export interface VerifyOptions {
   capPerCode?: number;
   backend: SignatureBackend;
   totalBytes?: number;
+  /** false: integrity only, no policy replay (benchmarks compare the two). Default true. */
+  policy?: boolean;
 }
 
 interface PendingSig {
@@ -138,7 +140,7 @@ export async function verifyCountersign(chunks: AsyncIterable<Uint8Array>, stats
       const v = value as { log?: unknown };
       if (v && typeof v === 'object' && typeof v.log === 'string') origin = v.log;
     } else origin = h.data.log;
-    replay = new GovernanceReplay(sink, origin);
+    replay = new GovernanceReplay(sink, origin, opts.policy ?? true);
   };
 
   // --- step: readEntry ------------------------------------------------------------
@@ -283,19 +285,19 @@ export async function verifyCountersign(chunks: AsyncIterable<Uint8Array>, stats
     lines = line.number;
     if (line.tooLong) {
       sink.add('FORMAT.line', line.number, `line is ${line.length} bytes, over the 1 MiB limit`);
-      if (line.number === 1) replay = new GovernanceReplay(sink, origin);
+      if (line.number === 1) replay = new GovernanceReplay(sink, origin, opts.policy ?? true);
       continue;
     }
     if (line.bytes.length === 0) {
       sink.add('FORMAT.line', line.number, 'blank line');
-      if (line.number === 1) replay = new GovernanceReplay(sink, origin);
+      if (line.number === 1) replay = new GovernanceReplay(sink, origin, opts.policy ?? true);
       continue;
     }
     const parsed = parseJsonBytes(line.bytes);
     if (!parsed.ok) {
       const e = parsed.error;
       sink.add('FORMAT.json', line.number, `line ${line.number}, column ${e.column}: ${e.message} at ${e.path}`);
-      if (line.number === 1) replay = new GovernanceReplay(sink, origin);
+      if (line.number === 1) replay = new GovernanceReplay(sink, origin, opts.policy ?? true);
       continue;
     }
     const v = parsed.value;
@@ -323,7 +325,7 @@ export async function verifyCountersign(chunks: AsyncIterable<Uint8Array>, stats
   }
   await flush();
   progress();
-  if (!replay) replay = new GovernanceReplay(sink, origin);
+  if (!replay) replay = new GovernanceReplay(sink, origin, opts.policy ?? true);
   const rp: GovernanceReplay = replay;
 
   // --- step: finish ----------------------------------------------------------------

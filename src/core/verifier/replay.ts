@@ -133,7 +133,7 @@ const MAX_REQUEST_SUMMARIES = 10_000;
 
 export class GovernanceReplay {
   private roster: RosterIndex | null = null;
-  private policy: PolicyIndex | null = null;
+  private policyIndex: PolicyIndex | null = null;
   private governance: Genesis['governance'] | null = null;
   private gateId: string | null = null;
   private lastAt: Instant | null = null;
@@ -153,6 +153,8 @@ export class GovernanceReplay {
   constructor(
     private readonly sink: FindingSink,
     private readonly origin: string | null,
+    /** false: integrity only (who signed, under which roster); no request/policy state. For benchmarks. */
+    private readonly policy = true,
   ) {}
 
   private add(code: FindingCode, e: { line: number; seq: number }, message: string, req?: OpenRequest | null): void {
@@ -241,7 +243,8 @@ export class GovernanceReplay {
       this.applyGenesis(e, at);
       return;
     }
-    if (!this.genesisOk || !this.roster || !this.policy) return; // GOV.genesis already said why
+    if (!this.genesisOk || !this.roster || !this.policyIndex) return; // GOV.genesis already said why
+    if (!this.policy && st.type !== 'roster' && st.type !== 'policy') return this.checkSignerOnly(e, st, at);
     switch (st.type) {
       case 'roster':
       case 'policy':
@@ -262,6 +265,14 @@ export class GovernanceReplay {
         this.add('FORMAT.schema', e, 'statement.type: an enrollment is handed to governance and never appears in a log');
         return;
     }
+  }
+
+  /** Integrity-only mode: SIG.* for the principal the statement names, nothing else. */
+  private checkSignerOnly(e: ReplayEntry, st: Statement, at: Instant): void {
+    const who =
+      st.type === 'request' ? st.requester : st.type === 'approval' ? st.approver : st.type === 'enrollment' ? st.principal : this.gateId!;
+    const role = st.type === 'request' ? 'requester' : st.type === 'approval' ? 'approver' : 'gate';
+    this.checkSigners(e, e.signatures, at, this.roster!, (p) => p === who, who, st.type, role);
   }
 
   private applyGenesis(e: ReplayEntry, at: Instant): void {
@@ -292,7 +303,7 @@ export class GovernanceReplay {
       return;
     }
     this.roster = roster;
-    this.policy = indexPolicy(st.policy);
+    this.policyIndex = indexPolicy(st.policy);
     this.governance = st.governance;
     this.gateId = st.gate;
     this.genesisOk = true;
@@ -316,7 +327,7 @@ export class GovernanceReplay {
       this.add('GOV.quorum', e, `${st.type} version ${st.version} is signed by ${signers.size} of ${gov.approvals_required} required governance principals; not applied`);
       ok = false;
     }
-    const current = st.type === 'roster' ? roster.version : this.policy!.version;
+    const current = st.type === 'roster' ? roster.version : this.policyIndex!.version;
     if (st.version !== current + 1) {
       this.add('GOV.version', e, `${st.type}.version is ${st.version}, expected ${current + 1}`);
       ok = false;
@@ -331,7 +342,7 @@ export class GovernanceReplay {
         return;
       }
       this.roster = next;
-    } else this.policy = indexPolicy(st);
+    } else this.policyIndex = indexPolicy(st);
   }
 
   private applyRequest(e: ReplayEntry, st: Request, at: Instant): void {
@@ -343,7 +354,7 @@ export class GovernanceReplay {
     }
     this.requestIds.add(st.id);
     const p = roster.principals.get(st.requester);
-    const skill = this.policy!.skills.get(`${st.skill}@${st.skill_version}`);
+    const skill = this.policyIndex!.skills.get(`${st.skill}@${st.skill_version}`);
     let summary: RequestSummary | null = null;
     if (this.summaries.length < MAX_REQUEST_SUMMARIES) {
       summary = {
@@ -419,7 +430,7 @@ export class GovernanceReplay {
       return;
     }
     const req = found;
-    const policy = this.policy!;
+    const policy = this.policyIndex!;
     const r = req.request;
     // The outcome the policy in force requires (FORMAT.md §2.2 "policy", deny by default).
     const skill = policy.skills.get(`${r.skill}@${r.skill_version}`);
@@ -634,7 +645,7 @@ export class GovernanceReplay {
       governance: this.governance ? { role: this.governance.role, approvalsRequired: this.governance.approvals_required } : null,
       gate: this.gateId,
       rosterVersion: this.roster?.version ?? 0,
-      policyVersion: this.policy?.version ?? 0,
+      policyVersion: this.policyIndex?.version ?? 0,
       requests: this.summaries,
       requestsDropped: this.summariesDropped,
       totals: this.totals,

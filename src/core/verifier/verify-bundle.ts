@@ -17,6 +17,8 @@ export interface VerifyBundleOptions {
   backend?: SignatureBackend;
   /** Size of the input when known, for progress. */
   totalBytes?: number;
+  /** Countersign only: false skips governance replay (integrity checks only). */
+  policy?: boolean;
 }
 
 export type DetectedFormat = 'countersign' | 'makerchecker' | null;
@@ -89,7 +91,7 @@ export async function verifyBundle(source: ByteSource, options: VerifyBundleOpti
     };
     const report =
       format === 'countersign'
-        ? await verifyCountersign(replayed(), stats, common)
+        ? await verifyCountersign(replayed(), stats, { ...common, ...(options.policy === false ? { policy: false } : {}) })
         : await verifyMakerChecker(replayed(), stats, common);
     return { ok: true, report };
   } catch (e) {

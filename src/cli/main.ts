@@ -1,0 +1,56 @@
+// countersign: verify evidence, make keys, sign approvals, run the demo gate.
+import { runVerify, VERIFY_HELP } from './commands/verify.ts';
+import { runKeygen, KEYGEN_HELP } from './commands/keygen.ts';
+import { runSign, SIGN_HELP } from './commands/sign.ts';
+import { UsageError } from './io.ts';
+import { VERIFIER_VERSION } from '../core/report/report.ts';
+
+const HELP = `countersign ${VERIFIER_VERSION}: offline verifier and signing tool for AI-agent approval evidence
+
+Usage:
+  countersign verify FILE|- [--trust genesis:HEX|key:HEX|pem:FILE]... [--json]
+  countersign keygen --out KEYFILE --principal ID --name NAME [--passphrase-file FILE]
+  countersign sign --key KEYFILE --packet REQUEST.json --vote approve|reject [--comment TEXT] [--out FILE]
+  countersign demo [DIR] [--seed SEED] [--force]
+  countersign gate accept DIR APPROVAL.json
+
+Run "countersign COMMAND --help" for details. Passphrases come from --passphrase-file
+or the COUNTERSIGN_PASSPHRASE environment variable, never from a bare argument.`;
+
+type Command = (argv: string[]) => Promise<number>;
+
+const commands: Record<string, { run: () => Promise<Command>; help: string }> = {
+  verify: { run: async () => runVerify, help: VERIFY_HELP },
+  keygen: { run: async () => runKeygen, help: KEYGEN_HELP },
+  sign: { run: async () => runSign, help: SIGN_HELP },
+  demo: { run: async () => (await import('./commands/demo.ts')).runDemo, help: '' },
+  gate: { run: async () => (await import('./commands/gate.ts')).runGate, help: '' },
+};
+
+export async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    console.log(HELP);
+    return name ? 0 : 2;
+  }
+  if (name === '--version' || name === '-V') {
+    console.log(VERIFIER_VERSION);
+    return 0;
+  }
+  const cmd = commands[name];
+  if (!cmd) {
+    console.error(`countersign: unknown command "${name}"\n\n${HELP}`);
+    return 2;
+  }
+  try {
+    return await (await cmd.run())(rest);
+  } catch (e) {
+    if (e instanceof UsageError || (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+      console.error(`countersign ${name}: ${(e as Error).message}`);
+      return 2;
+    }
+    // An internal error is not a verdict: exit 2 so CI never reads it as "fail" of the evidence.
+    console.error(`countersign ${name}: internal error: ${(e as Error).stack ?? e}`);
+    return 2;
+  }
+}

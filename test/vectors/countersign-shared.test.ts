@@ -1,0 +1,39 @@
+// The Countersign conformance cases from an independent implementation of FORMAT.md
+// (../shared/vectors/countersign), read in place. Each must give the expected verdict
+// and every expected code, however the bytes are chunked, gzip or not.
+import { describe, expect, it } from 'vitest';
+import { gzipSync } from 'node:zlib';
+import { verifyBundle } from '../../src/core/verifier/verify-bundle.ts';
+import { createNobleBackend, createSignatureBackend } from '../../src/core/crypto/ed25519.ts';
+import { anchorFrom } from '../helpers/anchors.ts';
+import { chunked, hasShared, readShared } from '../helpers/shared.ts';
+
+interface Case {
+  file: string;
+  expect: 'pass' | 'warn' | 'fail';
+  codes: string[];
+  trust: string | null;
+  note: string;
+}
+
+const cases: Case[] = hasShared ? JSON.parse(readShared('vectors', 'countersign', 'index.json').toString('utf8')).cases : [];
+
+describe.skipIf(!hasShared)('Countersign shared conformance cases', () => {
+  it.each(cases.map((c) => [`${c.file} trust=${c.trust ?? 'none'}`, c] as const))('%s', async (_, c) => {
+    const bytes = new Uint8Array(readShared('vectors', 'countersign', c.file));
+    const backends = [await createSignatureBackend('auto'), createNobleBackend()];
+    const inputs = [[bytes], chunked(bytes, 7), [new Uint8Array(gzipSync(bytes))]];
+    const verdicts = new Set<string>();
+    for (const backend of backends)
+      for (const input of inputs) {
+        const r = await verifyBundle(input, { trust: anchorFrom(c.trust), backend });
+        expect(r.ok).toBe(true);
+        if (!r.ok) return;
+        verdicts.add(JSON.stringify([r.report.verdict, Object.keys(r.report.counts).sort()]));
+        expect(r.report.verdict, c.note).toBe(c.expect);
+        for (const code of c.codes) expect(Object.keys(r.report.counts)).toContain(code);
+        expect(r.report.format).toBe('countersign-bundle/v1');
+      }
+    expect(verdicts.size, 'same verdict and codes for every backend and chunking').toBe(1);
+  });
+});
