@@ -1,0 +1,42 @@
+// Benchmark child process. One job per process so peak RSS is that job's alone.
+//   generate-cs PATH N        write a valid Countersign bundle of about N entries
+//   verify PATH TRUST POLICY  verify it (POLICY = on|off) and print timings and peak RSS
+import { createReadStream } from 'node:fs';
+import { verifyBundle } from '../../src/core/verifier/verify-bundle.ts';
+import { createSignatureBackend } from '../../src/core/crypto/ed25519.ts';
+import { generateCountersignBundle } from './generate-countersign.ts';
+
+const [mode, path, a, b] = process.argv.slice(2);
+if (mode === 'generate-cs') {
+  const t0 = performance.now();
+  const r = await generateCountersignBundle(path!, Number(a));
+  console.log(JSON.stringify({ ...r, ms: Math.round(performance.now() - t0) }));
+} else if (mode === 'verify') {
+  const backend = await createSignatureBackend((process.env.BENCH_BACKEND as 'auto') ?? 'auto');
+  const trust = a && a !== 'none' ? [{ kind: a.split(':')[0] as 'genesis', hex: a.split(':')[1]! }] : [];
+  let maxHeap = 0;
+  const timer = setInterval(() => (maxHeap = Math.max(maxHeap, process.memoryUsage().heapUsed)), 200);
+  const t0 = performance.now();
+  const r = await verifyBundle(createReadStream(path!, { highWaterMark: 1 << 20 }), { trust, backend, policy: b !== 'off' });
+  const ms = performance.now() - t0;
+  clearInterval(timer);
+  if (!r.ok) throw new Error(r.message);
+  console.log(
+    JSON.stringify({
+      verdict: r.report.verdict,
+      counts: r.report.counts,
+      entries: r.report.entries,
+      bytes: r.report.bundle.bytes,
+      signatures: r.report.timings.signatures,
+      backend: r.report.timings.signatureBackend,
+      ms: Math.round(ms),
+      entriesPerSecond: Math.round((r.report.entries * 1000) / ms),
+      mbPerSecond: +(r.report.bundle.bytes / 1e6 / (ms / 1000)).toFixed(1),
+      peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
+      peakHeapMb: Math.round(maxHeap / 1e6),
+    }),
+  );
+} else {
+  console.error('usage: bench.mjs generate-cs PATH N | verify PATH TRUST on|off');
+  process.exit(2);
+}

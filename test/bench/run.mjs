@@ -1,0 +1,57 @@
+#!/usr/bin/env node
+// `npm run bench`: builds the benchmark child, makes the inputs under $BENCH_DIR
+// (default /tmp/countersign-bench, reused when present), and measures each job in a
+// fresh process. Figures go to stdout as a Markdown table; BENCHMARKS.md keeps them
+// with the machine and date. Ratios are measured within one run (machines are noisy).
+import { build } from 'esbuild';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { join } from 'node:path';
+
+const dir = process.env.BENCH_DIR ?? '/tmp/countersign-bench';
+const N = Number(process.env.BENCH_ENTRIES ?? 1_000_000);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
+mkdirSync(dir, { recursive: true });
+await build({
+  entryPoints: ['test/bench/bench.ts'],
+  outfile: 'dist/bench/bench.mjs',
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+  logLevel: 'warning',
+});
+const child = (...args) => JSON.parse(execFileSync(process.execPath, ['dist/bench/bench.mjs', ...args], { encoding: 'utf8', maxBuffer: 1 << 26 }).trim().split('\n').pop());
+
+const bundle = join(dir, `cs-${N}.jsonl`);
+const meta = bundle + '.meta.json';
+if (!existsSync(meta)) {
+  console.error(`generating ${bundle} (${N} entries)…`);
+  writeFileSync(meta, JSON.stringify(child('generate-cs', bundle, String(N))));
+}
+const { genesis, bytes, entries } = JSON.parse(readFileSync(meta, 'utf8'));
+console.error(`bundle: ${entries} entries, ${(bytes / 1e6).toFixed(0)} MB`);
+
+const runs = { off: [], on: [] };
+for (let i = 0; i < ROUNDS; i++)
+  for (const mode of ['off', 'on']) {
+    const r = child('verify', bundle, `genesis:${genesis}`, mode);
+    if (r.verdict !== 'pass') throw new Error(`bench bundle did not pass (${mode}): ${JSON.stringify(r.counts)}`);
+    runs[mode].push(r);
+    console.error(`  ${mode === 'on' ? 'integrity + replay' : 'integrity only   '}: ${r.ms} ms, ${r.entriesPerSecond} entries/s, peak RSS ${r.peakRssMb} MB`);
+  }
+const best = (xs) => xs.reduce((a, b) => (a.ms <= b.ms ? a : b));
+const off = best(runs.off);
+const on = best(runs.on);
+const lines = [
+  `Machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}; date ${new Date().toISOString().slice(0, 10)}`,
+  '',
+  '| job | entries | MB | time (best of ' + ROUNDS + ') | entries/s | MB/s | peak RSS | backend |',
+  '| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
+  `| verify, integrity only | ${off.entries} | ${(off.bytes / 1e6).toFixed(0)} | ${(off.ms / 1000).toFixed(1)} s | ${off.entriesPerSecond} | ${off.mbPerSecond} | ${off.peakRssMb} MB | ${off.backend} |`,
+  `| verify, integrity + governance replay | ${on.entries} | ${(on.bytes / 1e6).toFixed(0)} | ${(on.ms / 1000).toFixed(1)} s | ${on.entriesPerSecond} | ${on.mbPerSecond} | ${on.peakRssMb} MB | ${on.backend} |`,
+  '',
+  `Replay overhead: ${(((on.ms - off.ms) / off.ms) * 100).toFixed(1)} % (target < 10 %).`,
+];
+console.log(lines.join('\n'));
