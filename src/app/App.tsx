@@ -1,4 +1,7 @@
 import { lazy, Suspense, useEffect, useState } from 'react';
+import { registerServiceWorker } from './lib/service-worker-registration.ts';
+
+registerServiceWorker();
 
 // One folder per screen; each screen is loaded on demand.
 const VerifyScreen = lazy(() => import('./verify/VerifyScreen.tsx'));

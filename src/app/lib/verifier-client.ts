@@ -1,0 +1,32 @@
+// Page side of the verifier worker: one worker, created on first use and kept
+// (it holds the last file so entries can be opened after the run).
+import { abortPort, Comlink, connectWorker, type BridgeResult } from './worker-bridge.ts';
+import type { EntryDetail, VerifierApi, VerifyOutcome, VerifyProgress } from './verify-api.ts';
+import type { TrustAnchor } from '../../core/report/report.ts';
+
+let remote: Comlink.Remote<VerifierApi> | null = null;
+
+function verifier(): Comlink.Remote<VerifierApi> {
+  if (!remote) {
+    const w = new Worker(new URL('../../../workers/verifier.worker.ts', import.meta.url), { type: 'module', name: 'verifier' });
+    remote = connectWorker<VerifierApi>(w);
+  }
+  return remote;
+}
+
+export function verifyFile(
+  file: Blob,
+  anchors: TrustAnchor[],
+  signal: AbortSignal,
+  onProgress: (p: VerifyProgress) => void,
+): Promise<BridgeResult<VerifyOutcome>> {
+  return verifier()
+    .verify(file, anchors, abortPort(signal), Comlink.proxy(onProgress))
+    .catch((e: unknown) => ({ ok: false as const, code: 'INPUT.read', message: `The verifier stopped: ${e instanceof Error ? e.message : String(e)}` }));
+}
+
+export function entryDetail(row: number): Promise<BridgeResult<EntryDetail>> {
+  return verifier()
+    .entryDetail(row)
+    .catch((e: unknown) => ({ ok: false as const, code: 'DETAIL.read', message: String(e) }));
+}

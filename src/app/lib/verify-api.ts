@@ -1,0 +1,92 @@
+// What the verifier worker offers the page, typed once for both sides of the
+// comlink bridge (worker-bridge.ts). Nothing here throws across the bridge:
+// every call answers a BridgeResult.
+
+import type { BridgeResult } from './worker-bridge.ts';
+import type { Report, TrustAnchor } from '../../core/report/report.ts';
+
+export type BundleKind = 'countersign' | 'makerchecker';
+
+/** Sent at most ten times a second while a bundle is read. */
+export interface VerifyProgress {
+  /** Bytes of the file read so far (compressed bytes for gzip). */
+  bytes: number;
+  /** File size. */
+  totalBytes: number;
+  /** Entries (Countersign) or events (MakerChecker) verified. */
+  entries: number;
+  /** Timeline rows indexed (may run a little ahead of `entries`). */
+  rows: number;
+  elapsedMs: number;
+}
+
+/**
+ * The timeline: one row per line of a Countersign bundle (header, entries,
+ * checkpoints, anything else), or one row per event of a MakerChecker export.
+ * Typed arrays so a million rows cost about 18 MB and cross the bridge by transfer.
+ */
+export interface TimelineIndex {
+  kind: BundleKind;
+  count: number;
+  /** Byte offset of the row in the decompressed file. */
+  offset: Float64Array;
+  /** Byte length of the row (without its line terminator). */
+  length: Uint32Array;
+  /** Countersign: entry seq (-1 for other lines). MakerChecker: the event's seq when it is a number, else -1. */
+  seq: Int32Array;
+  /** Index into `types`: statement type, `header`, `checkpoint`, event_type… */
+  type: Uint16Array;
+  types: string[];
+  /** 1-based line of the row's first byte. Countersign rows are lines, so this is row + 1 and omitted. */
+  line: Uint32Array | null;
+  /** Per finding of report.findings, the row it points at, or -1 (whole file). */
+  findingRows: Int32Array;
+  /** The index stopped growing (a row that could not be placed, or too many rows). */
+  truncated: boolean;
+}
+
+export interface VerifyOutcome {
+  report: Report;
+  index: TimelineIndex;
+  /** How signature checks were spread: sub-workers and their backend. */
+  pool: { workers: number; backend: string };
+}
+
+export interface SignatureStatus {
+  keyId: string;
+  /** valid: verifies under that key; invalid: does not; unknown: no roster of this log holds the key. */
+  status: 'valid' | 'invalid' | 'unknown';
+}
+
+export interface EntryDetail {
+  row: number;
+  line: number;
+  offset: number;
+  length: number;
+  /** The row's bytes as text (cut at 64 KiB). */
+  raw: string;
+  rawTruncated: boolean;
+  kind: 'header' | 'entry' | 'checkpoint' | 'event' | 'other';
+  seq?: number | string;
+  /** Countersign: the decoded statement; MakerChecker: the event row. */
+  statement?: unknown;
+  /** Countersign: payload text when it is not a readable statement. */
+  payloadText?: string;
+  payloadType?: string;
+  digest?: string;
+  signatures?: SignatureStatus[];
+  /** MakerChecker: does the stored hash recompute over the event? */
+  hash?: { stored: string; computed: string; matches: boolean };
+  problem?: string;
+}
+
+export interface VerifierApi {
+  verify(
+    file: Blob,
+    anchors: TrustAnchor[],
+    abort: MessagePort | undefined,
+    onProgress: (p: VerifyProgress) => void,
+  ): Promise<BridgeResult<VerifyOutcome>>;
+  /** Re-reads one row of the last verified file. */
+  entryDetail(row: number): Promise<BridgeResult<EntryDetail>>;
+}

@@ -1,0 +1,266 @@
+// The verifier worker: streams the dropped File into core's verifyBundle, with
+// signature checks spread over a pool of sub-workers, and indexes the timeline
+// from the same bytes on the way. It keeps the last File so one row can be
+// re-read and decoded when the reviewer opens it.
+/// <reference lib="webworker" />
+import { Comlink, signalFromPort, type BridgeResult } from '../src/app/lib/worker-bridge.ts';
+import type { EntryDetail, SignatureStatus, TimelineIndex, VerifierApi, VerifyOutcome, VerifyProgress } from '../src/app/lib/verify-api.ts';
+import { EventIndexer, LineIndexer, mapFindingRows, type Indexer } from '../src/app/lib/timeline-index.ts';
+import { detectFormat, verifyBundle } from '../src/core/verifier/verify-bundle.ts';
+import type { TrustAnchor } from '../src/core/report/report.ts';
+import { createSignatureBackend, type SignatureBackend } from '../src/core/crypto/ed25519.ts';
+import { openEnvelope } from '../src/core/statements/envelope.ts';
+import { parseJsonBytes } from '../src/core/encoding/json.ts';
+import { canonicalBytes } from '../src/core/encoding/jcs.ts';
+import { sha256 } from '../src/core/crypto/hash.ts';
+import { encodeHex } from '../src/core/encoding/hex.ts';
+import { decodeBase64 } from '../src/core/encoding/base64.ts';
+import { createSignaturePool, type SignaturePool } from './signature-pool.ts';
+
+const PROGRESS_EVERY_MS = 100;
+const HEAD_BYTES = 4096;
+const RAW_MAX = 64 * 1024;
+
+let pool: Promise<SignaturePool> | null = null;
+const poolSize = () => Math.max(1, Math.min(8, self.navigator?.hardwareConcurrency || 2));
+const getPool = () => (pool ??= createSignaturePool(poolSize()));
+
+let localBackend: Promise<SignatureBackend> | null = null;
+
+/** What the last run left for entryDetail. */
+let last: { file: Blob; gzip: boolean; index: Omit<TimelineIndex, 'findingRows'> } | null = null;
+
+function isGzip(head: Uint8Array): boolean {
+  return head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b;
+}
+
+async function readAll(stream: ReadableStream<Uint8Array>, each: (chunk: Uint8Array) => boolean | void): Promise<void> {
+  const reader = stream.getReader();
+  try {
+    for (;;) {
+      const r = await reader.read();
+      if (r.done) return;
+      if (each(r.value) === false) {
+        await reader.cancel().catch(() => {});
+        return;
+      }
+    }
+  } finally {
+    reader.releaseLock();
+  }
+}
+
+/** The decompressed bytes of `file` from `start` to `end` (re-streams a gzip file from its beginning). */
+async function readRange(file: Blob, gzip: boolean, start: number, end: number): Promise<Uint8Array> {
+  if (!gzip) return new Uint8Array(await file.slice(start, end).arrayBuffer());
+  const out = new Uint8Array(end - start);
+  let pos = 0;
+  await readAll(file.stream().pipeThrough(new DecompressionStream('gzip')), (c) => {
+    const a = Math.max(start, pos);
+    const b = Math.min(end, pos + c.length);
+    if (b > a) out.set(c.subarray(a - pos, b - pos), a - start);
+    pos += c.length;
+    return pos < end;
+  });
+  return out;
+}
+
+async function headOf(file: Blob): Promise<{ gzip: boolean; head: Uint8Array }> {
+  const raw = new Uint8Array(await file.slice(0, 2).arrayBuffer());
+  const gzip = isGzip(raw);
+  if (!gzip) return { gzip, head: new Uint8Array(await file.slice(0, HEAD_BYTES).arrayBuffer()) };
+  try {
+    return { gzip, head: await readRange(file, true, 0, HEAD_BYTES) };
+  } catch {
+    return { gzip, head: new Uint8Array(0) };
+  }
+}
+
+/**
+ * Anchors are alternatives (core), but an anchor of the other format can never
+ * match: a MakerChecker PEM pinned for one instance must not count against a
+ * Countersign log, nor a genesis digest against a MakerChecker export.
+ */
+function anchorsFor(format: ReturnType<typeof detectFormat>, anchors: TrustAnchor[]): TrustAnchor[] {
+  if (format === 'countersign') return anchors.filter((a) => a.kind !== 'pem');
+  if (format === 'makerchecker') return anchors.filter((a) => a.kind !== 'genesis');
+  return anchors;
+}
+
+const api: VerifierApi = {
+  async verify(file, anchors, abort, onProgress): Promise<BridgeResult<VerifyOutcome>> {
+    const signal = signalFromPort(abort);
+    try {
+      const { gzip, head } = await headOf(file);
+      const format = detectFormat(head);
+      const indexer: Indexer | null =
+        format === 'countersign' ? new LineIndexer() : format === 'makerchecker' ? new EventIndexer() : null;
+      const sigPool = await getPool();
+
+      const t0 = performance.now();
+      let lastSent = 0;
+      let entries = 0;
+      let bytes = 0;
+      const send = (force = false) => {
+        const t = performance.now();
+        if (!force && t - lastSent < PROGRESS_EVERY_MS) return;
+        lastSent = t;
+        const p: VerifyProgress = { bytes, totalBytes: file.size, entries, rows: indexer?.rows ?? 0, elapsedMs: t - t0 };
+        void onProgress(p);
+      };
+
+      // The timeline index sees the same decompressed bytes the verifier reads.
+      let tap: { write(c: Uint8Array): Promise<void>; close(): Promise<void> } | null = null;
+      if (indexer && gzip) {
+        const ds = new DecompressionStream('gzip');
+        const writer = ds.writable.getWriter();
+        const drained = readAll(ds.readable, (c) => indexer.push(c)).catch(() => {});
+        tap = {
+          write: (c) => writer.write(c as Uint8Array<ArrayBuffer>).catch(() => {}),
+          close: async () => {
+            await writer.close().catch(() => {});
+            await drained;
+          },
+        };
+      }
+
+      async function* source(): AsyncGenerator<Uint8Array> {
+        const reader = file.stream().getReader();
+        try {
+          for (;;) {
+            const r = await reader.read();
+            if (r.done) break;
+            bytes += r.value.length;
+            if (indexer) {
+              if (tap) await tap.write(r.value);
+              else indexer.push(r.value);
+            }
+            send();
+            yield r.value;
+          }
+          if (tap) await tap.close();
+        } finally {
+          await reader.cancel().catch(() => {});
+        }
+      }
+
+      const result = await verifyBundle(source(), {
+        trust: anchorsFor(format, anchors),
+        signal,
+        backend: sigPool,
+        totalBytes: file.size,
+        onProgress: (p) => {
+          entries = p.entries;
+          send();
+        },
+      });
+      if (!result.ok) return { ok: false, code: result.code, message: result.message };
+      const report = result.report;
+      entries = report.entries;
+      send(true);
+      const base = (indexer ?? new LineIndexer()).finish();
+      last = { file, gzip, index: base };
+      // The page gets its own copies by transfer; the worker keeps `base` for entryDetail.
+      const index: TimelineIndex = {
+        ...base,
+        offset: base.offset.slice(),
+        length: base.length.slice(),
+        seq: base.seq.slice(),
+        type: base.type.slice(),
+        line: base.line?.slice() ?? null,
+        findingRows: mapFindingRows(base, report.findings),
+      };
+      const transfer: Transferable[] = [index.offset.buffer, index.length.buffer, index.seq.buffer, index.type.buffer, index.findingRows.buffer];
+      if (index.line) transfer.push(index.line.buffer);
+      return Comlink.transfer(
+        { ok: true as const, value: { report, index, pool: { workers: sigPool.size, backend: sigPool.name } } },
+        transfer,
+      );
+    } catch (e) {
+      if ((e as { name?: string })?.name === 'AbortError') return { ok: false, code: 'INPUT.aborted', message: 'Verification was cancelled.' };
+      return { ok: false, code: 'INPUT.read', message: `The file could not be read: ${e instanceof Error ? e.message : String(e)}` };
+    }
+  },
+
+  async entryDetail(row): Promise<BridgeResult<EntryDetail>> {
+    try {
+      if (!last || row < 0 || row >= last.index.count) return { ok: false, code: 'DETAIL.none', message: 'No such row.' };
+      const { index } = last;
+      const offset = index.offset[row]!;
+      const length = index.length[row]!;
+      const bytes = await readRange(last.file, last.gzip, offset, offset + Math.min(length, 1 << 21));
+      const line = index.line ? index.line[row]! : row + 1;
+      const typeName = index.types[index.type[row]!] ?? '';
+      const raw = new TextDecoder().decode(bytes.subarray(0, RAW_MAX));
+      const d: EntryDetail = { row, line, offset, length, raw, rawTruncated: bytes.length > RAW_MAX, kind: 'other' };
+      const parsed = parseJsonBytes(bytes);
+      if (!parsed.ok) {
+        d.problem = `Not readable JSON: ${parsed.error.message} (column ${parsed.error.column}).`;
+        return { ok: true, value: d };
+      }
+      const v = parsed.value as Record<string, unknown>;
+      if (index.kind === 'makerchecker') {
+        d.kind = 'event';
+        d.statement = v;
+        if (v && typeof v === 'object' && !Array.isArray(v)) {
+          d.seq = v.seq as string;
+          const hashed = {
+            id: v.id,
+            occurredAt: v.occurred_at,
+            actor: v.actor,
+            eventType: v.event_type,
+            entityType: v.entity_type,
+            entityId: v.entity_id,
+            runId: v.run_id,
+            payload: v.payload,
+            prevHash: v.prev_hash,
+          };
+          if (Object.values(hashed).some((x) => x === undefined)) d.problem = 'The event lacks a field its hash covers.';
+          else {
+            const computed = encodeHex(sha256(canonicalBytes(hashed as never)));
+            const stored = String(v.hash ?? '');
+            d.hash = { stored, computed, matches: stored === computed };
+          }
+        }
+        return { ok: true, value: d };
+      }
+      if (row === 0) {
+        d.kind = 'header';
+        d.statement = v;
+        return { ok: true, value: d };
+      }
+      if (typeName === 'checkpoint') {
+        d.kind = 'checkpoint';
+        d.statement = v.checkpoint;
+        return { ok: true, value: d };
+      }
+      const entry = v.entry as Record<string, unknown> | undefined;
+      if (!entry || typeof entry !== 'object') return { ok: true, value: d };
+      d.kind = 'entry';
+      if (typeof entry.seq === 'number') d.seq = entry.seq;
+      const { opened, problems } = openEnvelope(entry.envelope);
+      if (problems.length) d.problem = problems.map((p) => `${p.code}: ${p.message}`).join('\n');
+      if (!opened) return { ok: true, value: d };
+      d.payloadType = opened.envelope.payloadType;
+      d.digest = opened.digest;
+      if (opened.statement) d.statement = opened.statement;
+      else {
+        d.payloadText = new TextDecoder().decode(decodeBase64(opened.envelope.payload)).slice(0, RAW_MAX);
+      }
+      const keys = (await getPool()).keysById;
+      const backend = await (localBackend ??= createSignatureBackend('auto'));
+      const checks = opened.signatures.map((s) => ({ s, pub: keys.get(s.keyId) }));
+      const known = checks.filter((c) => c.pub);
+      const ok = await backend.verifyBatch(known.map((c) => ({ publicKey: c.pub!, signature: c.s.signature, message: opened.signedMessage })));
+      d.signatures = checks.map((c): SignatureStatus => {
+        if (!c.pub) return { keyId: c.s.keyId, status: 'unknown' };
+        return { keyId: c.s.keyId, status: ok[known.indexOf(c)] ? 'valid' : 'invalid' };
+      });
+      return { ok: true, value: d };
+    } catch (e) {
+      return { ok: false, code: 'DETAIL.read', message: `The entry could not be read: ${e instanceof Error ? e.message : String(e)}` };
+    }
+  },
+};
+
+Comlink.expose(api);
