@@ -1,3 +1,198 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { TrustAnchor } from '../../core/report/report.ts';
+import { parseAnchors, type PinnedAnchor } from '../lib/anchors.ts';
+import { listPinned, removePinned, savePinned } from '../lib/trust-store.ts';
+import { verifyFile } from '../lib/verifier-client.ts';
+import type { VerifyOutcome, VerifyProgress } from '../lib/verify-api.ts';
+import { OpenPanel } from './OpenPanel.tsx';
+import { TrustPanel } from './TrustPanel.tsx';
+import { ProgressPanel } from './ProgressPanel.tsx';
+import { ResultView } from './ResultView.tsx';
+import './verify.css';
+
+type Phase =
+  | { phase: 'idle' }
+  | { phase: 'running'; progress: VerifyProgress | null; started: number }
+  | { phase: 'done'; outcome: VerifyOutcome; run: number }
+  | { phase: 'cancelled' }
+  | { phase: 'error'; code: string; message: string };
+
+export interface OpenedFile {
+  file: Blob;
+  name: string;
+}
+
 export default function VerifyScreen() {
-  return <p>Verifier: coming up.</p>;
+  const [opened, setOpened] = useState<OpenedFile | null>(null);
+  const [state, setState] = useState<Phase>({ phase: 'idle' });
+  const [pinned, setPinned] = useState<PinnedAnchor[]>([]);
+  const [typed, setTyped] = useState('');
+  const [dragging, setDragging] = useState(false);
+  const abort = useRef<AbortController | null>(null);
+  const runId = useRef(0);
+
+  useEffect(() => {
+    listPinned().then(setPinned, () => setPinned([]));
+  }, []);
+
+  const run = useCallback(async (o: OpenedFile, pins: PinnedAnchor[], typedText: string) => {
+    abort.current?.abort();
+    const controller = new AbortController();
+    abort.current = controller;
+    const id = ++runId.current;
+    const anchors: TrustAnchor[] = pins.flatMap((p) => p.anchors.map((a) => ({ ...a, label: p.name })));
+    if (typedText.trim()) {
+      const t = parseAnchors(typedText, 'typed anchor');
+      if (t.ok) anchors.push(...t.anchors);
+    }
+    setState({ phase: 'running', progress: null, started: performance.now() });
+    const result = await verifyFile(o.file, anchors, controller.signal, (p) => {
+      if (runId.current === id) setState((s) => (s.phase === 'running' ? { ...s, progress: p } : s));
+    });
+    if (runId.current !== id) return;
+    abort.current = null;
+    if (result.ok) setState({ phase: 'done', outcome: result.value, run: id });
+    else if (result.code === 'INPUT.aborted') setState({ phase: 'cancelled' });
+    else setState({ phase: 'error', code: result.code, message: result.message });
+  }, []);
+
+  const open = useCallback(
+    (o: OpenedFile) => {
+      setOpened(o);
+      void run(o, pinned, typed);
+    },
+    [run, pinned, typed],
+  );
+
+  const recheck = useCallback(
+    (pins: PinnedAnchor[], typedText: string) => {
+      if (opened && state.phase !== 'running') void run(opened, pins, typedText);
+    },
+    [opened, run, state.phase],
+  );
+
+  const pin = useCallback(
+    async (p: PinnedAnchor) => {
+      await savePinned(p);
+      const pins = await listPinned();
+      setPinned(pins);
+      setTyped('');
+      recheck(pins, '');
+    },
+    [recheck],
+  );
+
+  const unpin = useCallback(
+    async (id: string) => {
+      await removePinned(id);
+      const pins = await listPinned();
+      setPinned(pins);
+      recheck(pins, typed);
+    },
+    [recheck, typed],
+  );
+
+  // Drop anywhere on the page; paste a file or bundle text anywhere outside a text field.
+  useEffect(() => {
+    let depth = 0;
+    const hasFiles = (e: DragEvent) => Array.from(e.dataTransfer?.types ?? []).includes('Files');
+    const enter = (e: DragEvent) => {
+      if (!hasFiles(e)) return;
+      depth++;
+      setDragging(true);
+    };
+    const leave = (e: DragEvent) => {
+      if (!hasFiles(e)) return;
+      depth = Math.max(0, depth - 1);
+      if (depth === 0) setDragging(false);
+    };
+    const over = (e: DragEvent) => {
+      if (!hasFiles(e)) return;
+      e.preventDefault();
+      if (e.dataTransfer) e.dataTransfer.dropEffect = 'copy';
+    };
+    const drop = (e: DragEvent) => {
+      depth = 0;
+      setDragging(false);
+      const f = e.dataTransfer?.files?.[0];
+      if (!f) return;
+      e.preventDefault();
+      open({ file: f, name: f.name });
+    };
+    const paste = (e: ClipboardEvent) => {
+      const t = e.target as HTMLElement | null;
+      if (t && (t.closest('input, textarea, [contenteditable]') || location.hash.startsWith('#/wallet'))) return;
+      const f = e.clipboardData?.files?.[0];
+      if (f) {
+        e.preventDefault();
+        open({ file: f, name: f.name || 'pasted file' });
+        return;
+      }
+      const text = e.clipboardData?.getData('text/plain');
+      if (text && text.trim()) {
+        e.preventDefault();
+        open({ file: new Blob([text]), name: 'pasted text' });
+      }
+    };
+    addEventListener('dragenter', enter);
+    addEventListener('dragleave', leave);
+    addEventListener('dragover', over);
+    addEventListener('drop', drop);
+    addEventListener('paste', paste);
+    return () => {
+      removeEventListener('dragenter', enter);
+      removeEventListener('dragleave', leave);
+      removeEventListener('dragover', over);
+      removeEventListener('drop', drop);
+      removeEventListener('paste', paste);
+    };
+  }, [open]);
+
+  useEffect(() => () => abort.current?.abort(), []);
+
+  const compact = state.phase !== 'idle';
+  return (
+    <div className={`verify${compact ? ' verify--compact' : ''}`}>
+      {dragging && (
+        <div className="drop-overlay" aria-hidden="true">
+          <div>Drop the audit bundle to verify it here, in this browser</div>
+        </div>
+      )}
+      <div className="verify-top no-print">
+        <OpenPanel onOpen={open} compact={compact} current={opened?.name ?? null} onDemoAnchor={setTyped} />
+        <TrustPanel
+          pinned={pinned}
+          typed={typed}
+          onTyped={setTyped}
+          onPin={pin}
+          onUnpin={unpin}
+          onRecheck={opened && state.phase !== 'running' ? () => recheck(pinned, typed) : null}
+        />
+      </div>
+      <div aria-live="polite" className="sr-only">
+        {state.phase === 'done' ? `Verification finished: ${state.outcome.report.verdict}.` : state.phase === 'cancelled' ? 'Verification cancelled.' : ''}
+      </div>
+      {state.phase === 'running' && (
+        <ProgressPanel name={opened?.name ?? ''} progress={state.progress} onCancel={() => abort.current?.abort()} />
+      )}
+      {state.phase === 'cancelled' && (
+        <div className="panel notice" role="status" data-testid="cancelled">
+          <strong>Verification cancelled.</strong> Nothing was concluded about <span className="mono">{opened?.name}</span>. Open it again to start over.
+        </div>
+      )}
+      {state.phase === 'error' && (
+        <div className="panel notice notice--fail" role="alert" data-testid="input-error" data-code={state.code}>
+          <strong>
+            {state.code === 'INPUT.not_bundle' ? '✕ This file is not an audit bundle.' : '✕ The file could not be verified.'}
+          </strong>{' '}
+          {state.message}
+          <p className="muted small">
+            Countersign reads Countersign bundles (<span className="mono">.jsonl</span>, <span className="mono">.jsonl.gz</span>) and MakerChecker
+            audit exports (<span className="mono">.json</span>).
+          </p>
+        </div>
+      )}
+      {state.phase === 'done' && opened && <ResultView key={state.run} name={opened.name} outcome={state.outcome} pinned={pinned} />}
+    </div>
+  );
 }

@@ -1,0 +1,380 @@
+import { useId, useMemo, useState } from 'react';
+import type { Report } from '../../core/report/report.ts';
+import type { GovernanceReport, RequestSummary } from '../../core/verifier/replay.ts';
+import type { LensGate, MakerCheckerGovernance } from '../../core/verifier/makerchecker-lens.ts';
+import { int, when } from '../lib/format.ts';
+import type { TimelineIndex } from '../lib/verify-api.ts';
+import { codeWords } from './codes.ts';
+
+interface Props {
+  report: Report;
+  index: TimelineIndex;
+  onJump: (row: number) => void;
+}
+
+const PAGE = 100;
+
+export function GovernanceView({ report, index, onJump }: Props) {
+  const g = report.governance as { kind?: string } | undefined;
+  if (g?.kind === 'countersign-replay') return <RequestsView gov={g as GovernanceReport} onJump={onJump} />;
+  if (g?.kind === 'makerchecker-lens') return <LensView lens={g as MakerCheckerGovernance} index={index} onJump={onJump} />;
+  return <p className="panel muted">This bundle carries no governance record to show.</p>;
+}
+
+const STATUS_WORDS: Record<RequestSummary['status'], string> = {
+  undecided: 'no decision recorded',
+  allowed: 'allowed without a gate',
+  denied: 'denied by policy',
+  pending: 'parked, still pending',
+  executed: 'executed',
+  failed: 'executed, failed',
+  closed: 'closed without running',
+};
+
+function RequestsView({ gov, onJump }: { gov: GovernanceReport; onJump: (row: number) => void }) {
+  const id = useId();
+  const [failuresOnly, setFailuresOnly] = useState(false);
+  const [skill, setSkill] = useState('');
+  const [person, setPerson] = useState('');
+  const [tier, setTier] = useState('');
+  const [shown, setShown] = useState(PAGE);
+
+  const options = useMemo(() => {
+    const skills = new Set<string>();
+    const people = new Set<string>();
+    const tiers = new Set<string>();
+    for (const r of gov.requests) {
+      skills.add(r.skill);
+      people.add(r.requester.id);
+      for (const a of r.approvals) people.add(a.approver);
+      for (const a of r.refusals) people.add(a.approver);
+      if (r.riskTier) tiers.add(r.riskTier);
+    }
+    const order = ['low', 'medium', 'high', 'critical'];
+    return {
+      skills: [...skills].sort(),
+      people: [...people].sort(),
+      tiers: [...tiers].sort((a, b) => order.indexOf(a) - order.indexOf(b)),
+    };
+  }, [gov]);
+
+  const rows = useMemo(
+    () =>
+      gov.requests.filter(
+        (r) =>
+          (!failuresOnly || r.findings.length > 0) &&
+          (!skill || r.skill === skill) &&
+          (!tier || r.riskTier === tier) &&
+          (!person || r.requester.id === person || r.approvals.some((a) => a.approver === person) || r.refusals.some((a) => a.approver === person)),
+      ),
+    [gov, failuresOnly, skill, person, tier],
+  );
+  const withProblems = gov.requests.filter((r) => r.findings.length > 0).length;
+
+  return (
+    <div className="governance">
+      <div className="panel gov-head">
+        <p>
+          {int(gov.requests.length)} request{gov.requests.length === 1 ? '' : 's'} replayed against the policy (version {gov.policyVersion}) and roster
+          (version {gov.rosterVersion}) in force.{' '}
+          {withProblems ? (
+            <strong className="fail-text">
+              ✕ {int(withProblems)} with problems.
+            </strong>
+          ) : (
+            <span className="pass-text">✓ None with problems.</span>
+          )}
+          {gov.requestsDropped ? <span className="muted"> {int(gov.requestsDropped)} more are counted but not listed.</span> : null}
+        </p>
+        <div className="filters no-print" role="group" aria-label="Filter requests">
+          <label className="check">
+            <input type="checkbox" checked={failuresOnly} onChange={(e) => setFailuresOnly(e.target.checked)} /> Problems only
+          </label>
+          <label>
+            Skill{' '}
+            <select value={skill} onChange={(e) => setSkill(e.target.value)}>
+              <option value="">all</option>
+              {options.skills.map((s) => (
+                <option key={s}>{s}</option>
+              ))}
+            </select>
+          </label>
+          <label>
+            Person{' '}
+            <select value={person} onChange={(e) => setPerson(e.target.value)}>
+              <option value="">anyone</option>
+              {options.people.map((s) => (
+                <option key={s}>{s}</option>
+              ))}
+            </select>
+          </label>
+          <label>
+            Risk tier{' '}
+            <select value={tier} onChange={(e) => setTier(e.target.value)}>
+              <option value="">any</option>
+              {options.tiers.map((s) => (
+                <option key={s}>{s}</option>
+              ))}
+            </select>
+          </label>
+          <span className="muted small" aria-live="polite" id={`${id}-n`}>
+            {int(rows.length)} shown
+          </span>
+        </div>
+      </div>
+      {rows.slice(0, shown).map((r) => (
+        <RequestCard key={r.digest} r={r} onJump={onJump} />
+      ))}
+      {rows.length > shown && (
+        <button type="button" className="no-print" onClick={() => setShown((n) => n + PAGE)}>
+          Show {int(Math.min(PAGE, rows.length - shown))} more of {int(rows.length - shown)}
+        </button>
+      )}
+    </div>
+  );
+}
+
+function RequestCard({ r, onJump }: { r: RequestSummary; onJump: (row: number) => void }) {
+  const bad = r.findings.length > 0;
+  const gate = r.decision?.gate;
+  const counted = r.approvals.filter((a) => a.counted && a.vote === 'approve').length;
+  return (
+    <article className={`panel request${bad ? ' request--bad' : ''}`} data-testid="request">
+      <header className="request-head">
+        <h3>
+          <span className={bad ? 'fail-text' : 'pass-text'} aria-hidden="true">
+            {bad ? '✕' : '✓'}
+          </span>{' '}
+          <span className="mono">{r.id}</span> <span className="skill">{r.skill}</span>
+          <span className="muted"> v{r.skillVersion}</span>
+          {r.riskTier && <span className={`tier tier--${r.riskTier}`}>{r.riskTier} risk</span>}
+        </h3>
+        <button type="button" className="linklike small" onClick={() => onJump(r.line - 1)}>
+          line {r.line} · seq {r.seq}
+        </button>
+      </header>
+      {bad && (
+        <ul className="request-problems">
+          {r.findings.map((c) => (
+            <li key={c}>
+              <span className="sev sev--error">✕</span> <span className="mono">{c}</span> {codeWords(c)}
+            </li>
+          ))}
+        </ul>
+      )}
+      <dl className="request-grid">
+        <div>
+          <dt>Requested by</dt>
+          <dd>
+            {r.requester.name ?? r.requester.id} <span className="muted small">({r.requester.id}{r.requester.kind ? `, ${r.requester.kind}` : ''})</span>
+            <div className="small muted">{when(r.requestedAt)}</div>
+            {r.reason && <div className="small">“{r.reason}”</div>}
+          </dd>
+        </div>
+        <div>
+          <dt>Gate</dt>
+          <dd>
+            {gate ? (
+              <>
+                {gate.approvals_required} approval{gate.approvals_required === 1 ? '' : 's'} from {gate.approver_roles.join(' or ')}
+                {gate.forbid_requester ? ', not the requester' : ''}
+                <div className="small muted">until {when(gate.expires_at)}</div>
+              </>
+            ) : r.decision ? (
+              <>
+                {r.decision.outcome} <span className="muted small">({r.decision.reason})</span>
+              </>
+            ) : (
+              <span className="muted">no decision</span>
+            )}
+          </dd>
+        </div>
+        <div>
+          <dt>Outcome</dt>
+          <dd>
+            <strong>{STATUS_WORDS[r.status]}</strong>
+            {r.execution && (
+              <div className="small muted">
+                {when(r.execution.at)} · cited {r.execution.approvals} approval{r.execution.approvals === 1 ? '' : 's'}
+              </div>
+            )}
+            {r.closure && <div className="small muted">closed ({r.closure.reason}) {when(r.closure.at)}</div>}
+          </dd>
+        </div>
+      </dl>
+      {(r.approvals.length > 0 || r.refusals.length > 0 || gate) && (
+        <div className="approvals">
+          <h4>
+            Approvers{gate ? ` · ${counted} of ${gate.approvals_required} counted` : ''}
+          </h4>
+          {r.approvals.length === 0 && <p className="small muted">No approval recorded.</p>}
+          <ul>
+            {r.approvals.map((a) => (
+              <li key={a.seq} className={a.counted ? '' : 'not-counted'}>
+                <span aria-hidden="true">{a.vote === 'approve' ? (a.counted ? '✓' : '○') : '✕'}</span>{' '}
+                <strong>{a.name ?? a.approver}</strong> <span className="muted small">({a.approver})</span> {a.vote === 'approve' ? 'approved' : 'rejected'}{' '}
+                <span className="small muted">{when(a.at)}</span>
+                {a.fingerprint && <span className="mono small fp"> key {a.fingerprint}</span>}
+                {!a.counted && <span className="small warn-text"> · not counted{a.problem ? `: ${a.problem}` : ''}</span>}
+                {a.comment && <div className="small">“{a.comment}”</div>}
+              </li>
+            ))}
+            {r.refusals.map((f) => (
+              <li key={`r${f.seq}`} className="refusal">
+                <span aria-hidden="true">⊘</span> <strong>{f.approver}</strong> tried to approve; the gate refused it (<span className="mono">{f.code}</span>){' '}
+                <span className="small muted">{when(f.at)}</span>
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
+    </article>
+  );
+}
+
+// ---------------------------------------------------------------------------------------
+// MakerChecker governance lens: what the server recorded around each gate. Never part of the verdict.
+
+const OUTCOME_WORDS: Record<LensGate['outcome'], string> = { pending: 'still pending', approved: 'approved', rejected: 'rejected' };
+
+function LensView({ lens, index, onJump }: { lens: MakerCheckerGovernance; index: TimelineIndex; onJump: (row: number) => void }) {
+  const [flaggedOnly, setFlaggedOnly] = useState(false);
+  const [shown, setShown] = useState(PAGE);
+  const rowOfSeq = useMemo(() => {
+    const wanted = new Set<number>();
+    const num = (s: string) => (/^\d{1,9}$/.test(s) ? Number(s) : -1);
+    for (const f of lens.findings) wanted.add(num(f.seq));
+    for (const g of lens.gates) wanted.add(num(g.seq));
+    const map = new Map<string, number>();
+    for (let i = 0; i < index.count; i++) if (wanted.has(index.seq[i]!)) map.set(String(index.seq[i]), i);
+    return (seq: string) => map.get(seq) ?? -1;
+  }, [lens, index]);
+  const gates = flaggedOnly ? lens.gates.filter((g) => g.findings.length > 0) : lens.gates;
+  const total = Object.values(lens.counts).reduce((a, b) => a + (b ?? 0), 0);
+  return (
+    <div className="governance lens">
+      <div className="panel lens-note" role="note">
+        <strong>Governance lens — not part of the verdict.</strong> {lens.note}. This view shows what the server recorded about each approval gate; the
+        verdict above rests only on the signed hash chain.
+        {!lens.fullChain && (
+          <p className="small">This is not a full-chain export: flows, grants and approver lists are not in it, so some observations cannot be made.</p>
+        )}
+        <p className="small muted">
+          Runs seen {int(lens.runs.seen)} · completed {int(lens.runs.completed)} · failed {int(lens.runs.failed)} · open {int(lens.runs.open)}
+        </p>
+      </div>
+      <section className="panel" aria-labelledby="lens-obs">
+        <h3 id="lens-obs">Observations ({int(total)})</h3>
+        {lens.findings.length === 0 ? (
+          <p className="small muted">None: no gate shows a self-decision, a missing quorum, a decision after resolution or an unlisted skill.</p>
+        ) : (
+          <ul className="finding-list">
+            {lens.findings.map((o, i) => {
+              const row = rowOfSeq(o.seq);
+              return (
+                <li key={i}>
+                  {row >= 0 ? (
+                    <button type="button" className="linklike where" onClick={() => onJump(row)}>
+                      seq {o.seq}
+                    </button>
+                  ) : (
+                    <span className="where muted">seq {o.seq}</span>
+                  )}{' '}
+                  <span className="finding-message">
+                    <span className="sev sev--lens">◆ Lens</span> <span className="mono">{o.code}</span> {o.message}
+                  </span>
+                </li>
+              );
+            })}
+          </ul>
+        )}
+      </section>
+      <div className="filters no-print panel">
+        <label className="check">
+          <input type="checkbox" checked={flaggedOnly} onChange={(e) => setFlaggedOnly(e.target.checked)} /> Gates with observations only
+        </label>
+        <span className="muted small">
+          {int(gates.length)} of {int(lens.gates.length)} gates{lens.gatesDropped ? ` (${int(lens.gatesDropped)} more not listed)` : ''}
+        </span>
+      </div>
+      {gates.slice(0, shown).map((g) => (
+        <LensGateCard key={g.approvalId + g.seq} gate={g} row={rowOfSeq(g.seq)} onJump={onJump} />
+      ))}
+      {gates.length > shown && (
+        <button type="button" className="no-print" onClick={() => setShown((n) => n + PAGE)}>
+          Show {int(Math.min(PAGE, gates.length - shown))} more
+        </button>
+      )}
+      {lens.gates.length === 0 && <p className="panel muted">No approval gates in this bundle.</p>}
+    </div>
+  );
+}
+
+function LensGateCard({ gate: g, row, onJump }: { gate: LensGate; row: number; onJump: (row: number) => void }) {
+  const flagged = g.findings.length > 0;
+  return (
+    <article className={`panel request${flagged ? ' request--lens' : ''}`} data-testid="lens-gate">
+      <header className="request-head">
+        <h3>
+          <span aria-hidden="true">{flagged ? '◆' : '·'}</span> {g.title ?? g.stepKey ?? 'Approval gate'}{' '}
+          <span className="muted small">{g.stepKey ? `step ${g.stepKey}` : ''}</span>
+        </h3>
+        {row >= 0 && (
+          <button type="button" className="linklike small" onClick={() => onJump(row)}>
+            seq {g.seq}
+          </button>
+        )}
+      </header>
+      {flagged && (
+        <ul className="request-problems">
+          {g.findings.map((c) => (
+            <li key={c}>
+              <span className="sev sev--lens">◆</span> <span className="mono">{c}</span> {codeWords(c)}
+            </li>
+          ))}
+        </ul>
+      )}
+      <dl className="request-grid">
+        <div>
+          <dt>Run</dt>
+          <dd className="mono break small">{g.runId ?? '—'}</dd>
+        </div>
+        <div>
+          <dt>Requested by</dt>
+          <dd>
+            {g.requester ?? <span className="muted">not in this bundle</span>}
+            <div className="small muted">{when(g.requestedAt)}</div>
+          </dd>
+        </div>
+        <div>
+          <dt>Outcome (server)</dt>
+          <dd>
+            <strong>{OUTCOME_WORDS[g.outcome]}</strong> · {g.distinctApprovals} of {g.requiredApprovals} distinct approvals
+            {g.resolvedAt && <div className="small muted">resolved {when(g.resolvedAt)}</div>}
+            {g.quorumBeforeNextStep === false && <div className="small warn-text">! a later step started before the quorum</div>}
+          </dd>
+        </div>
+      </dl>
+      {(g.decisions.length > 0 || g.denied.length > 0) && (
+        <div className="approvals">
+          <h4>Decisions recorded by the server (not signed by the deciders)</h4>
+          <ul>
+            {g.decisions.map((d, i) => (
+              <li key={i}>
+                <span aria-hidden="true">{d.decision === 'approved' ? '✓' : '✕'}</span> <strong>{d.actor}</strong> {d.decision}{' '}
+                <span className="small muted">{when(d.at)}</span>
+              </li>
+            ))}
+            {g.decisionsDropped > 0 && <li className="small muted">…and {g.decisionsDropped} more</li>}
+            {g.denied.map((d, i) => (
+              <li key={`d${i}`} className="refusal">
+                <span aria-hidden="true">⊘</span> <strong>{d.actor}</strong> tried to decide; the server refused it (<span className="mono">{d.code}</span>){' '}
+                <span className="small muted">{when(d.at)}</span>
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
+    </article>
+  );
+}
