@@ -1,0 +1,122 @@
+// The CLI as a user runs it: the bundled bin, real files, real exit codes.
+import { beforeAll, describe, expect, it } from 'vitest';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { build } from 'esbuild';
+import { hasShared, sharedPath } from '../helpers/shared.ts';
+
+const BIN = 'dist/test-cli/countersign.mjs';
+const tmp = mkdtempSync(join(tmpdir(), 'cs-cli-'));
+
+function cli(args: string[], opts: { env?: Record<string, string>; input?: Buffer } = {}) {
+  const r = spawnSync(
+    process.execPath,
+    ['--input-type=module', '-e', `const { main } = await import(${JSON.stringify(join(process.cwd(), BIN))}); process.exitCode = await main(process.argv.slice(1));`, ...args],
+    { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', ...opts.env }, input: opts.input, maxBuffer: 1 << 26 },
+  );
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+beforeAll(async () => {
+  await build({
+    entryPoints: ['src/cli/main.ts'],
+    outfile: BIN,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    logLevel: 'error',
+  });
+});
+
+describe('countersign CLI', () => {
+  it('prints help and exits 2 on usage errors', () => {
+    expect(cli([]).code).toBe(2);
+    expect(cli(['--help']).out).toContain('countersign verify FILE');
+    expect(cli(['frobnicate']).code).toBe(2);
+    const v = cli(['verify']);
+    expect(v.code).toBe(2);
+    expect(v.err).toContain('exactly one FILE');
+    expect(cli(['verify', 'x', '--trust', 'genesis:zz']).err).toContain('64 hex digits');
+    expect(cli(['verify', join(tmp, 'missing.jsonl')]).err).toContain('no such file');
+  });
+
+  it('exits 2 for a file that is not a bundle, naming what it expected', () => {
+    const f = join(tmp, 'notes.txt');
+    writeFileSync(f, 'hello, this is not evidence\n');
+    const r = cli(['verify', f]);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('not an audit bundle');
+    writeFileSync(f, '');
+    expect(cli(['verify', f]).err).toContain('empty');
+  });
+
+  it('never takes a passphrase from an argument', () => {
+    const r = cli(['keygen', '--out', join(tmp, 'a.key'), '--principal', 'alice', '--name', 'Alice', '--passphrase', 'secret']);
+    expect(r.code).toBe(2);
+    const r2 = cli(['keygen', '--out', join(tmp, 'a.key'), '--principal', 'alice', '--name', 'Alice'], { env: { COUNTERSIGN_PASSPHRASE: '' } });
+    expect(r2.code).toBe(2);
+    expect(r2.err).toContain('--passphrase-file');
+  });
+
+  it('keygen writes a key/v1 file that sign can open', () => {
+    const key = join(tmp, 'k.key');
+    const r = cli(['keygen', '--out', key, '--principal', 'carol', '--name', 'Carol Nguyễn'], { env: { COUNTERSIGN_PASSPHRASE: 'correct horse battery' } });
+    expect(r.code, r.err).toBe(0);
+    expect(r.out).toMatch(/fingerprint\s+[0-9a-f]{4}( [0-9a-f]{4}){7}/);
+    const file = JSON.parse(readFileSync(key, 'utf8'));
+    expect(file.countersign).toBe('key/v1');
+    expect(file.principal).toBe('carol');
+    expect(JSON.stringify(file)).not.toContain('correct horse');
+    expect(cli(['keygen', '--out', key, '--principal', 'carol', '--name', 'C'], { env: { COUNTERSIGN_PASSPHRASE: 'correct horse battery' } }).code).toBe(2);
+  });
+});
+
+describe.skipIf(!hasShared)('countersign verify on the shared vectors', () => {
+  const cs = (f: string) => sharedPath('vectors', 'countersign', f);
+  const mc = (f: string) => sharedPath('vectors', 'makerchecker', f);
+  const GENESIS = 'genesis:14814222b7b80f2820263bf3015a27697f8ae89d65a080c796d87fe89ecdd63d';
+
+  it('pass → 0 with a readable summary', () => {
+    const r = cli(['verify', cs('cs-valid-demo.jsonl'), '--trust', GENESIS]);
+    expect(r.code, r.err).toBe(0);
+    expect(r.out).toContain('Verdict: PASS');
+    expect(r.out).toContain('acme.example/agents-prod');
+    expect(r.out).toMatch(/req-1\s+iam\.grant_access@3\s+high\s+by agent-a\s+executed/);
+  });
+
+  it('warn → 0, fail → 1, and --json is report/v1', () => {
+    const w = cli(['verify', cs('cs-valid-demo.jsonl'), '--json']);
+    expect(w.code).toBe(0);
+    const report = JSON.parse(w.out);
+    expect(report.countersign).toBe('report/v1');
+    expect(report.verdict).toBe('warn');
+    expect(report.findings.map((f: { code: string }) => f.code)).toEqual(['TRUST.unpinned']);
+    expect(report.bundle.sha256).toMatch(/^[0-9a-f]{64}$/);
+    expect(report.signers.length).toBeGreaterThan(3);
+    const f = cli(['verify', cs('cs-fail-chain-prev-altered.jsonl'), '--trust', GENESIS]);
+    expect(f.code).toBe(1);
+    expect(f.out).toContain('CHAIN.prev');
+  });
+
+  it('reads stdin and gzip', () => {
+    const r = cli(['verify', '-', '--trust', GENESIS], { input: readFileSync(cs('cs-valid-demo.jsonl.gz')) });
+    expect(r.code, r.err).toBe(0);
+    expect(r.out).toContain('(gzip)');
+  });
+
+  it('pins MakerChecker keys by PEM, SPKI fingerprint or key id', () => {
+    const pem = mc('instance-pubkey.pem');
+    expect(cli(['verify', mc('valid-full.json'), '--trust', `pem:${pem}`]).code).toBe(0);
+    const wrong = cli(['verify', mc('wrong-key.json'), '--trust', `pem:${pem}`]);
+    expect(wrong.code).toBe(1);
+    expect(wrong.out).toContain('TRUST.mismatch');
+    const report = JSON.parse(cli(['verify', mc('valid-full.json'), '--json']).out);
+    const signer = report.signers[0];
+    expect(cli(['verify', mc('valid-full.json'), '--trust', `key:${signer.keyId}`, '--json']).code).toBe(0);
+    const bySpki = JSON.parse(cli(['verify', mc('valid-full.json'), '--trust', `key:${signer.spkiSha256}`, '--json']).out);
+    expect(bySpki.verdict).toBe('pass');
+  });
+});
