@@ -15,7 +15,7 @@ if (mode === 'generate-cs') {
   const backend = await createSignatureBackend((process.env.BENCH_BACKEND as 'auto') ?? 'auto');
   const trust = a && a !== 'none' ? [{ kind: a.split(':')[0] as 'genesis', hex: a.split(':')[1]! }] : [];
   let maxHeap = 0;
-  const timer = setInterval(() => (maxHeap = Math.max(maxHeap, process.memoryUsage().heapUsed)), 200);
+  const timer = setInterval(() => (maxHeap = Math.max(maxHeap, process.memoryUsage().heapUsed)), 1000);
   const t0 = performance.now();
   const r = await verifyBundle(createReadStream(path!, { highWaterMark: 1 << 20 }), { trust, backend, policy: b !== 'off' });
   const ms = performance.now() - t0;

@@ -238,11 +238,11 @@ export async function verifyCountersign(chunks: AsyncIterable<Uint8Array>, stats
   };
 
   // --- step: checkSignatures + replay -----------------------------------------------
-  const flush = async () => {
-    if (!batch.length) return;
-    const verdicts = jobs.length ? await backend.verifyBatch(jobs) : [];
-    signatures += jobs.length;
-    for (const rec of batch) {
+  // The Ed25519 work of batch k runs (on the platform's threads) while the main
+  // thread reads batch k+1; replay of batch k waits for its verdicts, in order.
+  let inflight: Promise<void> | null = null;
+  const settle = (records: LineRecord[], verdicts: boolean[]) => {
+    for (const rec of records) {
       if (rec.kind === 'entry') {
         for (const p of rec.pending) p.check.valid = verdicts[p.job] === true;
         if (rec.replay) replay!.apply(rec.replay);
@@ -264,8 +264,27 @@ export async function verifyCountersign(chunks: AsyncIterable<Uint8Array>, stats
         }
       }
     }
+  };
+  const flush = async () => {
+    if (!batch.length) return;
+    const records = batch;
+    const pending = jobs.length ? backend.verifyBatch(jobs) : Promise.resolve([] as boolean[]);
+    signatures += jobs.length;
     batch = [];
     jobs = [];
+    const previous = inflight;
+    inflight = (async () => {
+      const verdicts = await pending;
+      await previous;
+      settle(records, verdicts);
+    })();
+    // At most two batches outstanding: wait for the one before this.
+    if (previous) await previous;
+  };
+  const drain = async () => {
+    await flush();
+    if (inflight) await inflight;
+    inflight = null;
   };
 
   // --- the pass -----------------------------------------------------------------
@@ -323,7 +342,7 @@ export async function verifyCountersign(chunks: AsyncIterable<Uint8Array>, stats
       }
     }
   }
-  await flush();
+  await drain();
   progress();
   if (!replay) replay = new GovernanceReplay(sink, origin, opts.policy ?? true);
   const rp: GovernanceReplay = replay;
@@ -358,7 +377,8 @@ export async function verifyCountersign(chunks: AsyncIterable<Uint8Array>, stats
     entries,
     checkpoints,
     genesis: genesisHex,
-    findings: sink.findings,
+    // Stable sort: the signature stage reports after the read stage of later lines.
+    findings: sink.findings.sort((a, b) => a.line - b.line),
     counts: { ...sink.counts } as Record<string, number>,
     dropped: { ...sink.dropped } as Record<string, number>,
     bundle: {
