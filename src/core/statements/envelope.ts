@@ -41,13 +41,14 @@ export interface OpenedEnvelope {
  * not an envelope at all (schema), with the reason in `problems`.
  */
 export function openEnvelope(value: unknown, where = 'envelope'): { opened: OpenedEnvelope | null; problems: EnvelopeProblem[] } {
-  const problems: EnvelopeProblem[] = [];
   const env = EnvelopeSchema.safeParse(value);
-  if (!env.success) {
-    problems.push({ code: 'FORMAT.schema', message: describeZodError(env.error, where) });
-    return { opened: null, problems };
-  }
-  const envelope = env.data;
+  if (!env.success) return { opened: null, problems: [{ code: 'FORMAT.schema', message: describeZodError(env.error, where) }] };
+  return openValidEnvelope(env.data, where);
+}
+
+/** As openEnvelope, for an envelope that has already passed EnvelopeSchema (e.g. inside EntrySchema). */
+export function openValidEnvelope(envelope: Envelope, where = 'envelope'): { opened: OpenedEnvelope | null; problems: EnvelopeProblem[] } {
+  const problems: EnvelopeProblem[] = [];
   let payload: Uint8Array;
   let signatures: OpenedSignature[];
   try {

@@ -33,7 +33,7 @@ import {
   type TrustSummary,
 } from '../report/report.ts';
 import { BundleHeaderSchema, EntrySchema, describeZodError, type Approval } from '../statements/schemas.ts';
-import { openEnvelope, type OpenedEnvelope } from '../statements/envelope.ts';
+import { openEnvelope, openValidEnvelope, type OpenedEnvelope } from '../statements/envelope.ts';
 import { splitLines, throwIfAborted, type Line, type SourceStats } from './byte-source.ts';
 import { GovernanceReplay, type ReplayEntry, type SignatureCheck } from './replay.ts';
 import { publicKeyFromPem } from './pem.ts';
@@ -169,7 +169,7 @@ export async function verifyCountersign(chunks: AsyncIterable<Uint8Array>, stats
       sink.add('FORMAT.schema', line.number, describeZodError(parsed.error, 'entry'), seq);
       return;
     }
-    const { opened, problems } = openEnvelope(parsed.data.envelope, 'entry.envelope');
+    const { opened, problems } = openValidEnvelope(parsed.data.envelope, 'entry.envelope');
     for (const p of problems) sink.add(p.code, line.number, p.message, seq);
     const st = opened?.statement;
     if (!opened || !st) return;
