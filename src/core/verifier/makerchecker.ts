@@ -1,0 +1,723 @@
+// The MakerChecker AAPR v1 bundle verifier (MAKERCHECKER.md), streamed:
+//
+//   scan           json-stream.ts frames the document: the manifest value and each element
+//                  of `events`, as raw bytes, without holding the whole file
+//   readManifest   I-JSON, schema, key (Ed25519 SPKI PEM), signature bytes
+//   readEvent      I-JSON, schema, AAPR.hash, running count / digest / first-last seq / head,
+//                  AAPR.link (full), AAPR.run (run), governance lens
+//   finish         AAPR.signature, AAPR.count, AAPR.digest, AAPR.head, TRUST.*
+//
+// Every failure is reported, not only the first (MakerChecker stops at its first), and
+// the findings are then listed in MakerChecker's order of checks, so the first one
+// matches the reason MakerChecker's own verifier gives.
+//
+// State is O(1) in the number of events: the running SHA-256 of the event hashes,
+// the count, the first and last seq, the last hash. The manifest may come after the
+// events (members in either order): then the checks that need it (AAPR.link needs the
+// bundle kind and instance id, AAPR.run the run id) are deferred with bounded memory:
+// the first event's genesis facts, at most capPerCode link breaks (the rest counted),
+// and, per distinct run id (at most MAX_DEFERRED_RUN_IDS), its event count and its first
+// capPerCode positions.
+
+import { fingerprintOf, keyIdOf, verifyStrict, type SigJob, type SignatureBackend } from '../crypto/ed25519.ts';
+import { createSha256, sha256 } from '../crypto/hash.ts';
+import { decodeBase64 } from '../encoding/base64.ts';
+import { equalBytes } from '../encoding/bytes.ts';
+import { encodeHex, isLowerHex } from '../encoding/hex.ts';
+import { canonicalize } from '../encoding/jcs.ts';
+import { parseJsonBytes, type JsonError, type JsonValue } from '../encoding/json.ts';
+import { encodeUtf8 } from '../encoding/utf8.ts';
+import { FindingSink, type FindingCode } from '../report/findings.ts';
+import {
+  VERIFIER_NAME,
+  VERIFIER_VERSION,
+  anchorText,
+  type Progress,
+  type Report,
+  type SignerInfo,
+  type TrustAnchor,
+  type TrustSummary,
+} from '../report/report.ts';
+import { throwIfAborted, type SourceStats } from './byte-source.ts';
+import { BundleScanner, MAX_ELEMENT_BYTES, type ScanItem } from './json-stream.ts';
+import { MakerCheckerLens } from './makerchecker-lens.ts';
+import { publicKeyFromPem, spkiFromPem } from './pem.ts';
+
+export interface MakerCheckerOptions {
+  trust?: TrustAnchor[];
+  signal?: CoreAbortSignal;
+  onProgress?: (p: Progress) => void;
+  /** Most findings listed per code (the rest are counted). */
+  capPerCode?: number;
+  /** For the one manifest signature; strict pure-JS verification when absent. */
+  backend?: SignatureBackend;
+  totalBytes?: number;
+  /** Largest single element buffered (default 64 MiB). */
+  maxElementBytes?: number;
+}
+
+/** MAKERCHECKER.md "Bytes": genesisPrevHash = hex SHA-256("makerchecker-genesis:" + instanceId). */
+export const GENESIS_PREFIX = 'makerchecker-genesis:';
+/** `occurred_at` grammar: YYYY-MM-DDTHH:MM:SS.mmmZ, exactly three fraction digits. */
+export const OCCURRED_AT = /^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\.[0-9]{3}Z$/;
+const MAX_DEFERRED_RUN_IDS = 1000;
+const PROGRESS_EVERY = 1000;
+
+export function genesisPrevHash(instanceId: string): string {
+  return encodeHex(sha256(encodeUtf8(GENESIS_PREFIX + instanceId)));
+}
+
+/** The camelCase object that is hashed (MAKERCHECKER.md "Bytes"); `seq` is not hashed. */
+export function eventHashInput(event: object): object {
+  const row = event as { [k: string]: unknown };
+  return {
+    id: row.id,
+    occurredAt: row.occurred_at,
+    actor: row.actor,
+    eventType: row.event_type,
+    entityType: row.entity_type,
+    entityId: row.entity_id,
+    runId: row.run_id,
+    payload: row.payload,
+    prevHash: row.prev_hash,
+  };
+}
+
+/** Event hash = lowercase hex SHA-256 of JCS of the camelCase object. */
+export function makerCheckerEventHash(row: object): string {
+  return encodeHex(sha256(encodeUtf8(canonicalize(eventHashInput(row)))));
+}
+
+/** Exactly the 10 signed manifest fields (MAKERCHECKER.md "Signature"). */
+export function manifestSignedFields(manifest: object): object {
+  const m = manifest as { [k: string]: unknown };
+  return {
+    bundleKind: m.bundleKind,
+    schemaVersion: m.schemaVersion,
+    instanceId: m.instanceId,
+    exportedAt: m.exportedAt,
+    runId: m.runId,
+    count: m.count,
+    firstSeq: m.firstSeq,
+    lastSeq: m.lastSeq,
+    headHash: m.headHash,
+    eventHashesDigest: m.eventHashesDigest,
+  };
+}
+
+/** The signed message: UTF-8 of JCS of the 10 signed fields. */
+export function manifestSigningBytes(m: object): Uint8Array {
+  return encodeUtf8(canonicalize(manifestSignedFields(m)));
+}
+
+type Obj = { [k: string]: JsonValue };
+
+function isObj(v: JsonValue | undefined): v is Obj {
+  return v !== null && typeof v === 'object' && !Array.isArray(v);
+}
+
+const lenientDecoder = new TextDecoder('utf-8');
+
+/**
+ * Best-effort reading of an element the strict parser refused (duplicate key, lone
+ * surrogate, bad UTF-8): used only to keep the bookkeeping going (its seq for
+ * messages, its stored hash for the digest and the next link), never to accept it.
+ */
+function recoverLeniently(bytes: Uint8Array): JsonValue | undefined {
+  try {
+    return JSON.parse(lenientDecoder.decode(bytes)) as JsonValue;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Offset of a UTF-8-encoded surrogate (ED A0..BF xx), which is an ill-formed string too. */
+function findEncodedSurrogate(bytes: Uint8Array): number {
+  let i = bytes.indexOf(0xed);
+  while (i >= 0 && i + 1 < bytes.length) {
+    const b = bytes[i + 1]!;
+    if (b >= 0xa0 && b <= 0xbf) return i;
+    i = bytes.indexOf(0xed, i + 1);
+  }
+  return -1;
+}
+
+function short(h: unknown): string {
+  return typeof h === 'string' ? (h.length > 16 ? h.slice(0, 16) + '…' : JSON.stringify(h)) : String(h);
+}
+
+function describeValue(v: unknown): string {
+  if (v === undefined) return 'missing';
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'an array';
+  return typeof v === 'object' ? 'an object' : typeof v === 'string' ? `the string ${JSON.stringify(v.length > 40 ? v.slice(0, 40) + '…' : v)}` : `${typeof v} ${String(v)}`;
+}
+
+const now = () => (typeof performance !== 'undefined' && performance ? performance.now() : Date.now());
+
+/** MakerChecker's order of checks (reference verifier), used to list the findings. */
+const ORDER: FindingCode[] = [
+  'FORMAT.json',
+  'AAPR.ill_formed_string',
+  'FORMAT.schema',
+  'TRUST.mismatch',
+  'AAPR.signature',
+  'AAPR.count',
+  'AAPR.digest',
+  'AAPR.run',
+  'AAPR.hash',
+  'AAPR.link',
+  'AAPR.head',
+  'TRUST.unpinned',
+];
+
+interface ManifestState {
+  value: Obj;
+  line: number;
+  /** Read by the strict parser; a leniently recovered manifest is not signature-checked. */
+  strict: boolean;
+  kind: 'full' | 'run' | null;
+  instanceId: string | null;
+  runId: string | null;
+  publicKey: Uint8Array | null;
+  spki: Uint8Array | null;
+  signature: Uint8Array | null;
+}
+
+interface FirstEventFacts {
+  line: number;
+  seq: string;
+  prevHash: unknown;
+  eventType: unknown;
+  /** The genesis payload's instanceId when the payload is exactly {"instanceId": string}. */
+  genesisInstanceId: string | null;
+}
+
+/** Findings waiting for the manifest: bounded list plus a count of the rest. */
+class Deferred {
+  readonly items: { line: number; seq: string; message: string }[] = [];
+  total = 0;
+  constructor(private readonly cap: number) {}
+  push(line: number, seq: string, message: string): void {
+    this.total++;
+    if (this.items.length < this.cap) this.items.push({ line, seq, message });
+  }
+}
+
+/** Counts findings that were not kept while deferred, as the sink counts its dropped ones. */
+function countUnlisted(sink: FindingSink, code: FindingCode, n: number): void {
+  if (n <= 0) return;
+  sink.counts[code] = (sink.counts[code] ?? 0) + n;
+  sink.dropped[code] = (sink.dropped[code] ?? 0) + n;
+}
+
+export async function verifyMakerChecker(
+  chunks: AsyncIterable<Uint8Array>,
+  stats: SourceStats,
+  opts: MakerCheckerOptions = {},
+): Promise<Report> {
+  const t0 = now();
+  const cap = opts.capPerCode ?? 100;
+  const sink = new FindingSink(cap);
+  const lens = new MakerCheckerLens(cap);
+
+  let manifest: ManifestState | null = null;
+  let manifestSeen = false;
+  let eventsMember = false;
+
+  // running state over the events
+  let count = 0;
+  const digest = createSha256();
+  let digestKnown = true;
+  let firstSeq: unknown = undefined; // undefined: unknown (unreadable event)
+  let lastSeq: unknown = undefined;
+  let lastHash: string | null = null; // stored hash of the previous event, null if unknown
+  let headKnown = true;
+  let firstFacts: FirstEventFacts | null = null;
+  const deferredLinks = new Deferred(cap);
+  const deferredRuns = new Map<string | null, { count: number; items: { line: number; seq: string }[] }>();
+  let deferredRunOverflow = 0;
+
+  const NL = encodeUtf8('\n');
+
+  // --- step: parse one element (manifest or event) ------------------------------
+  const readElement = (
+    bytes: Uint8Array | null,
+    size: number,
+    line: number,
+    /** How messages name the element, given its seq when known. */
+    label: (seq?: string) => string,
+    /** JSONPath of the element in the document, e.g. `$.events[3]`. */
+    path: string,
+  ): { value: JsonValue | undefined; strict: boolean; report: (seq?: string) => void } => {
+    if (bytes === null)
+      return {
+        value: undefined,
+        strict: false,
+        report: (seq) => {
+          const limit = opts.maxElementBytes ?? MAX_ELEMENT_BYTES;
+          const text = limit >= 1048576 ? `${limit / 1048576} MiB` : `${limit} bytes`;
+          sink.add('FORMAT.json', line, `${label(seq)} is ${size} bytes, over the ${text} limit for one element (not read, to bound memory)`, seq);
+        },
+      };
+    const parsed = parseJsonBytes(bytes);
+    if (parsed.ok) return { value: parsed.value, strict: true, report: () => {} };
+    const e: JsonError = parsed.error;
+    const value = recoverLeniently(bytes);
+    const at = line + e.line - 1;
+    const where = path + e.path.slice(1);
+    return {
+      value,
+      strict: false,
+      report: (seq) => {
+        if (e.kind === 'lone_surrogate')
+          sink.add('AAPR.ill_formed_string', at,
+            `${label(seq)} contains an ill-formed string (unpaired surrogate) at ${where}: the spec requires I-JSON (RFC 7493), so its hash is not defined and the bundle can never cross-verify`, seq);
+        else if (e.kind === 'utf8' && findEncodedSurrogate(bytes) >= 0)
+          sink.add('AAPR.ill_formed_string', at,
+            `${label(seq)} contains an ill-formed string (a surrogate encoded in UTF-8): the spec requires I-JSON (RFC 7493), so the bundle can never cross-verify`, seq);
+        else sink.add('FORMAT.json', at, `${label(seq)} is not I-JSON: ${e.message} at ${where} (line ${at}, column ${e.column})`, seq);
+      },
+    };
+  };
+
+  // --- step: readManifest ----------------------------------------------------------
+  const readManifest = (item: Extract<ScanItem, { kind: 'manifest' }>) => {
+    manifestSeen = true;
+    const { value, strict, report } = readElement(item.bytes, item.size, item.line, () => 'manifest', '$.manifest');
+    report();
+    if (value === undefined) return;
+    if (!isObj(value)) {
+      sink.add('FORMAT.schema', item.line, `manifest must be a JSON object, found ${describeValue(value)}`);
+      return;
+    }
+    const m = value;
+    const problems: string[] = [];
+    const kind = m.bundleKind === 'full' || m.bundleKind === 'run' ? m.bundleKind : null;
+    if (kind === null)
+      problems.push(typeof m.bundleKind === 'string' ? `unknown bundleKind ${JSON.stringify(m.bundleKind)} (expected "full" or "run")` : `bundleKind is ${describeValue(m.bundleKind)}`);
+    if (m.schemaVersion !== 1)
+      problems.push(typeof m.schemaVersion === 'number' ? `schemaVersion ${m.schemaVersion} is not supported (only 1)` : `schemaVersion is ${describeValue(m.schemaVersion)}`);
+    for (const f of ['instanceId', 'exportedAt', 'eventHashesDigest', 'publicKeyPem', 'signature'] as const)
+      if (typeof m[f] !== 'string') problems.push(`${f} must be a string, found ${describeValue(m[f])}`);
+    for (const f of ['runId', 'firstSeq', 'lastSeq', 'headHash'] as const)
+      if (m[f] !== null && typeof m[f] !== 'string') problems.push(`${f} must be a string or null, found ${describeValue(m[f])}`);
+    if (typeof m.count !== 'number' || !Number.isInteger(m.count) || m.count < 0)
+      problems.push(`count must be a non-negative integer, found ${describeValue(m.count)}`);
+    if (typeof m.eventHashesDigest === 'string' && !isLowerHex(m.eventHashesDigest, 64))
+      problems.push('eventHashesDigest must be 64 lowercase hex digits');
+    if (kind === 'full' && m.runId !== null && m.runId !== undefined) problems.push('runId must be null in a full bundle');
+    let spki: Uint8Array | null = null;
+    if (typeof m.publicKeyPem === 'string') {
+      spki = spkiFromPem(m.publicKeyPem);
+      if (!spki) problems.push('publicKeyPem is not an Ed25519 public key in SPKI PEM (RFC 8410: 302a300506032b6570032100 followed by 32 bytes)');
+    }
+    if (problems.length) sink.add('FORMAT.schema', item.line, `manifest: ${problems.join('; ')}`);
+    let signature: Uint8Array | null = null;
+    if (typeof m.signature === 'string') {
+      try {
+        signature = decodeBase64(m.signature);
+      } catch {
+        signature = null;
+      }
+      if (!signature || signature.length !== 64) {
+        sink.add('AAPR.signature', item.line, 'manifest signature is not the base64 of a 64-byte Ed25519 signature, so it cannot verify');
+        signature = null;
+      }
+    }
+    const runId = typeof m.runId === 'string' ? m.runId : null;
+    if (kind === 'run' && runId === null) sink.add('AAPR.run', item.line, 'run bundle manifest is missing runId');
+    manifest = {
+      value: m,
+      line: item.line,
+      strict,
+      kind,
+      instanceId: typeof m.instanceId === 'string' ? m.instanceId : null,
+      runId,
+      publicKey: spki ? spki.slice(12) : null,
+      spki,
+      signature,
+    };
+    applyDeferred(manifest);
+  };
+
+  // --- checks that need the manifest, now or deferred ------------------------------
+  const checkFirstEvent = (m: ManifestState, f: FirstEventFacts) => {
+    if (m.kind !== 'full') return;
+    if (f.eventType !== 'audit.genesis')
+      sink.add('AAPR.link', f.line, `the first event of a full bundle is ${describeValue(f.eventType)}, not audit.genesis`, f.seq);
+    if (m.instanceId !== null) {
+      const root = genesisPrevHash(m.instanceId);
+      if (f.prevHash !== root)
+        sink.add('AAPR.link', f.line,
+          `event seq ${f.seq} breaks chain linkage: the first prev_hash ${short(f.prevHash)} is not the genesis root ${short(root)} = SHA-256("${GENESIS_PREFIX}" + instanceId)`, f.seq);
+      if (f.eventType === 'audit.genesis' && f.genesisInstanceId !== m.instanceId)
+        sink.add('AAPR.link', f.line, `the genesis event's payload is not {"instanceId": ${JSON.stringify(m.instanceId)}}`, f.seq);
+    }
+  };
+
+  const applyDeferred = (m: ManifestState) => {
+    if (firstFacts) checkFirstEvent(m, firstFacts);
+    if (m.kind === 'full') {
+      for (const d of deferredLinks.items) sink.add('AAPR.link', d.line, d.message, d.seq);
+      countUnlisted(sink, 'AAPR.link', deferredLinks.total - deferredLinks.items.length);
+    }
+    if (m.kind === 'run' && m.runId !== null) {
+      const foreign: { line: number; seq: string; runId: string | null }[] = [];
+      let unlisted = 0;
+      for (const [id, r] of deferredRuns) {
+        if (id === m.runId) continue;
+        for (const it of r.items) foreign.push({ ...it, runId: id });
+        unlisted += r.count - r.items.length;
+      }
+      foreign.sort((a, b) => a.line - b.line);
+      for (const f of foreign) sink.add('AAPR.run', f.line, runMessage(f.seq, m.runId, f.runId), f.seq);
+      countUnlisted(sink, 'AAPR.run', unlisted);
+      if (deferredRunOverflow)
+        sink.add('AAPR.run', 0, `${deferredRunOverflow} event(s) of more than ${MAX_DEFERRED_RUN_IDS} distinct run ids came before the manifest and were not checked one by one; a run bundle holds one run`);
+    }
+    firstFacts = null;
+    deferredLinks.items.length = 0;
+    deferredRuns.clear();
+  };
+
+  const runMessage = (seq: string, runId: string, found: unknown) =>
+    `event seq ${seq} does not belong to run ${runId} (its run_id is ${found === null ? 'null' : JSON.stringify(found)})`;
+
+  // --- step: readEvent -------------------------------------------------------------
+  const readEvent = (item: Extract<ScanItem, { kind: 'event' }>) => {
+    const index = count++;
+    const line = item.line;
+    const label = (seq?: string) => (seq !== undefined && !seq.startsWith('#') ? `event seq ${seq}` : `event ${index + 1}`);
+    const { value, strict, report } = readElement(item.bytes, item.size, line, label, `$.events[${index}]`);
+    const ev = isObj(value) ? value : null;
+    const seq = ev && typeof ev.seq === 'string' ? ev.seq : ev && (typeof ev.seq === 'number') ? String(ev.seq) : `#${index + 1}`;
+    report(seq);
+    if (value !== undefined && !ev) sink.add('FORMAT.schema', line, `event ${index + 1} must be a JSON object, found ${describeValue(value)}`);
+
+    // running count / seq bounds / digest / head, whatever else is wrong
+    const seqValue = ev ? (ev.seq ?? null) : undefined;
+    if (index === 0) firstSeq = seqValue;
+    lastSeq = seqValue;
+    const stored = ev && typeof ev.hash === 'string' ? ev.hash : null;
+    if (stored === null) digestKnown = false;
+    else {
+      if (index > 0) digest.update(NL);
+      digest.update(encodeUtf8(stored));
+    }
+    const prevStored = lastHash;
+    const prevKnown = headKnown;
+    lastHash = stored;
+    headKnown = stored !== null;
+    if (!ev) return;
+
+    // schema
+    if (strict) {
+      const problems = eventSchemaProblems(ev);
+      if (problems.length) sink.add('FORMAT.schema', line, `event seq ${seq}: ${problems.join('; ')}`, seq);
+    }
+
+    // AAPR.hash: only over strictly read rows (an ill-formed string has no defined hash)
+    if (strict && stored !== null) {
+      let recomputed: string | null = null;
+      try {
+        recomputed = makerCheckerEventHash(ev);
+      } catch {
+        recomputed = null;
+      }
+      if (recomputed !== null && recomputed !== stored)
+        sink.add('AAPR.hash', line, `event seq ${seq} hash mismatch (row tampered): stored ${short(stored)}, recomputed ${short(recomputed)}`, seq);
+    }
+
+    // AAPR.link (full bundles)
+    const m = manifest;
+    lens.observe(ev, line, seq);
+    // A leniently recovered row only keeps the bookkeeping going: no verdict on it.
+    if (!strict) return;
+    if (index === 0) {
+      const p = isObj(ev.payload) ? ev.payload : null;
+      const keys = p ? Object.keys(p) : [];
+      const facts: FirstEventFacts = {
+        line,
+        seq,
+        prevHash: ev.prev_hash,
+        eventType: ev.event_type,
+        genesisInstanceId: p && keys.length === 1 && typeof p.instanceId === 'string' ? p.instanceId : null,
+      };
+      if (m) checkFirstEvent(m, facts);
+      else if (!manifestSeen) firstFacts = facts;
+    } else if (prevKnown && prevStored !== null && ev.prev_hash !== prevStored) {
+      const msg = `event seq ${seq} breaks chain linkage: prev_hash ${short(ev.prev_hash)} is not the previous event's hash ${short(prevStored)}`;
+      if (m) {
+        if (m.kind === 'full') sink.add('AAPR.link', line, msg, seq);
+      } else if (!manifestSeen) deferredLinks.push(line, seq, msg);
+    }
+
+    // AAPR.run (run bundles)
+    const runId = ev.run_id === undefined ? null : (ev.run_id as string | null);
+    if (m) {
+      if (m.kind === 'run' && m.runId !== null && runId !== m.runId) sink.add('AAPR.run', line, runMessage(seq, m.runId, runId), seq);
+    } else if (!manifestSeen) {
+      const key = typeof runId === 'string' || runId === null ? runId : JSON.stringify(runId);
+      let r = deferredRuns.get(key);
+      if (!r && deferredRuns.size < MAX_DEFERRED_RUN_IDS) deferredRuns.set(key, (r = { count: 0, items: [] }));
+      if (r) {
+        r.count++;
+        if (r.items.length < cap) r.items.push({ line, seq });
+      } else deferredRunOverflow++;
+    }
+  };
+
+  // --- the pass ----------------------------------------------------------------------
+  const progress = () =>
+    opts.onProgress?.({
+      bytes: stats.bytes,
+      decompressedBytes: stats.decompressedBytes,
+      ...(opts.totalBytes !== undefined ? { totalBytes: opts.totalBytes } : {}),
+      entries: count,
+      elapsedMs: now() - t0,
+    });
+
+  const onItem = (item: ScanItem) => {
+    switch (item.kind) {
+      case 'event':
+        readEvent(item);
+        if (count % PROGRESS_EVERY === 0) progress();
+        return;
+      case 'manifest':
+        readManifest(item);
+        return;
+      case 'member':
+        if (item.name === 'events') {
+          eventsMember = true;
+          sink.add('FORMAT.schema', item.line, 'events must be a JSON array');
+        } else
+          sink.add('FORMAT.schema', item.line, `unknown top-level member ${JSON.stringify(item.name)}: a bundle is {"manifest":…,"events":[…]}`);
+        if (item.bytes) {
+          const name = JSON.stringify(item.name);
+          readElement(item.bytes, item.size, item.line, () => `member ${name}`, `$[${name}]`).report();
+        }
+        return;
+      case 'problem':
+        sink.add(item.code, item.line, item.message);
+        return;
+    }
+  };
+  const scanner = new BundleScanner(onItem, opts.maxElementBytes ?? MAX_ELEMENT_BYTES);
+  for await (const chunk of chunks) {
+    throwIfAborted(opts.signal);
+    scanner.write(chunk);
+  }
+  throwIfAborted(opts.signal);
+  const summary = scanner.end();
+  const lines = summary.lines;
+  const lastLine = Math.max(lines, 1);
+  progress();
+
+  // --- step: finish --------------------------------------------------------------------
+  if (!manifestSeen && summary.complete) sink.add('FORMAT.schema', lastLine, 'the bundle has no manifest');
+  if (!summary.sawEvents && !eventsMember && summary.complete) sink.add('FORMAT.schema', lastLine, 'the bundle has no events array');
+  const eventsComplete = summary.eventsClosed;
+  const m = manifest as ManifestState | null;
+  let signatures = 0;
+  const backendName = opts.backend?.name ?? 'noble';
+  if (m) {
+    const v = m.value;
+    // AAPR.signature
+    if (m.strict && m.publicKey && m.signature) {
+      let message: Uint8Array | null = null;
+      try {
+        message = manifestSigningBytes(v);
+      } catch {
+        message = null;
+      }
+      if (message) {
+        const job: SigJob = { publicKey: m.publicKey, signature: m.signature, message };
+        const ok = opts.backend ? (await opts.backend.verifyBatch([job]))[0] === true : verifyStrict(job.signature, job.message, job.publicKey);
+        signatures = 1;
+        if (!ok) sink.add('AAPR.signature', m.line, 'manifest signature invalid: it does not verify under the manifest\'s publicKeyPem over the 10 signed fields');
+      }
+    }
+    if (eventsComplete) {
+      // AAPR.count
+      if (typeof v.count === 'number' && v.count !== count)
+        sink.add('AAPR.count', m.line, `event count ${count} != manifest count ${v.count}: the events array does not hold the signed number of events`);
+      // AAPR.digest
+      if (typeof v.eventHashesDigest === 'string' && digestKnown) {
+        const d = encodeHex(digest.digest());
+        if (d !== v.eventHashesDigest)
+          sink.add('AAPR.digest', m.line, `event hash set does not match the signed digest: eventHashesDigest is ${short(v.eventHashesDigest)}, the event hashes in order give ${short(d)} (events added, removed or reordered)`);
+      }
+      // AAPR.head
+      const head = count === 0 ? null : lastHash;
+      if ((count === 0 || headKnown) && head !== v.headHash && (v.headHash === null || typeof v.headHash === 'string'))
+        sink.add('AAPR.head', m.line, `head hash does not match manifest: headHash is ${short(v.headHash)}, the last event's hash is ${short(head)}`);
+      const first = count === 0 ? null : firstSeq;
+      const last = count === 0 ? null : lastSeq;
+      if (first !== undefined && first !== v.firstSeq)
+        sink.add('AAPR.head', m.line, `first seq does not match manifest: firstSeq is ${describeValue(v.firstSeq)}, the first event's seq is ${describeValue(first)}`);
+      if (last !== undefined && last !== v.lastSeq)
+        sink.add('AAPR.head', m.line, `last seq does not match manifest: lastSeq is ${describeValue(v.lastSeq)}, the last event's seq is ${describeValue(last)}`);
+    }
+  }
+
+  const trustSummary = evaluateTrust(opts.trust ?? [], sink, m);
+  const signers: SignerInfo[] = [];
+  if (m?.publicKey && m.spki) {
+    const keyId = keyIdOf(m.publicKey);
+    signers.push({
+      keyId,
+      fingerprint: fingerprintOf(keyId),
+      principal: 'makerchecker-instance',
+      ...(m.instanceId !== null ? { name: m.instanceId } : {}),
+      roles: ['instance'],
+      spkiSha256: encodeHex(sha256(m.spki)),
+      signatures,
+    });
+  }
+
+  // List the findings in MakerChecker's order of checks, then by line.
+  const rank = (c: FindingCode) => {
+    const r = ORDER.indexOf(c);
+    return r < 0 ? ORDER.length : r;
+  };
+  sink.findings.sort((a, b) => rank(a.code) - rank(b.code) || a.line - b.line);
+
+  const totalMs = now() - t0;
+  const v = m?.value;
+  return {
+    countersign: 'report/v1',
+    format: 'makerchecker-aapr/v1',
+    verdict: sink.verdict(),
+    log: m?.instanceId ?? null,
+    entries: count,
+    checkpoints: 0,
+    genesis: m?.instanceId != null ? genesisPrevHash(m.instanceId) : null,
+    findings: sink.findings,
+    counts: { ...sink.counts } as Record<string, number>,
+    dropped: { ...sink.dropped } as Record<string, number>,
+    bundle: {
+      sha256: stats.sha256 ?? '',
+      bytes: stats.bytes,
+      decompressedBytes: stats.decompressedBytes,
+      gzip: stats.gzip,
+      lines,
+    },
+    signers,
+    trust: trustSummary,
+    timings: {
+      totalMs: Math.round(totalMs),
+      entriesPerSecond: totalMs > 0 ? Math.round((count * 1000) / totalMs) : 0,
+      signatureBackend: backendName,
+      signatures,
+    },
+    verifier: { name: VERIFIER_NAME, version: VERIFIER_VERSION },
+    ...(v
+      ? {
+          makerchecker: {
+            bundleKind: typeof v.bundleKind === 'string' ? v.bundleKind : '',
+            schemaVersion: typeof v.schemaVersion === 'number' ? v.schemaVersion : 0,
+            instanceId: typeof v.instanceId === 'string' ? v.instanceId : '',
+            runId: typeof v.runId === 'string' ? v.runId : null,
+            exportedAt: typeof v.exportedAt === 'string' ? v.exportedAt : '',
+            headHash: typeof v.headHash === 'string' ? v.headHash : '',
+          },
+        }
+      : {}),
+    governance: lens.finish(),
+  };
+}
+
+/** FORMAT.schema for one event row (MAKERCHECKER.md "Bytes"). */
+function eventSchemaProblems(ev: Obj): string[] {
+  const p: string[] = [];
+  for (const f of ['seq', 'id', 'occurred_at', 'event_type'] as const)
+    if (typeof ev[f] !== 'string') p.push(`${f} must be a string, found ${describeValue(ev[f])}`);
+  if (typeof ev.occurred_at === 'string' && !OCCURRED_AT.test(ev.occurred_at))
+    p.push(`occurred_at ${JSON.stringify(ev.occurred_at)} is not YYYY-MM-DDTHH:MM:SS.mmmZ`);
+  for (const f of ['entity_type', 'entity_id', 'run_id'] as const)
+    if (ev[f] !== null && typeof ev[f] !== 'string') p.push(`${f} must be a string or null, found ${describeValue(ev[f])}`);
+  if (!isObj(ev.actor)) p.push(`actor must be an object, found ${describeValue(ev.actor)}`);
+  if (!isObj(ev.payload)) p.push(`payload must be an object, found ${describeValue(ev.payload)}`);
+  for (const f of ['prev_hash', 'hash'] as const) {
+    const h = ev[f];
+    if (typeof h !== 'string') p.push(`${f} must be a string, found ${describeValue(h)}`);
+    else if (!isLowerHex(h, 64)) p.push(`${f} must be 64 lowercase hex digits`);
+  }
+  return p;
+}
+
+/**
+ * TRUST.* (MAKERCHECKER.md "Checks"): a key is pinned as a PEM, or as `key:HEX` where HEX
+ * is the SHA-256 of the SPKI DER (MakerChecker's fingerprint) or the Countersign key id
+ * (SHA-256 of the raw 32 bytes). Anchors are alternatives: one match pins the bundle.
+ */
+function evaluateTrust(anchors: TrustAnchor[], sink: FindingSink, m: ManifestState | null): TrustSummary {
+  const proves = [
+    "The manifest is signed by the key it carries (publicKeyPem), over the event count, the first and last seq, the head hash and the digest of every event hash in order.",
+    'Every event hash recomputes from its fields, so no event was altered after it was hashed.',
+  ];
+  if (m?.kind === 'full') proves.push("Every event links to the one before it, back to this instance's genesis root: nothing in the chain up to the head was removed or reordered.");
+  if (m?.kind === 'run') proves.push('Every event belongs to the run named in the signed manifest.');
+  const doesNotProve = [
+    'That the approvers approved: MakerChecker approvals are recorded by the server, not signed by the approvers themselves.',
+  ];
+  if (m?.kind === 'run')
+    doesNotProve.push(
+      "That the instance's log is complete: a run bundle holds one run's events only, so it cannot show what else the instance recorded, or events of the run the export left out; only a full bundle's chain proves completeness up to its head.",
+    );
+  else doesNotProve.push('That nothing was recorded after the export: events after the head are not covered.');
+  const texts = anchors.map(anchorText);
+  const keyId = m?.publicKey ? keyIdOf(m.publicKey) : null;
+  const spkiHash = m?.spki ? encodeHex(sha256(m.spki)) : null;
+  if (anchors.length === 0) {
+    sink.add(
+      'TRUST.unpinned',
+      0,
+      keyId
+        ? `no key was pinned: the bundle is consistent under the key it carries, which anyone could make; compare its fingerprints out of band (SPKI SHA-256 ${spkiHash}, key id ${keyId})`
+        : 'no key was pinned, and the manifest carries no readable key',
+    );
+    return {
+      status: 'unpinned',
+      anchors: [],
+      proves,
+      doesNotProve: [...doesNotProve, "Whose export this is: no key was pinned; compare the instance key's fingerprints out of band."],
+    };
+  }
+  const mismatch = (why: string): TrustSummary => {
+    sink.add('TRUST.mismatch', m?.line ?? 0, why);
+    return { status: 'mismatch', anchors: texts, proves, doesNotProve: [...doesNotProve, 'That this is the pinned instance: ' + why] };
+  };
+  if (!m?.publicKey || keyId === null) return mismatch('the manifest carries no readable Ed25519 key to compare with the pinned key');
+  let pinnedKeys = 0;
+  for (const a of anchors) {
+    let match = false;
+    if (a.kind === 'pem') {
+      const pub = publicKeyFromPem(a.pem);
+      if (pub) {
+        pinnedKeys++;
+        match = equalBytes(pub, m.publicKey);
+      }
+    } else if (a.kind === 'key') {
+      pinnedKeys++;
+      const hex = a.hex.toLowerCase();
+      match = hex === keyId || hex === spkiHash;
+    }
+    if (match)
+      return {
+        status: 'pinned',
+        anchors: texts,
+        matched: anchorText(a),
+        proves: [...proves, 'The manifest key is the pinned instance key.'],
+        doesNotProve,
+      };
+  }
+  const genesisOnly = pinnedKeys === 0 && anchors.some((a) => a.kind === 'genesis');
+  if (genesisOnly)
+    return mismatch(
+      'a genesis: anchor pins a Countersign log and does not apply to a MakerChecker bundle, so no pinned key matches; pin the instance key (pem: or key:)',
+    );
+  if (pinnedKeys === 0) return mismatch('the pinned PEM is not an Ed25519 public key, so no pinned key can match');
+  return mismatch(`manifest public key does not match the pinned key (the manifest's key has SPKI SHA-256 ${spkiHash}, key id ${keyId})`);
+}
