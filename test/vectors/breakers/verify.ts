@@ -1,0 +1,38 @@
+// Runs the real Countersign verifier (countersign.ts) on bundle text, for the vector and
+// gate tests. It calls verifyCountersign directly, not verifyBundle, so these tests do not
+// depend on the other formats' verifiers.
+import { createSignatureBackend, type SignatureBackend } from '../../../src/core/crypto/ed25519.ts';
+import { encodeUtf8 } from '../../../src/core/encoding/utf8.ts';
+import type { Report, TrustAnchor } from '../../../src/core/report/report.ts';
+import { openSource } from '../../../src/core/verifier/byte-source.ts';
+import { verifyCountersign } from '../../../src/core/verifier/countersign.ts';
+
+let backend: Promise<SignatureBackend> | undefined;
+
+export async function verifyText(text: string | Uint8Array, trust: TrustAnchor[] = []): Promise<Report> {
+  const bytes = typeof text === 'string' ? encodeUtf8(text) : text;
+  const { stats, chunks } = await openSource([bytes]);
+  // WebCrypto when the platform has Ed25519 (fast), else pure JS: verdicts are the same (FORMAT.md §1).
+  backend ??= createSignatureBackend('auto');
+  return verifyCountersign(chunks, stats, { trust, backend: await backend });
+}
+
+/** `genesis:HEX` / `key:HEX` (trust.txt, the vectors' `trust`) as anchors. */
+export function anchorsFrom(text: string | null): TrustAnchor[] {
+  if (!text) return [];
+  return text
+    .split(/[\s,]+/)
+    .filter(Boolean)
+    .map((a) => {
+      const [kind, hex] = a.split(':') as [string, string];
+      if (kind !== 'genesis' && kind !== 'key') throw new Error(`bad anchor ${a}`);
+      return { kind, hex };
+    });
+}
+
+/** The codes a report raised, sorted, and those of severity error. */
+export function codesOf(report: Report): { all: string[]; errors: string[] } {
+  const all = Object.keys(report.counts).filter((c) => (report.counts[c] ?? 0) > 0).sort();
+  const errors = [...new Set(report.findings.filter((f) => f.severity === 'error').map((f) => f.code))].sort();
+  return { all, errors };
+}
