@@ -39,7 +39,7 @@ export function TrustPanel({ pinned, typed, onTyped, onPin, onUnpin, onRecheck }
 
   return (
     <section className="panel trust-panel" aria-labelledby={`${id}-h`}>
-      <h2 id={`${id}-h`}>Trust anchors</h2>
+      <h2 id={`${id}-h`}>Whose evidence is it?</h2>
       <p className="small muted">
         A bundle proves it is intact; only an anchor you got from its owner, by another channel, says whose it is. Pinned anchors stay in this browser.
       </p>
