@@ -75,7 +75,7 @@ export async function generateCountersignBundle(path: string, entries: number): 
     if (buffered.length >= 2000) {
       const ok = out.write(buffered.join('\n') + '\n');
       buffered = [];
-      if (!ok) await new Promise((r) => out.once('drain', r));
+      if (!ok) await new Promise<void>((r) => out.once('drain', () => r()));
     }
   };
   await write(JSON.stringify({ countersign: 'bundle/v1', log: ORIGIN }));

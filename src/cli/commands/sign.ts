@@ -54,7 +54,7 @@ export async function runSign(argv: string[]): Promise<number> {
   if (!decision || decision.type !== 'decision') problems.push('packet.decision is not a decision statement');
   if (problems.length || !request || !decision || !req.opened) return refuse(problems);
   if (request.requester !== packet.requester.id) problems.push('packet.requester is not the request\'s requester');
-  const requesterKeys = new Set(packet.requester.keys.map((k) => keyIdOf(decodeBase64(k.pub))));
+  const requesterKeys = new Set<string>(packet.requester.keys.map((k) => keyIdOf(decodeBase64(k.pub))));
   const signedByRequester = req.opened.signatures.some((s) => {
     if (!requesterKeys.has(s.keyId)) return false;
     const k = packet.requester.keys.find((x) => keyIdOf(decodeBase64(x.pub)) === s.keyId)!;

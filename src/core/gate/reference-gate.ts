@@ -144,7 +144,8 @@ class AppendGuard {
   readonly known = new Map<string, Uint8Array>();
 
   constructor(origin: string) {
-    this.replay = new GovernanceReplay(this.#sink, origin);
+    // The gate judges each entry before it appends it: nothing is deferred.
+    this.replay = new GovernanceReplay(this.#sink, origin, true, false);
   }
 
   #register(principals: readonly Principal[]): void {

@@ -249,6 +249,8 @@ export async function verifyCountersign(chunks: AsyncIterable<Uint8Array>, stats
         continue;
       }
       for (const p of rec.candidates) p.check.valid = verdicts[p.job] === true;
+      // Without a valid genesis there is no gate to judge by; GOV.genesis already failed the log.
+      if (!replay!.genesisOk) continue;
       const gateKeys = replay!.gateKeysInForce();
       const good = rec.candidates.find((c) => c.check.valid && gateKeys.has(c.check.keyId));
       if (!good) {
@@ -349,7 +351,7 @@ export async function verifyCountersign(chunks: AsyncIterable<Uint8Array>, stats
 
   // --- step: finish ----------------------------------------------------------------
   if (entries === 0) sink.add('GOV.genesis', Math.max(lines, 1), 'the bundle has no entries, so no genesis');
-  if (entries > lastAnchored)
+  if (entries > lastAnchored && rp.genesisOk)
     sink.add(
       'CKPT.unanchored',
       lines,
@@ -357,7 +359,7 @@ export async function verifyCountersign(chunks: AsyncIterable<Uint8Array>, stats
         ? `none of the ${entries} entries is covered by a valid checkpoint`
         : `${entries - lastAnchored} entries after the last valid checkpoint (size ${lastAnchored})`,
     );
-  rp.finish(lines);
+  rp.finish(lines, (id) => knownKeys.has(id));
   const trustSummary = evaluateTrust(trust, sink, genesisHex, rp, lines);
 
   const signers: SignerInfo[] = [...rp.signers.values()];

@@ -130,6 +130,8 @@ interface OpenRequest {
 type Tombstone = 'executed' | 'closed' | 'denied';
 
 const MAX_REQUEST_SUMMARIES = 10_000;
+/** Unknown-key uses held until the end of the log; beyond this they are reported at once. */
+const MAX_DEFERRED = 10_000;
 
 export class GovernanceReplay {
   private roster: RosterIndex | null = null;
@@ -141,6 +143,7 @@ export class GovernanceReplay {
   private readonly done = new Map<string, Tombstone>();
   private readonly requestIds = new Set<string>();
   private readonly summaries: RequestSummary[] = [];
+  private readonly unknownKeys: { keyId: string; line: number; seq: number; what: string }[] = [];
   private summariesDropped = 0;
   readonly totals: GovernanceReport['totals'] = { undecided: 0, allowed: 0, denied: 0, pending: 0, executed: 0, failed: 0, closed: 0 };
   /** Keys that signed validly, for the report. */
@@ -155,6 +158,11 @@ export class GovernanceReplay {
     private readonly origin: string | null,
     /** false: integrity only (who signed, under which roster); no request/policy state. For benchmarks. */
     private readonly policy = true,
+    /**
+     * true (a verifier reading a whole log): a key unknown so far is judged in finish(),
+     * when every roster has been seen. false (a gate guarding its next append): reported at once.
+     */
+    private readonly deferUnknownKeys = true,
   ) {}
 
   private add(code: FindingCode, e: { line: number; seq: number }, message: string, req?: OpenRequest | null): void {
@@ -189,7 +197,10 @@ export class GovernanceReplay {
     for (const s of sigs) {
       const fp = fingerprintOf(s.keyId);
       if (s.valid === null) {
-        this.add('SIG.unknown_key', e, `${what}: key ${fp} is not in any roster of this log`);
+        // Unknown *so far*: a later roster may still add it (then it is SIG.key_not_valid).
+        // Decided in finish(), once every roster of the log has been seen.
+        if (this.deferUnknownKeys && this.unknownKeys.length < MAX_DEFERRED) this.unknownKeys.push({ keyId: s.keyId, line: e.line, seq: e.seq, what });
+        else this.add('SIG.unknown_key', e, `${what}: key ${fp} is not in any roster of this log so far`);
         continue;
       }
       if (!s.valid) {
@@ -488,6 +499,11 @@ export class GovernanceReplay {
     const signers = this.checkSigners(e, e.signatures, at, roster, (p) => p === st.approver, `the approver ${st.approver}`, 'approval', 'approver');
     const found = this.lookup(e, st.request, 'approval');
     if (found === null) return;
+    if (found === 'denied') {
+      // docs/format.md choice 9: nobody is eligible to approve a request that is not parked.
+      this.add('POLICY.not_eligible', e, `approval by ${st.approver} of a request the gate denied`);
+      return;
+    }
     if (typeof found === 'string') {
       this.add('POLICY.late_approval', e, `approval by ${st.approver} after the request was ${found}`);
       return;
@@ -505,8 +521,11 @@ export class GovernanceReplay {
       problems.push('not parked');
     } else {
       if (gate.forbid_requester && st.approver === r.requester) {
-        this.add('POLICY.self_approval', e, `${st.approver} approved their own request where forbid_requester holds`, req);
-        problems.push('self-approval');
+        // FORMAT.md §6 names the requester *approving*; a reject by the requester is not
+        // counted (it carries no veto) but is no self-approval either.
+        if (st.vote === 'approve')
+          this.add('POLICY.self_approval', e, `${st.approver} approved their own request where forbid_requester holds`, req);
+        problems.push(st.vote === 'approve' ? 'self-approval' : 'requester may not vote');
       }
       if (!roster.hasAnyRole(st.approver, gate.approver_roles)) {
         this.add('POLICY.not_eligible', e, `${st.approver} holds none of the approver roles ${gate.approver_roles.join(', ')}`, req);
@@ -624,8 +643,18 @@ export class GovernanceReplay {
     this.close(found, 'closed');
   }
 
-  /** End of bundle: REQ.pending for every parked request still open (FORMAT.md §6). */
-  finish(lastLine: number): void {
+  /**
+   * End of bundle: SIG.unknown_key for keys no roster of the log ever held (and
+   * SIG.key_not_valid for keys a later roster added), REQ.pending for every parked
+   * request still open (FORMAT.md §6).
+   */
+  finish(lastLine: number, everKnown: (keyId: string) => boolean): void {
+    for (const u of this.unknownKeys) {
+      const fp = fingerprintOf(u.keyId);
+      if (everKnown(u.keyId))
+        this.sink.add('SIG.key_not_valid', u.line, `${u.what}: key ${fp} was not yet in the roster here; a later roster adds it`, u.seq);
+      else this.sink.add('SIG.unknown_key', u.line, `${u.what}: key ${fp} is not in any roster of this log`, u.seq);
+    }
     for (const req of this.open.values()) {
       if (req.outcome !== 'parked') continue;
       const got = [...req.approvals.values()].filter((a) => a.counted).length;

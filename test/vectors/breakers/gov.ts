@@ -4,8 +4,8 @@ import { ORIGIN, Fixture, baseFixture, cast, genesisParts, makeCase, principal, 
 
 /**
  * Entry 0 signed by one governance key of two; a gate that is not a service; entry 0 not a
- * genesis; a second genesis later. Without a valid genesis there is no gate in force, so no
- * checkpoint could be valid: those bundles carry none (CKPT.unanchored, a warning).
+ * genesis; a second genesis later. Without a valid genesis there is no gate in force, so the
+ * verifier judges no checkpoint (docs/format.md choice 6): GOV.genesis is the only finding.
  */
 export function breakGovGenesis(): VectorCase[] {
   const oneSig = new Fixture();
@@ -24,9 +24,9 @@ export function breakGovGenesis(): VectorCase[] {
   second.allowedRequest('req-2');
   second.checkpoint();
   return [
-    makeCase('gov-genesis-one-signature', oneSig, ['GOV.genesis', 'CKPT.unanchored'], 'the genesis is signed by gov-1 only; governance.approvals_required is 2'),
-    makeCase('gov-genesis-gate-not-service', human, ['GOV.genesis', 'CKPT.unanchored'], 'the genesis names as gate a principal of kind human'),
-    makeCase('gov-genesis-not-genesis', notGenesis, ['GOV.genesis', 'CKPT.unanchored'], 'entry 0 is a request'),
+    makeCase('gov-genesis-one-signature', oneSig, ['GOV.genesis'], 'the genesis is signed by gov-1 only; governance.approvals_required is 2'),
+    makeCase('gov-genesis-gate-not-service', human, ['GOV.genesis'], 'the genesis names as gate a principal of kind human'),
+    makeCase('gov-genesis-not-genesis', notGenesis, ['GOV.genesis'], 'entry 0 is a request'),
     makeCase('gov-genesis-second', second, ['GOV.genesis'], 'a second genesis, signed by the quorum, at entry 6'),
   ];
 }

@@ -120,10 +120,7 @@ export function breakPolicyNotEligible(): VectorCase[] {
   denied.approve(r2, 'alice');
   denied.checkpoint();
   return [
-    makeCase('policy-not-eligible-denied', denied, ['POLICY.not_eligible'], 'an approval recorded for a denied request: nobody is eligible to approve a request that is not parked', {
-      divergence:
-        'replay.ts applyApproval reports POLICY.late_approval for any tombstoned request, denied included; a denial is not an expiry, execution or closure (FORMAT.md §6 POLICY.late_approval), and docs/format.md choice 9 says POLICY.not_eligible',
-    }),
+    makeCase('policy-not-eligible-denied', denied, ['POLICY.not_eligible'], 'an approval recorded for a denied request: nobody is eligible to approve a request that is not parked'),
     makeCase('policy-not-eligible-role', role, ['POLICY.not_eligible'], 'dave, who holds no security-lead role, approves; recorded as an approval'),
     makeCase('policy-not-eligible-not-parked', allowed, ['POLICY.not_eligible'], 'an approval recorded for an allowed (ungated) request'),
   ];

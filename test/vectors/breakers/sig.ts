@@ -65,10 +65,7 @@ export function breakSigKeyNotValid(): VectorCase[] {
   early.update({ type: 'roster', version: 2, principals: withNewKey });
   early.checkpoint();
   return [
-    makeCase('sig-key-not-yet-in-roster', early, ['SIG.key_not_valid'], "a request signed by agent-a's second key before roster version 2 adds it", {
-      divergence:
-        'replay/countersign.ts judge SIG.unknown_key against the keys known SO FAR in log order (docs/format.md choice 4), so this is reported as SIG.unknown_key; FORMAT.md §6 says SIG.unknown_key only when no roster of the log ever held the key',
-    }),
+    makeCase('sig-key-not-yet-in-roster', early, ['SIG.key_not_valid'], "a request signed by agent-a's second key before roster version 2 adds it"),
     makeCase('sig-key-expired', expired, ['SIG.key_not_valid'], "a request signed at 09:06 by a key whose until is 09:03 (FORMAT.md §2.1 [from, until))"),
     makeCase('sig-key-dropped', dropped, ['SIG.key_not_valid'], 'a request signed by the key that roster version 2 replaced'),
   ];
