@@ -1,7 +1,7 @@
 // countersign: verify evidence, make keys, sign approvals, run the demo gate.
-import { runVerify, VERIFY_HELP } from './commands/verify.ts';
-import { runKeygen, KEYGEN_HELP } from './commands/keygen.ts';
-import { runSign, SIGN_HELP } from './commands/sign.ts';
+import { runVerify } from './commands/verify.ts';
+import { runKeygen } from './commands/keygen.ts';
+import { runSign } from './commands/sign.ts';
 import { UsageError } from './io.ts';
 import { VERIFIER_VERSION } from '../core/report/report.ts';
 
@@ -19,12 +19,12 @@ or the COUNTERSIGN_PASSPHRASE environment variable, never from a bare argument.`
 
 type Command = (argv: string[]) => Promise<number>;
 
-const commands: Record<string, { run: () => Promise<Command>; help: string }> = {
-  verify: { run: async () => runVerify, help: VERIFY_HELP },
-  keygen: { run: async () => runKeygen, help: KEYGEN_HELP },
-  sign: { run: async () => runSign, help: SIGN_HELP },
-  demo: { run: async () => (await import('./commands/demo.ts')).runDemo, help: '' },
-  gate: { run: async () => (await import('./commands/gate.ts')).runGate, help: '' },
+const commands: Record<string, { run: () => Promise<Command> }> = {
+  verify: { run: async () => runVerify },
+  keygen: { run: async () => runKeygen },
+  sign: { run: async () => runSign },
+  demo: { run: async () => (await import('./commands/demo.ts')).runDemo },
+  gate: { run: async () => (await import('./commands/gate.ts')).runGate },
 };
 
 export async function main(argv: string[]): Promise<number> {

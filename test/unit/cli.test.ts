@@ -8,12 +8,13 @@ import { build } from 'esbuild';
 import { hasShared, sharedPath } from '../helpers/shared.ts';
 
 const BIN = 'dist/test-cli/countersign.mjs';
+const RUN = 'dist/test-cli/run.mjs';
 const tmp = mkdtempSync(join(tmpdir(), 'cs-cli-'));
 
 function cli(args: string[], opts: { env?: Record<string, string>; input?: Buffer } = {}) {
   const r = spawnSync(
     process.execPath,
-    ['--input-type=module', '-e', `const { main } = await import(${JSON.stringify(join(process.cwd(), BIN))}); process.exitCode = await main(process.argv.slice(1));`, ...args],
+    [RUN, ...args],
     { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', ...opts.env }, input: opts.input, maxBuffer: 1 << 26 },
   );
   return { code: r.status, out: r.stdout, err: r.stderr };
@@ -29,6 +30,7 @@ beforeAll(async () => {
     target: 'node20',
     logLevel: 'error',
   });
+  writeFileSync(RUN, "import { main } from './countersign.mjs';\nprocess.exitCode = await main(process.argv.slice(2));\n");
 });
 
 describe('countersign CLI', () => {
@@ -118,5 +120,55 @@ describe.skipIf(!hasShared)('countersign verify on the shared vectors', () => {
     expect(cli(['verify', mc('valid-full.json'), '--trust', `key:${signer.keyId}`, '--json']).code).toBe(0);
     const bySpki = JSON.parse(cli(['verify', mc('valid-full.json'), '--trust', `key:${signer.spkiSha256}`, '--json']).out);
     expect(bySpki.verdict).toBe('pass');
+  });
+});
+
+describe('the demo loop, as the README tells it', () => {
+  it('demo → verify warn → sign → gate accept → verify pass; a second accept is refused', () => {
+    const dir = join(tmp, 'demo');
+    const d = cli(['demo', dir, '--seed', 'test']);
+    expect(d.code, d.err).toBe(0);
+    expect(d.out).toContain('countersign verify');
+    expect(cli(['demo', dir]).code).toBe(2); // refuses to overwrite
+    const trust = readFileSync(join(dir, 'trust.txt'), 'utf8').trim();
+    const before = JSON.parse(cli(['verify', join(dir, 'bundle.jsonl'), '--trust', trust, '--json']).out);
+    expect(before.verdict).toBe('warn');
+    expect(before.findings.map((f: { code: string }) => f.code)).toEqual(['REQ.pending']);
+
+    const approval = join(tmp, 'approval.json');
+    const wrong = cli(['sign', '--key', join(dir, 'approver.key'), '--packet', join(dir, 'request.json'), '--vote', 'approve'], {
+      env: { COUNTERSIGN_PASSPHRASE: 'not the passphrase' },
+    });
+    expect(wrong.code).toBe(2);
+    expect(wrong.err).toContain('wrong passphrase');
+    const s = cli(['sign', '--key', join(dir, 'approver.key'), '--passphrase-file', join(dir, 'approver.passphrase'), '--packet', join(dir, 'request.json'), '--vote', 'approve', '--out', approval]);
+    expect(s.code, s.err).toBe(0);
+    expect(JSON.parse(readFileSync(approval, 'utf8')).countersign).toBe('approval/v1');
+
+    const g = cli(['gate', 'accept', dir, approval]);
+    expect(g.code, g.err).toBe(0);
+    expect(g.out).toContain('executed');
+    const after = JSON.parse(cli(['verify', join(dir, 'bundle.jsonl'), '--trust', trust, '--json']).out);
+    expect(after.verdict).toBe('pass');
+    expect(after.findings).toEqual([]);
+
+    const again = cli(['gate', 'accept', dir, approval]);
+    expect(again.code).toBe(1);
+    expect(again.out).toContain('refused');
+    const final = JSON.parse(cli(['verify', join(dir, 'bundle.jsonl'), '--trust', trust, '--json']).out);
+    expect(final.verdict).toBe('pass');
+    const req4 = final.governance.requests.find((r: { id: string }) => r.id === 'req-4');
+    expect(req4.status).toBe('executed');
+    expect(req4.refusals).toHaveLength(1);
+  });
+
+  it('sign refuses a request whose requester is the signer', () => {
+    const dir = join(tmp, 'demo');
+    const packet = JSON.parse(readFileSync(join(dir, 'request.json'), 'utf8'));
+    const key = join(tmp, 'agent.key');
+    cli(['keygen', '--out', key, '--principal', packet.requester.id, '--name', 'Agent'], { env: { COUNTERSIGN_PASSPHRASE: 'agent passphrase' } });
+    const r = cli(['sign', '--key', key, '--packet', join(dir, 'request.json'), '--vote', 'approve'], { env: { COUNTERSIGN_PASSPHRASE: 'agent passphrase' } });
+    expect(r.code).toBe(1);
+    expect(r.err).toContain('you (agent-a) are the requester');
   });
 });

@@ -143,6 +143,8 @@ export class GovernanceReplay {
   private readonly done = new Map<string, Tombstone>();
   private readonly requestIds = new Set<string>();
   private readonly summaries: RequestSummary[] = [];
+  /** The listed summaries by request digest, so events after a request closed still reach it. */
+  private readonly summaryByDigest = new Map<string, RequestSummary>();
   private readonly unknownKeys: { keyId: string; line: number; seq: number; what: string }[] = [];
   private summariesDropped = 0;
   readonly totals: GovernanceReport['totals'] = { undecided: 0, allowed: 0, denied: 0, pending: 0, executed: 0, failed: 0, closed: 0 };
@@ -386,6 +388,7 @@ export class GovernanceReplay {
         findings: [],
       };
       this.summaries.push(summary);
+      this.summaryByDigest.set(e.digest, summary);
     } else this.summariesDropped++;
     this.totals.undecided++;
     this.open.set(e.digest, {
@@ -570,7 +573,7 @@ export class GovernanceReplay {
     const ap = a.statement;
     if (ap.request !== st.request) return bad('the attempt approves another request');
     if (this.origin !== null && ap.log !== this.origin) return bad(`the attempt's log "${ap.log}" is not this log`);
-    if (req?.summary) req.summary.refusals.push({ approver: ap.approver, code: st.code, at: st.at, seq: e.seq });
+    this.summaryByDigest.get(st.request)?.refusals.push({ approver: ap.approver, code: st.code, at: st.at, seq: e.seq });
     if (st.code === 'unknown_approver') {
       if (a.signatures.some((s) => roster.keys.has(s.keyId))) bad('the attempt is signed by a key in the roster in force');
       return;
