@@ -1,3 +1,176 @@
+// The signing wallet: an approver receives a parked request from the approval gate, sees
+// exactly what it would authorise, and signs or refuses it with an Ed25519 key that never
+// leaves the device. Everything works with no network.
+import { useEffect, useState, type DragEvent } from 'react';
+import { readExchangeText } from '../../core/wallet/statements.ts';
+import { HistorySection } from './HistorySection.tsx';
+import { IdentitySection } from './IdentitySection.tsx';
+import { loadUr } from './qr.ts';
+import { loadJsQr } from './Scanner.tsx';
+import { SignSection, type SignStage } from './SignSection.tsx';
+import { TrustSection } from './TrustSection.tsx';
+import { useWallet } from './state.ts';
+import { signer } from './signer.ts';
+import { IdentityBadge, LockIcon, Notice, readSmallFile, clock } from './ui.tsx';
+import './wallet.css';
+
+type Tab = 'sign' | 'identities' | 'trust' | 'history';
+const TABS: { id: Tab; label: string; short: string }[] = [
+  { id: 'sign', label: 'Sign a request', short: 'Sign' },
+  { id: 'identities', label: 'Identities', short: 'Identities' },
+  { id: 'trust', label: 'Trusted logs', short: 'Trust' },
+  { id: 'history', label: 'History', short: 'History' },
+];
+
+
+interface LaunchParams {
+  files?: { getFile(): Promise<File> }[];
+}
+
 export default function WalletScreen() {
-  return <p>Wallet: coming up.</p>;
+  const w = useWallet();
+  const [tab, setTab] = useState<Tab>('sign');
+  const [incomingRequest, setIncomingRequest] = useState<{ text: string; nonce: number } | null>(null);
+  const [incomingProfile, setIncomingProfile] = useState<{ text: string; nonce: number } | null>(null);
+  const [incomingKey, setIncomingKey] = useState<{ file: File; nonce: number } | null>(null);
+  const [dropError, setDropError] = useState<string | null>(null);
+  const [signStage, setSignStage] = useState<SignStage>({ kind: 'import' });
+  const [initialTabSet, setInitialTabSet] = useState(false);
+
+  // First visit: start where there is something to do.
+  useEffect(() => {
+    if (!w.loaded || initialTabSet) return;
+    setInitialTabSet(true);
+    if (w.identities.length === 0) setTab('identities');
+    else if (w.trusted.length === 0) setTab('trust');
+  }, [w.loaded, initialTabSet, w.identities.length, w.trusted.length]);
+
+  // Load the QR code libraries now, so that they are there if the network goes away.
+  useEffect(() => {
+    const t = setTimeout(() => {
+      void loadUr().catch(() => {});
+      void loadJsQr().catch(() => {});
+    }, 300);
+    return () => clearTimeout(t);
+  }, []);
+
+  /** Sends a file to the screen that handles its kind. */
+  const route = async (file: File) => {
+    setDropError(null);
+    let text: string;
+    try {
+      text = await readSmallFile(file);
+    } catch (e) {
+      setDropError((e as Error).message);
+      return;
+    }
+    const kind = readExchangeText(text);
+    const nonce = Date.now();
+    if (kind.ok && kind.kind === 'log-profile/v1') {
+      setTab('trust');
+      setIncomingProfile({ text, nonce });
+    } else if (kind.ok && kind.kind === 'key/v1') {
+      setTab('identities');
+      setIncomingKey({ file, nonce });
+    } else {
+      setTab('sign');
+      setIncomingRequest({ text, nonce });
+    }
+  };
+
+  // "Open with" from the operating system (manifest file_handlers), where the browser has it.
+  useEffect(() => {
+    const lq = (window as unknown as { launchQueue?: { setConsumer(fn: (p: LaunchParams) => void): void } }).launchQueue;
+    if (!lq) return;
+    lq.setConsumer((params) => {
+      void (async () => {
+        for (const h of params.files ?? []) await route(await h.getFile());
+      })();
+    });
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, []);
+
+  const onDrop = (e: DragEvent) => {
+    if (e.defaultPrevented) return; // a drop zone inside took it
+    e.preventDefault();
+    const f = e.dataTransfer.files[0];
+    if (f) void route(f);
+  };
+
+  const pending = w.history.filter((h) => !w.exported.has(h.seq)).length;
+  const sel = w.selected;
+  const remaining = sel ? w.sessions.get(sel.keyId) : undefined;
+
+  return (
+    <div className="cs-wallet" onDragOver={(e) => e.preventDefault()} onDrop={onDrop}>
+      <div className="cs-wallet-top">
+        <h1>Signing wallet</h1>
+        {sel && (
+          <div className="cs-current" aria-label="Current identity">
+            <IdentityBadge keyId={sel.keyId} name={sel.name} principal={sel.principal} compact />
+            <span className={remaining !== undefined ? 'cs-unlocked' : 'muted'}>
+              <LockIcon open={remaining !== undefined} />
+              {remaining !== undefined ? `Unlocked, locks in ${clock(remaining)}` : 'Locked'}
+            </span>
+            {remaining !== undefined && (
+              <button type="button" onClick={() => void signer().lock(sel.keyId).then(w.refreshSessions)}>
+                Lock
+              </button>
+            )}
+          </div>
+        )}
+      </div>
+      {w.testMode && (
+        <p className="cs-testmode" role="note">
+          Test mode:{' '}
+          {[
+            w.testMode.scryptN ? `new keys use weak key derivation (scrypt n = ${w.testMode.scryptN})` : '',
+            w.testMode.idleMs ? `identities lock after ${w.testMode.idleMs / 1000} s` : '',
+          ]
+            .filter(Boolean)
+            .join('; ')}
+          .
+        </p>
+      )}
+      <nav className="cs-tabs" aria-label="Wallet">
+        {TABS.map((t) => (
+          <button
+            key={t.id}
+            type="button"
+            aria-current={tab === t.id ? 'page' : undefined}
+            onClick={() => setTab(t.id)}
+            aria-label={t.label + (t.id === 'history' && pending > 0 ? `, ${pending} not yet sent back` : '') + (t.id === 'identities' && w.identities.some((i) => !i.backupVerifiedAt) ? ', a backup is not checked' : '')}
+          >
+            <span className="cs-tab-long">{t.label}</span>
+            <span className="cs-tab-short" aria-hidden="true">
+              {t.short}
+            </span>
+            {t.id === 'history' && pending > 0 && (
+              <span className="cs-count" aria-hidden="true">
+                {pending}
+              </span>
+            )}
+            {t.id === 'identities' && w.identities.some((i) => !i.backupVerifiedAt) && (
+              <span className="cs-count warn" aria-hidden="true">
+                !
+              </span>
+            )}
+          </button>
+        ))}
+      </nav>
+      {dropError && (
+        <Notice tone="fail" title={dropError} role="alert" />
+      )}
+      {!w.loaded ? (
+        <p className="muted">Opening the wallet…</p>
+      ) : (
+        <div className="cs-body">
+          {tab === 'sign' && <SignSection w={w} incoming={incomingRequest} goTo={setTab} stage={signStage} setStage={setSignStage} consumed={() => setIncomingRequest(null)} />}
+          {tab === 'identities' && <IdentitySection w={w} incomingKey={incomingKey} consumed={() => setIncomingKey(null)} />}
+          {tab === 'trust' && <TrustSection w={w} incoming={incomingProfile} consumed={() => setIncomingProfile(null)} />}
+          {tab === 'history' && <HistorySection w={w} />}
+        </div>
+      )}
+    </div>
+  );
 }

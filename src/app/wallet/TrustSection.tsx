@@ -1,0 +1,198 @@
+// Trusted logs: a log-profile/v1 file tells the wallet which gate, roster and policy to judge
+// requests by. It is verified (genesis quorum, updates, gate-signed checkpoint) before it is
+// kept, re-verified on every load, and a profile with another genesis for a known log is refused.
+import { useEffect, useId, useState } from 'react';
+import { fingerprintOf } from '../../core/crypto/ed25519.ts';
+import { checkLogProfileText, profileReplaces } from '../../core/wallet/profile.ts';
+import { readExchangeText } from '../../core/wallet/statements.ts';
+import { deleteProfile, putProfile } from './db.ts';
+import { CameraScanner, decodeQrImage } from './Scanner.tsx';
+import type { WalletApi } from './state.ts';
+import { FileField, Notice, readSmallFile, SafeText, when } from './ui.tsx';
+
+type Outcome = { tone: 'pass' | 'fail'; title: string; lines: string[] } | null;
+
+const groups = (hex: string) => hex.slice(0, 32).match(/.{4}/g)!.join(' ');
+
+export function TrustSection({ w, incoming, consumed }: { w: WalletApi; incoming: { text: string; nonce: number } | null; consumed: () => void }) {
+  const [outcome, setOutcome] = useState<Outcome>(null);
+  const [scanning, setScanning] = useState(false);
+  const [paste, setPaste] = useState('');
+  const [confirmRemove, setConfirmRemove] = useState<string | null>(null);
+  const ids = useId();
+
+  const importText = async (text: string) => {
+    setScanning(false);
+    const kind = readExchangeText(text);
+    if (kind.ok && kind.kind !== 'log-profile/v1') {
+      setOutcome({ tone: 'fail', title: `This is a ${kind.kind} file, not a log profile.`, lines: [] });
+      return;
+    }
+    const r = checkLogProfileText(text.replace(/^\uFEFF/, ''));
+    if (!r.ok) {
+      setOutcome({ tone: 'fail', title: `Not trusted: ${r.message}`, lines: r.details.slice(0, 8) });
+      return;
+    }
+    const p = r.profile;
+    const current = w.trusted.find((t) => t.origin === p.origin);
+    if (current) {
+      const ok = profileReplaces(current, p);
+      if (!ok.ok) {
+        setOutcome({ tone: 'fail', title: `Not imported: ${ok.message}.`, lines: [] });
+        return;
+      }
+    }
+    await putProfile({ origin: p.origin, text, genesisDigest: p.genesisDigest, importedAt: new Date().toISOString() });
+    await w.reload();
+    setPaste('');
+    setOutcome({
+      tone: 'pass',
+      title: `${current ? 'Updated' : 'Trusted'}: ${p.origin}`,
+      lines: [
+        `Compare the genesis fingerprint ${groups(p.genesisDigest)} with the one your governance team published.`,
+        `Gate ${p.gateId}; roster version ${p.roster.version}; policy version ${p.policyVersion}; checkpoint of ${p.checkpoint.size} entries signed by the gate.`,
+      ],
+    });
+  };
+
+  useEffect(() => {
+    if (!incoming) return;
+    consumed();
+    void importText(incoming.text);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [incoming]);
+
+  const fromFile = async (f: File) => {
+    try {
+      await importText(await readSmallFile(f));
+    } catch (e) {
+      setOutcome({ tone: 'fail', title: (e as Error).message, lines: [] });
+    }
+  };
+  const fromImage = async (f: File) => {
+    const r = await decodeQrImage(f);
+    if (r.ok) await importText(r.text);
+    else setOutcome({ tone: 'fail', title: r.message, lines: [] });
+  };
+
+  return (
+    <section aria-labelledby="cs-trust-h">
+      <h2 id="cs-trust-h">Trusted logs</h2>
+      <p className="muted">
+        A log profile tells this wallet which gate, roster and policy a log has. The wallet checks that its genesis carries the governance quorum,
+        that every roster and policy update is signed by that quorum, and that the checkpoint is signed by the gate. A request whose decision is
+        not signed by a gate you trust is stopped.
+      </p>
+      <div className="cs-import-grid">
+        <FileField label="Import log profile" accept=".json,application/json" onFile={(f) => void fromFile(f)} hint="log-profile/v1 (.json)" />
+        <FileField label="Log profile QR picture" accept="image/*" onFile={(f) => void fromImage(f)} />
+        <div className="cs-field">
+          <span className="cs-label-like">Camera</span>
+          <button type="button" onClick={() => setScanning((s) => !s)}>
+            {scanning ? 'Stop scanning' : 'Scan log profile QR'}
+          </button>
+        </div>
+      </div>
+      {scanning && <CameraScanner what="log profile" onResult={(t) => void importText(t)} onCancel={() => setScanning(false)} />}
+      <details className="cs-paste">
+        <summary>Paste a log profile</summary>
+        <label htmlFor={`${ids}-p`}>Log profile text</label>
+        <textarea id={`${ids}-p`} rows={5} value={paste} onChange={(e) => setPaste(e.currentTarget.value)} spellCheck={false} className="mono" />
+        <button type="button" disabled={!paste.trim()} onClick={() => void importText(paste)}>
+          Check and trust
+        </button>
+      </details>
+      {outcome && (
+        <Notice tone={outcome.tone} title={outcome.title} role={outcome.tone === 'fail' ? 'alert' : 'status'}>
+          {outcome.lines.length > 0 && (
+            <ul>
+              {outcome.lines.map((l, i) => (
+                <li key={i}>{l}</li>
+              ))}
+            </ul>
+          )}
+        </Notice>
+      )}
+      {w.profiles.length === 0 ? (
+        <p className="muted">No trusted log yet.</p>
+      ) : (
+        <ul className="cs-cards">
+          {w.profiles.map(({ record, check }) => (
+            <li key={record.origin} className="cs-card">
+              {check.ok ? (
+                <>
+                  <h3 className="cs-card-title">
+                    <span aria-hidden="true">✓ </span>
+                    <SafeText text={check.profile.origin} />
+                  </h3>
+                  <dl className="cs-facts">
+                    <dt>Genesis fingerprint</dt>
+                    <dd className="mono">{groups(check.profile.genesisDigest)}</dd>
+                    <dt>Gate</dt>
+                    <dd>
+                      {check.profile.gateId}{' '}
+                      {check.profile.gateKeyIds.map((k) => (
+                        <span key={k} className="mono cs-fp">
+                          {fingerprintOf(k)}
+                        </span>
+                      ))}
+                    </dd>
+                    <dt>Roster</dt>
+                    <dd>
+                      version {check.profile.roster.version}, {check.profile.roster.principals.size} principals
+                    </dd>
+                    <dt>Policy</dt>
+                    <dd>
+                      version {check.profile.policyVersion}, {check.profile.policies.get(check.profile.policyVersion)?.skills.length ?? 0} skills
+                    </dd>
+                    <dt>Checkpoint</dt>
+                    <dd>{check.profile.checkpoint.size} entries, signed by the gate</dd>
+                    {w.selected && (
+                      <>
+                        <dt>You here</dt>
+                        <dd>
+                          {check.profile.roster.keys.get(w.selected.keyId)?.principal === w.selected.principal
+                            ? `${w.selected.principal}: ${check.profile.roster.rolesOf(w.selected.principal).join(', ') || 'no roles'}`
+                            : `${w.selected.principal}'s key is not in this roster yet: send your enrollment to governance`}
+                        </dd>
+                      </>
+                    )}
+                    <dt>Imported</dt>
+                    <dd>{when(record.importedAt)}</dd>
+                  </dl>
+                </>
+              ) : (
+                <Notice tone="fail" title={`${record.origin}: no longer verifies (${check.message})`} role="alert" />
+              )}
+              <div className="cs-actions">
+                {confirmRemove === record.origin ? (
+                  <>
+                    <span>Stop trusting this log?</span>
+                    <button
+                      type="button"
+                      className="danger"
+                      onClick={async () => {
+                        await deleteProfile(record.origin);
+                        setConfirmRemove(null);
+                        await w.reload();
+                      }}
+                    >
+                      Remove
+                    </button>
+                    <button type="button" onClick={() => setConfirmRemove(null)}>
+                      Keep
+                    </button>
+                  </>
+                ) : (
+                  <button type="button" className="quiet" onClick={() => setConfirmRemove(record.origin)}>
+                    Remove…
+                  </button>
+                )}
+              </div>
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
