@@ -169,6 +169,6 @@ describe('the demo loop, as the README tells it', () => {
     cli(['keygen', '--out', key, '--principal', packet.requester.id, '--name', 'Agent'], { env: { COUNTERSIGN_PASSPHRASE: 'agent passphrase' } });
     const r = cli(['sign', '--key', key, '--packet', join(dir, 'request.json'), '--vote', 'approve'], { env: { COUNTERSIGN_PASSPHRASE: 'agent passphrase' } });
     expect(r.code).toBe(1);
-    expect(r.err).toContain('you (agent-a) are the requester');
+    expect(r.err).toContain('you (agent-a) made this request');
   });
 });

@@ -1,23 +1,31 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { decryptKeyFile } from '../../core/crypto/key-file.ts';
-import { verifyStrict, sign, keyIdOf } from '../../core/crypto/ed25519.ts';
-import { pae, payloadTypeFor } from '../../core/crypto/dsse.ts';
-import { decodeBase64, encodeBase64 } from '../../core/encoding/base64.ts';
-import { canonicalBytes } from '../../core/encoding/jcs.ts';
-import { openEnvelope } from '../../core/statements/envelope.ts';
-import { RequestPacketSchema, describeZodError, type Approval, type Decision, type Request } from '../../core/statements/schemas.ts';
-import { compareInstants, formatInstant, instantOf } from '../../core/statements/time.ts';
-import { readJsonFile, readPassphrase, UsageError } from '../io.ts';
+import { keyIdOf } from '../../core/crypto/ed25519.ts';
+import { signStatement } from '../../core/statements/sign-statement.ts';
+import { formatInstant, instantOf } from '../../core/statements/time.ts';
+import { checkLogProfileText } from '../../core/wallet/profile.ts';
+import { checkRequestPacket } from '../../core/wallet/packet.ts';
+import { approvalFileText, buildApproval } from '../../core/wallet/statements.ts';
+import { parseTrustArg, readJsonFile, readPassphrase, UsageError } from '../io.ts';
 
 export const SIGN_HELP = `Usage: countersign sign --key KEYFILE --packet REQUEST.json --vote approve|reject
-                       [--comment TEXT] [--out FILE] [--passphrase-file FILE]
+                       [--comment TEXT] [--out FILE] [--profile LOG-PROFILE.json]
+                       [--trust genesis:HEX] [--passphrase-file FILE]
 
 Signs a parked request (request-packet/v1) as the approver whose key/v1 file is given,
-and writes an approval/v1 file (stdout without --out): the headless twin of the wallet.
-It refuses to sign a request that has expired, whose request or decision signature does
-not verify, or whose requester is you where the gate forbids it.
-The passphrase comes from --passphrase-file or COUNTERSIGN_PASSPHRASE.`;
+and writes an approval/v1 file (stdout without --out): the headless twin of the wallet,
+running the same checks before anything is signed.
+
+  --profile FILE   the log-profile/v1 that says which gate, roster and policy to trust
+                   (default: log-profile.json beside the packet)
+  --trust HEX      also require the profile's genesis to be this one (genesis:HEX)
+
+It refuses (exit 1) a request whose signatures do not verify under the trusted profile,
+that has expired, that you requested where the gate forbids it, that you are not eligible
+for, or that you already signed. The passphrase comes from --passphrase-file or
+COUNTERSIGN_PASSPHRASE, never from an argument.`;
 
 export async function runSign(argv: string[]): Promise<number> {
   const { values } = parseArgs({
@@ -28,6 +36,8 @@ export async function runSign(argv: string[]): Promise<number> {
       vote: { type: 'string' },
       comment: { type: 'string' },
       out: { type: 'string' },
+      profile: { type: 'string' },
+      trust: { type: 'string' },
       at: { type: 'string' },
       'passphrase-file': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
@@ -40,73 +50,50 @@ export async function runSign(argv: string[]): Promise<number> {
   if (!values.key || !values.packet) throw new UsageError('sign needs --key KEYFILE and --packet REQUEST.json');
   if (values.vote !== 'approve' && values.vote !== 'reject') throw new UsageError('sign needs --vote approve or --vote reject');
   const at = values.at ?? formatInstant({ sec: Math.floor(Date.now() / 1000), nanos: 0 });
-
-  // Attacker-controlled: the packet came from elsewhere; check it before anything is signed.
-  const parsed = RequestPacketSchema.safeParse(readJsonFile(values.packet, 'request packet'));
-  if (!parsed.success) throw new UsageError(`${values.packet}: not a request-packet/v1: ${describeZodError(parsed.error, 'packet')}`);
-  const packet = parsed.data;
-  const req = openEnvelope(packet.request, 'packet.request');
-  const dec = openEnvelope(packet.decision, 'packet.decision');
-  const problems = [...req.problems, ...dec.problems].map((p) => `${p.code}: ${p.message}`);
-  const request = req.opened?.statement as Request | null | undefined;
-  const decision = dec.opened?.statement as Decision | null | undefined;
-  if (!request || request.type !== 'request') problems.push('packet.request is not a request statement');
-  if (!decision || decision.type !== 'decision') problems.push('packet.decision is not a decision statement');
-  if (problems.length || !request || !decision || !req.opened) return refuse(problems);
-  if (request.requester !== packet.requester.id) problems.push('packet.requester is not the request\'s requester');
-  const requesterKeys = new Set<string>(packet.requester.keys.map((k) => keyIdOf(decodeBase64(k.pub))));
-  const signedByRequester = req.opened.signatures.some((s) => {
-    if (!requesterKeys.has(s.keyId)) return false;
-    const k = packet.requester.keys.find((x) => keyIdOf(decodeBase64(x.pub)) === s.keyId)!;
-    return verifyStrict(s.signature, req.opened!.signedMessage, decodeBase64(k.pub));
-  });
-  if (!signedByRequester) problems.push('the request is not signed by a key of its requester');
-  if (decision.outcome !== 'parked' || !decision.gate) problems.push(`the decision is ${decision.outcome}, not parked`);
-  if (decision.request !== req.opened.digest) problems.push('the decision is for another request');
-  if (request.log !== packet.log || decision.log !== packet.log) problems.push('the statements name another log than the packet');
-  if (decision.gate && compareInstants(instantOf(at), instantOf(decision.gate.expires_at)) > 0)
-    problems.push(`the request expired at ${decision.gate.expires_at}`);
-
+  const profilePath = values.profile ?? join(dirname(values.packet), 'log-profile.json');
+  if (!existsSync(profilePath))
+    throw new UsageError(`no log profile at ${profilePath}: give --profile LOG-PROFILE.json, so the gate and roster to trust are known`);
+  const profile = checkLogProfileText(readFileSync(profilePath, 'utf8'));
+  if (!profile.ok) throw new UsageError(`${profilePath}: ${profile.message}${profile.details.length ? '\n  ' + profile.details.join('\n  ') : ''}`);
+  if (values.trust) {
+    const anchor = parseTrustArg(values.trust);
+    if (anchor.kind !== 'genesis' || anchor.hex !== profile.profile.genesisDigest)
+      throw new UsageError(`${profilePath}: its genesis ${profile.profile.genesisDigest} is not the pinned ${values.trust}`);
+  }
+  const packet = readJsonFile(values.packet, 'request packet');
   const key = await decryptKeyFile(readFileSync(values.key, 'utf8'), readPassphrase(values['passphrase-file']));
   if (!key.ok) throw new UsageError(`${values.key}: ${key.message}`);
-  if (decision.gate?.forbid_requester && key.principal === request.requester)
-    problems.push(`you (${key.principal}) are the requester, and this gate forbids the requester from approving`);
-  if (problems.length) {
+  try {
+    // Attacker-controlled: the packet. The same checks as the wallet's review screen.
+    const check = checkRequestPacket(packet, {
+      profiles: [profile.profile],
+      identity: { principal: key.principal, keyId: keyIdOf(key.publicKey) },
+      now: instantOf(at).sec * 1000,
+      prior: [],
+    });
+    if (!check.canSign || !check.review) {
+      console.error('countersign: refusing to sign:');
+      for (const r of check.refusals) console.error(`  - ${r.message}`);
+      return 1;
+    }
+    const review = check.review;
+    const statement = buildApproval({
+      log: review.origin,
+      at,
+      requestDigest: review.requestDigest,
+      requestId: review.request.id,
+      skill: review.request.skill,
+      approver: key.principal,
+      vote: values.vote,
+      comment: values.comment,
+    });
+    const text = approvalFileText(signStatement(statement, [key.secretKey]));
+    if (values.out) {
+      writeFileSync(values.out, text);
+      console.error(`wrote ${values.out}: ${values.vote} of ${review.request.id} (${review.request.skill}, request ${review.digestFingerprint}) by ${key.principal}`);
+    } else process.stdout.write(text);
+    return 0;
+  } finally {
     key.secretKey.fill(0);
-    return refuse(problems);
   }
-  const statement: Approval = {
-    type: 'approval',
-    log: packet.log,
-    at,
-    request: req.opened.digest,
-    request_id: request.id,
-    skill: request.skill,
-    approver: key.principal,
-    vote: values.vote,
-    ...(values.comment ? { comment: values.comment } : {}),
-  };
-  const payload = canonicalBytes(statement);
-  const signature = sign(pae(payloadTypeFor('approval'), payload), key.secretKey);
-  key.secretKey.fill(0);
-  const file = {
-    countersign: 'approval/v1',
-    envelope: {
-      payloadType: payloadTypeFor('approval'),
-      payload: encodeBase64(payload),
-      signatures: [{ keyid: keyIdOf(key.publicKey), sig: encodeBase64(signature) }],
-    },
-  };
-  const text = JSON.stringify(file, null, 2) + '\n';
-  if (values.out) {
-    writeFileSync(values.out, text);
-    console.error(`wrote ${values.out}: ${values.vote} of ${request.id} (${request.skill}) by ${key.principal}`);
-  } else process.stdout.write(text);
-  return 0;
-}
-
-function refuse(problems: string[]): number {
-  console.error('countersign: refusing to sign:');
-  for (const p of problems) console.error(`  - ${p}`);
-  return 1;
 }
