@@ -4,10 +4,21 @@
 // re-read and decoded when the reviewer opens it.
 /// <reference lib="webworker" />
 import { Comlink, signalFromPort, type BridgeResult } from '../src/app/lib/worker-bridge.ts';
-import type { EntryDetail, SignatureStatus, TimelineIndex, VerifierApi, VerifyOutcome, VerifyProgress } from '../src/app/lib/verify-api.ts';
+import {
+  LIGHT_GATES,
+  type EntryDetail,
+  type RequestFacets,
+  type SignatureStatus,
+  type TimelineIndex,
+  type VerifierApi,
+  type VerifyOutcome,
+  type VerifyProgress,
+} from '../src/app/lib/verify-api.ts';
+import type { GovernanceReport } from '../src/core/verifier/replay.ts';
+import type { MakerCheckerGovernance } from '../src/core/verifier/makerchecker-lens.ts';
 import { EventIndexer, LineIndexer, mapFindingRows, type Indexer } from '../src/app/lib/timeline-index.ts';
 import { detectFormat, verifyBundle } from '../src/core/verifier/verify-bundle.ts';
-import type { TrustAnchor } from '../src/core/report/report.ts';
+import type { Report, TrustAnchor } from '../src/core/report/report.ts';
 import { createSignatureBackend, type SignatureBackend } from '../src/core/crypto/ed25519.ts';
 import { openEnvelope } from '../src/core/statements/envelope.ts';
 import { parseJsonBytes } from '../src/core/encoding/json.ts';
@@ -22,13 +33,51 @@ const HEAD_BYTES = 4096;
 const RAW_MAX = 64 * 1024;
 
 let pool: Promise<SignaturePool> | null = null;
-const poolSize = () => Math.max(1, Math.min(8, self.navigator?.hardwareConcurrency || 2));
+// One core is left to the page (it must stay responsive); the verifier thread itself waits
+// while a batch's signatures are checked, so it needs none of its own.
+const poolSize = () => Math.max(1, Math.min(8, (self.navigator?.hardwareConcurrency || 2) - 1));
 const getPool = () => (pool ??= createSignaturePool(poolSize()));
 
 let localBackend: Promise<SignatureBackend> | null = null;
 
-/** What the last run left for entryDetail. */
-let last: { file: Blob; gzip: boolean; index: Omit<TimelineIndex, 'findingRows'> } | null = null;
+/** What the last run left for entryDetail, the governance filters and the export. */
+let last: { file: Blob; gzip: boolean; index: Omit<TimelineIndex, 'findingRows'>; report: Report } | null = null;
+
+/**
+ * The page gets the report without its long lists: cloning ten thousand request summaries
+ * onto the main thread is a long task. They stay here and are read a page at a time.
+ */
+function lighten(report: Report): { report: Report; requests: RequestFacets | null } {
+  const g = report.governance as GovernanceReport | MakerCheckerGovernance | undefined;
+  if (g?.kind === 'countersign-replay') {
+    const skills = new Set<string>();
+    const people = new Set<string>();
+    const tiers = new Set<string>();
+    let withProblems = 0;
+    for (const r of g.requests) {
+      skills.add(r.skill);
+      people.add(r.requester.id);
+      for (const a of r.approvals) people.add(a.approver);
+      for (const a of r.refusals) people.add(a.approver);
+      if (r.riskTier) tiers.add(r.riskTier);
+      if (r.findings.length) withProblems++;
+    }
+    const order = ['low', 'medium', 'high', 'critical'];
+    return {
+      report: { ...report, governance: { ...g, requests: [] } },
+      requests: {
+        total: g.requests.length,
+        withProblems,
+        skills: [...skills].sort(),
+        people: [...people].sort(),
+        tiers: [...tiers].sort((a, b) => order.indexOf(a) - order.indexOf(b)),
+      },
+    };
+  }
+  if (g?.kind === 'makerchecker-lens' && g.gates.length > LIGHT_GATES)
+    return { report: { ...report, governance: { ...g, gates: g.gates.slice(0, LIGHT_GATES), gatesDropped: g.gatesDropped + g.gates.length - LIGHT_GATES } }, requests: null };
+  return { report, requests: null };
+}
 
 function isGzip(head: Uint8Array): boolean {
   return head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b;
@@ -159,7 +208,8 @@ const api: VerifierApi = {
       entries = report.entries;
       send(true);
       const base = (indexer ?? new LineIndexer()).finish();
-      last = { file, gzip, index: base };
+      last = { file, gzip, index: base, report };
+      const light = lighten(report);
       // The page gets its own copies by transfer; the worker keeps `base` for entryDetail.
       const index: TimelineIndex = {
         ...base,
@@ -173,13 +223,31 @@ const api: VerifierApi = {
       const transfer: Transferable[] = [index.offset.buffer, index.length.buffer, index.seq.buffer, index.type.buffer, index.findingRows.buffer];
       if (index.line) transfer.push(index.line.buffer);
       return Comlink.transfer(
-        { ok: true as const, value: { report, index, pool: { workers: sigPool.size, backend: sigPool.name } } },
+        { ok: true as const, value: { ...light, index, pool: { workers: sigPool.size, backend: sigPool.name } } },
         transfer,
       );
     } catch (e) {
       if ((e as { name?: string })?.name === 'AbortError') return { ok: false, code: 'INPUT.aborted', message: 'Verification was cancelled.' };
       return { ok: false, code: 'INPUT.read', message: `The file could not be read: ${e instanceof Error ? e.message : String(e)}` };
     }
+  },
+
+  async queryRequests(q) {
+    const g = last?.report.governance as GovernanceReport | undefined;
+    if (g?.kind !== 'countersign-replay') return { ok: true, value: { rows: [], matched: 0 } };
+    const match = g.requests.filter(
+      (r) =>
+        (!q.problemsOnly || r.findings.length > 0) &&
+        (!q.skill || r.skill === q.skill) &&
+        (!q.tier || r.riskTier === q.tier) &&
+        (!q.person || r.requester.id === q.person || r.approvals.some((a) => a.approver === q.person) || r.refusals.some((a) => a.approver === q.person)),
+    );
+    return { ok: true, value: { rows: match.slice(0, q.limit), matched: match.length } };
+  },
+
+  async reportFile() {
+    if (!last) return { ok: false, code: 'REPORT.none', message: 'No report yet.' };
+    return { ok: true, value: new Blob([JSON.stringify(last.report, null, 2) + '\n'], { type: 'application/json' }) };
   },
 
   async entryDetail(row): Promise<BridgeResult<EntryDetail>> {

@@ -1,7 +1,7 @@
 // Page side of the verifier worker: one worker, created on first use and kept
 // (it holds the last file so entries can be opened after the run).
 import { abortPort, Comlink, connectWorker, type BridgeResult } from './worker-bridge.ts';
-import type { EntryDetail, VerifierApi, VerifyOutcome, VerifyProgress } from './verify-api.ts';
+import type { EntryDetail, RequestPage, RequestQuery, VerifierApi, VerifyOutcome, VerifyProgress } from './verify-api.ts';
 import type { TrustAnchor } from '../../core/report/report.ts';
 
 let remote: Comlink.Remote<VerifierApi> | null = null;
@@ -29,4 +29,16 @@ export function entryDetail(row: number): Promise<BridgeResult<EntryDetail>> {
   return verifier()
     .entryDetail(row)
     .catch((e: unknown) => ({ ok: false as const, code: 'DETAIL.read', message: String(e) }));
+}
+
+export function queryRequests(q: RequestQuery): Promise<BridgeResult<RequestPage>> {
+  return verifier()
+    .queryRequests(q)
+    .catch((e: unknown) => ({ ok: false as const, code: 'QUERY', message: String(e) }));
+}
+
+export function reportFile(): Promise<BridgeResult<Blob>> {
+  return verifier()
+    .reportFile()
+    .catch((e: unknown) => ({ ok: false as const, code: 'REPORT', message: String(e) }));
 }

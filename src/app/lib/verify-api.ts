@@ -4,6 +4,7 @@
 
 import type { BridgeResult } from './worker-bridge.ts';
 import type { Report, TrustAnchor } from '../../core/report/report.ts';
+import type { RequestSummary } from '../../core/verifier/replay.ts';
 
 export type BundleKind = 'countersign' | 'makerchecker';
 
@@ -46,7 +47,13 @@ export interface TimelineIndex {
 }
 
 export interface VerifyOutcome {
+  /**
+   * The report, light: governance requests (Countersign) are kept in the worker and read
+   * through queryRequests; MakerChecker lens gates are cut to the first LIGHT_GATES. The
+   * full report is downloadable with reportFile.
+   */
   report: Report;
+  requests: RequestFacets | null;
   index: TimelineIndex;
   /** How signature checks were spread: sub-workers and their backend. */
   pool: { workers: number; backend: string };
@@ -80,6 +87,30 @@ export interface EntryDetail {
   problem?: string;
 }
 
+export const LIGHT_GATES = 500;
+
+/** What the governance filters can choose from, over every listed request. */
+export interface RequestFacets {
+  total: number;
+  withProblems: number;
+  skills: string[];
+  people: string[];
+  tiers: string[];
+}
+
+export interface RequestQuery {
+  problemsOnly: boolean;
+  skill: string;
+  person: string;
+  tier: string;
+  limit: number;
+}
+
+export interface RequestPage {
+  rows: RequestSummary[];
+  matched: number;
+}
+
 export interface VerifierApi {
   verify(
     file: Blob,
@@ -87,6 +118,10 @@ export interface VerifierApi {
     abort: MessagePort | undefined,
     onProgress: (p: VerifyProgress) => void,
   ): Promise<BridgeResult<VerifyOutcome>>;
+  /** Requests of the last report that pass the filters, the first `limit` of them. */
+  queryRequests(q: RequestQuery): Promise<BridgeResult<RequestPage>>;
+  /** The last full report as a report/v1 JSON file. */
+  reportFile(): Promise<BridgeResult<Blob>>;
   /** Re-reads one row of the last verified file. */
   entryDetail(row: number): Promise<BridgeResult<EntryDetail>>;
 }

@@ -1,22 +1,25 @@
-import { useId, useMemo, useState } from 'react';
+import { useEffect, useId, useMemo, useState } from 'react';
 import type { Report } from '../../core/report/report.ts';
 import type { GovernanceReport, RequestSummary } from '../../core/verifier/replay.ts';
 import type { LensGate, MakerCheckerGovernance } from '../../core/verifier/makerchecker-lens.ts';
 import { int, when } from '../lib/format.ts';
-import type { TimelineIndex } from '../lib/verify-api.ts';
+import type { RequestFacets, RequestPage, TimelineIndex } from '../lib/verify-api.ts';
+import { queryRequests } from '../lib/verifier-client.ts';
 import { codeWords } from './codes.ts';
 
 interface Props {
   report: Report;
+  /** Countersign: the requests stay in the worker; these are the filter choices over them. */
+  facets: RequestFacets | null;
   index: TimelineIndex;
   onJump: (row: number) => void;
 }
 
 const PAGE = 100;
 
-export function GovernanceView({ report, index, onJump }: Props) {
+export function GovernanceView({ report, facets, index, onJump }: Props) {
   const g = report.governance as { kind?: string } | undefined;
-  if (g?.kind === 'countersign-replay') return <RequestsView gov={g as GovernanceReport} onJump={onJump} />;
+  if (g?.kind === 'countersign-replay' && facets) return <RequestsView gov={g as GovernanceReport} facets={facets} onJump={onJump} />;
   if (g?.kind === 'makerchecker-lens') return <LensView lens={g as MakerCheckerGovernance} index={index} onJump={onJump} />;
   return <p className="panel muted">This bundle carries no governance record to show.</p>;
 }
@@ -31,51 +34,33 @@ const STATUS_WORDS: Record<RequestSummary['status'], string> = {
   closed: 'closed without running',
 };
 
-function RequestsView({ gov, onJump }: { gov: GovernanceReport; onJump: (row: number) => void }) {
+function RequestsView({ gov, facets, onJump }: { gov: GovernanceReport; facets: RequestFacets; onJump: (row: number) => void }) {
   const id = useId();
-  const [failuresOnly, setFailuresOnly] = useState(false);
+  const [problemsOnly, setProblemsOnly] = useState(false);
   const [skill, setSkill] = useState('');
   const [person, setPerson] = useState('');
   const [tier, setTier] = useState('');
-  const [shown, setShown] = useState(PAGE);
+  const [limit, setLimit] = useState(PAGE);
+  const [page, setPage] = useState<RequestPage | null>(null);
 
-  const options = useMemo(() => {
-    const skills = new Set<string>();
-    const people = new Set<string>();
-    const tiers = new Set<string>();
-    for (const r of gov.requests) {
-      skills.add(r.skill);
-      people.add(r.requester.id);
-      for (const a of r.approvals) people.add(a.approver);
-      for (const a of r.refusals) people.add(a.approver);
-      if (r.riskTier) tiers.add(r.riskTier);
-    }
-    const order = ['low', 'medium', 'high', 'critical'];
-    return {
-      skills: [...skills].sort(),
-      people: [...people].sort(),
-      tiers: [...tiers].sort((a, b) => order.indexOf(a) - order.indexOf(b)),
+  useEffect(() => {
+    let live = true;
+    queryRequests({ problemsOnly, skill, person, tier, limit }).then((r) => {
+      if (live && r.ok) setPage(r.value);
+    });
+    return () => {
+      live = false;
     };
-  }, [gov]);
+  }, [problemsOnly, skill, person, tier, limit]);
 
-  const rows = useMemo(
-    () =>
-      gov.requests.filter(
-        (r) =>
-          (!failuresOnly || r.findings.length > 0) &&
-          (!skill || r.skill === skill) &&
-          (!tier || r.riskTier === tier) &&
-          (!person || r.requester.id === person || r.approvals.some((a) => a.approver === person) || r.refusals.some((a) => a.approver === person)),
-      ),
-    [gov, failuresOnly, skill, person, tier],
-  );
-  const withProblems = gov.requests.filter((r) => r.findings.length > 0).length;
-
+  const rows = page?.rows ?? [];
+  const matched = page?.matched ?? 0;
+  const withProblems = facets.withProblems;
   return (
     <div className="governance">
       <div className="panel gov-head">
         <p>
-          {int(gov.requests.length)} request{gov.requests.length === 1 ? '' : 's'} replayed against the policy (version {gov.policyVersion}) and roster
+          {int(facets.total)} request{facets.total === 1 ? '' : 's'} replayed against the policy (version {gov.policyVersion}) and roster
           (version {gov.rosterVersion}) in force.{' '}
           {withProblems ? (
             <strong className="fail-text">
@@ -88,46 +73,46 @@ function RequestsView({ gov, onJump }: { gov: GovernanceReport; onJump: (row: nu
         </p>
         <div className="filters no-print" role="group" aria-label="Filter requests">
           <label className="check">
-            <input type="checkbox" checked={failuresOnly} onChange={(e) => setFailuresOnly(e.target.checked)} /> Problems only
+            <input type="checkbox" checked={problemsOnly} onChange={(e) => (setProblemsOnly(e.target.checked), setLimit(PAGE))} /> Problems only
           </label>
           <label>
             Skill{' '}
-            <select value={skill} onChange={(e) => setSkill(e.target.value)}>
+            <select value={skill} onChange={(e) => (setSkill(e.target.value), setLimit(PAGE))}>
               <option value="">all</option>
-              {options.skills.map((s) => (
+              {facets.skills.map((s) => (
                 <option key={s}>{s}</option>
               ))}
             </select>
           </label>
           <label>
             Person{' '}
-            <select value={person} onChange={(e) => setPerson(e.target.value)}>
+            <select value={person} onChange={(e) => (setPerson(e.target.value), setLimit(PAGE))}>
               <option value="">anyone</option>
-              {options.people.map((s) => (
+              {facets.people.map((s) => (
                 <option key={s}>{s}</option>
               ))}
             </select>
           </label>
           <label>
             Risk tier{' '}
-            <select value={tier} onChange={(e) => setTier(e.target.value)}>
+            <select value={tier} onChange={(e) => (setTier(e.target.value), setLimit(PAGE))}>
               <option value="">any</option>
-              {options.tiers.map((s) => (
+              {facets.tiers.map((s) => (
                 <option key={s}>{s}</option>
               ))}
             </select>
           </label>
           <span className="muted small" aria-live="polite" id={`${id}-n`}>
-            {int(rows.length)} shown
+            {int(matched)} match{matched === 1 ? '' : 'es'}
           </span>
         </div>
       </div>
-      {rows.slice(0, shown).map((r) => (
+      {rows.map((r) => (
         <RequestCard key={r.digest} r={r} onJump={onJump} />
       ))}
-      {rows.length > shown && (
-        <button type="button" className="no-print" onClick={() => setShown((n) => n + PAGE)}>
-          Show {int(Math.min(PAGE, rows.length - shown))} more of {int(rows.length - shown)}
+      {matched > rows.length && (
+        <button type="button" className="no-print" onClick={() => setLimit((n) => n + PAGE)}>
+          Show {int(Math.min(PAGE, matched - rows.length))} more of {int(matched - rows.length)}
         </button>
       )}
     </div>

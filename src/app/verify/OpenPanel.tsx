@@ -45,7 +45,7 @@ export function OpenPanel({ onOpen, compact, current, onDemoAnchor }: Props) {
     }
   };
   return (
-    <section className={`panel open-panel${compact ? ' open-panel--compact' : ''}`} aria-labelledby={`${inputId}-h`}>
+    <section className={`panel open-panel no-print${compact ? ' open-panel--compact' : ''}`} aria-labelledby={`${inputId}-h`}>
       <h2 id={`${inputId}-h`} className={compact ? 'sr-only' : undefined}>
         Verify an audit bundle
       </h2>
@@ -82,7 +82,7 @@ export function OpenPanel({ onOpen, compact, current, onDemoAnchor }: Props) {
         )}
         {compact && current && (
           <span className="current-file" title={current}>
-            <span className="muted">Checked:</span> <span className="mono">{current}</span>
+            <span className="muted">File:</span> <span className="mono">{current}</span>
           </span>
         )}
       </div>

@@ -1,8 +1,9 @@
-import { lazy, Suspense, useCallback, useId, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
 import type { Report } from '../../core/report/report.ts';
 import { matchedPinned, type PinnedAnchor } from '../lib/anchors.ts';
 import { bytes, duration, grouped, int } from '../lib/format.ts';
 import type { VerifyOutcome } from '../lib/verify-api.ts';
+import { reportFile } from '../lib/verifier-client.ts';
 import { FindingsView } from './FindingsView.tsx';
 import { GovernanceView } from './GovernanceView.tsx';
 import { severityOf } from './codes.ts';
@@ -18,9 +19,19 @@ interface Props {
 type Tab = 'findings' | 'governance' | 'timeline' | 'signers';
 
 export function ResultView({ name, outcome, pinned }: Props) {
-  const { report, index, pool } = outcome;
+  const { report, index, pool, requests } = outcome;
   const [tab, setTab] = useState<Tab>('findings');
   const [selected, setSelected] = useState<number | null>(null);
+  // Panels are built when first shown (or for printing), so a large result paints its verdict at once.
+  const [visited, setVisited] = useState<Set<Tab>>(() => new Set(['findings']));
+  useEffect(() => {
+    setVisited((v) => (v.has(tab) ? v : new Set(v).add(tab)));
+  }, [tab]);
+  useEffect(() => {
+    const all = () => setVisited(new Set(['findings', 'governance', 'signers']));
+    addEventListener('beforeprint', all);
+    return () => removeEventListener('beforeprint', all);
+  }, []);
   const id = useId();
   const tabs = useRef<Record<Tab, HTMLButtonElement | null>>({ findings: null, governance: null, timeline: null, signers: null });
 
@@ -29,7 +40,7 @@ export function ResultView({ name, outcome, pinned }: Props) {
     setTab('timeline');
   }, []);
 
-  const governanceCount = useMemo(() => governanceSize(report), [report]);
+  const governanceCount = requests ? requests.total : governanceSize(report);
   const order: Tab[] = ['findings', 'governance', 'timeline', 'signers'];
   const labels: Record<Tab, string> = {
     findings: `Findings (${int(report.findings.length + Object.values(report.dropped).reduce((a, b) => a + b, 0))})`,
@@ -58,10 +69,16 @@ export function ResultView({ name, outcome, pinned }: Props) {
         <div className="summary-head">
           <h2 id={`${id}-sum`}>Summary</h2>
           <div className="export no-print">
-            <button type="button" onClick={() => downloadReport(report, name)}>
+            <button type="button" onClick={() => void downloadReport(name)}>
               Download report (JSON)
             </button>
-            <button type="button" onClick={() => print()}>
+            <button
+              type="button"
+              onClick={() => {
+                setVisited(new Set(['findings', 'governance', 'signers']));
+                setTimeout(() => print(), 50);
+              }}
+            >
               Print report
             </button>
           </div>
@@ -91,7 +108,7 @@ export function ResultView({ name, outcome, pinned }: Props) {
         <FindingsView report={report} findingRows={index.findingRows} onJump={jump} />
       </div>
       <div role="tabpanel" id={`${id}-panel-governance`} aria-labelledby={`${id}-tab-governance`} className={tab === 'governance' ? 'tabpanel' : 'tabpanel tabpanel--hidden'}>
-        <GovernanceView report={report} index={index} onJump={jump} />
+        {visited.has('governance') && <GovernanceView report={report} facets={requests} index={index} onJump={jump} />}
       </div>
       {tab === 'timeline' && (
         <div role="tabpanel" id={`${id}-panel-timeline`} aria-labelledby={`${id}-tab-timeline`} className="tabpanel no-print">
@@ -101,7 +118,7 @@ export function ResultView({ name, outcome, pinned }: Props) {
         </div>
       )}
       <div role="tabpanel" id={`${id}-panel-signers`} aria-labelledby={`${id}-tab-signers`} className={tab === 'signers' ? 'tabpanel' : 'tabpanel tabpanel--hidden'}>
-        <SignersView report={report} />
+        {visited.has('signers') && <SignersView report={report} />}
       </div>
       <p className="print-only small">
         Verified with {report.verifier.name} {report.verifier.version} · bundle SHA-256 <span className="mono">{report.bundle.sha256}</span> · printed{' '}
@@ -112,15 +129,18 @@ export function ResultView({ name, outcome, pinned }: Props) {
 }
 
 function governanceSize(report: Report): number | null {
-  const g = report.governance as { kind?: string; requests?: unknown[]; gates?: unknown[] } | undefined;
-  if (!g) return null;
-  if (Array.isArray(g.requests)) return g.requests.length + ((g as { requestsDropped?: number }).requestsDropped ?? 0);
-  if (Array.isArray(g.gates)) return g.gates.length;
-  return null;
+  const g = report.governance as { gates?: unknown[]; gatesDropped?: number } | undefined;
+  return Array.isArray(g?.gates) ? g.gates.length + (g.gatesDropped ?? 0) : null;
 }
 
-function downloadReport(report: Report, name: string) {
-  const blob = new Blob([JSON.stringify(report, null, 2) + '\n'], { type: 'application/json' });
+/** The full report comes from the worker (the page holds a light copy). */
+async function downloadReport(name: string) {
+  const r = await reportFile();
+  if (!r.ok) {
+    alert(r.message);
+    return;
+  }
+  const blob = r.value;
   const a = document.createElement('a');
   a.href = URL.createObjectURL(blob);
   const base = name.replace(/^.*\//, '').replace(/\.(jsonl\.gz|jsonl|json|gz)$/i, '') || 'bundle';

@@ -103,6 +103,7 @@ export default function TimelineView({ report, index, selected, onSelect }: Prop
           aria-activedescendant={active}
           onKeyDown={onKey}
           data-testid="timeline"
+          style={{ height: `min(60vh, 36rem, ${Math.max(count, 3) * ROW_HEIGHT + 2}px)` }}
         >
           <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
             {virtualizer.getVirtualItems().map((v) => {

@@ -38,9 +38,10 @@ export function TrustPanel({ pinned, typed, onTyped, onPin, onUnpin, onRecheck }
   const typedCheck = typed.trim() ? parseAnchors(typed) : null;
 
   return (
-    <section className="panel trust-panel" aria-labelledby={`${id}-h`}>
+    <section className="panel trust-panel no-print" aria-labelledby={`${id}-h`}>
+      <div className="trust-entry">
       <h2 id={`${id}-h`}>Whose evidence is it?</h2>
-      <p className="small muted">
+      <p className="small muted trust-intro">
         A bundle proves it is intact; only an anchor you got from its owner, by another channel, says whose it is. Pinned anchors stay in this browser.
       </p>
       <label htmlFor={`${id}-a`} className="field-label">
@@ -60,7 +61,7 @@ export function TrustPanel({ pinned, typed, onTyped, onPin, onUnpin, onRecheck }
           setError(null);
         }}
       />
-      <p id={`${id}-hint`} className="small muted">
+      <p id={`${id}-hint`} className="small muted trust-hint">
         A typed anchor is used for the next check. Several keys (a governance set) can go in one anchor, separated by spaces.
       </p>
       {(error || (typedCheck && !typedCheck.ok)) && (
@@ -102,6 +103,8 @@ export function TrustPanel({ pinned, typed, onTyped, onPin, onUnpin, onRecheck }
           </button>
         )}
       </div>
+      </div>
+      <div className="trust-pinned">
       {pinned.length > 0 ? (
         <ul className="pinned-list" aria-label="Pinned anchors">
           {pinned.map((p) => (
@@ -119,6 +122,7 @@ export function TrustPanel({ pinned, typed, onTyped, onPin, onUnpin, onRecheck }
       ) : (
         <p className="small muted">No anchors pinned yet.</p>
       )}
+      </div>
     </section>
   );
 }

@@ -158,17 +158,16 @@ export default function VerifyScreen() {
           <div>Drop the audit bundle to verify it here, in this browser</div>
         </div>
       )}
-      <div className="verify-top no-print">
-        <OpenPanel onOpen={open} compact={compact} current={opened?.name ?? null} onDemoAnchor={setTyped} />
-        <TrustPanel
-          pinned={pinned}
-          typed={typed}
-          onTyped={setTyped}
-          onPin={pin}
-          onUnpin={unpin}
-          onRecheck={opened && state.phase !== 'running' ? () => recheck(pinned, typed) : null}
-        />
-      </div>
+      <OpenPanel onOpen={open} compact={compact} current={opened?.name ?? null} onDemoAnchor={setTyped} />
+      <TrustPanel
+        pinned={pinned}
+        typed={typed}
+        onTyped={setTyped}
+        onPin={pin}
+        onUnpin={unpin}
+        onRecheck={opened && state.phase !== 'running' ? () => recheck(pinned, typed) : null}
+      />
+      <div className="verify-main">
       <div aria-live="polite" className="sr-only">
         {state.phase === 'done' ? `Verification finished: ${state.outcome.report.verdict}.` : state.phase === 'cancelled' ? 'Verification cancelled.' : ''}
       </div>
@@ -193,6 +192,7 @@ export default function VerifyScreen() {
         </div>
       )}
       {state.phase === 'done' && opened && <ResultView key={state.run} name={opened.name} outcome={state.outcome} pinned={pinned} />}
+      </div>
     </div>
   );
 }
