@@ -2,6 +2,7 @@
 // time, and several at once), the writer, and the governance lens, on generated
 // MakerChecker-shaped bundles.
 import { existsSync, readFileSync } from 'node:fs';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   buildMakerCheckerBundle,
@@ -22,7 +23,7 @@ import { encodeHex } from '../../src/core/encoding/hex.ts';
 import { AbortError } from '../../src/core/verifier/byte-source.ts';
 import { scanBundle, type ScanItem } from '../../src/core/verifier/json-stream.ts';
 import { genesisPrevHash, makerCheckerEventHash, verifyMakerChecker } from '../../src/core/verifier/makerchecker.ts';
-import type { MakerCheckerGovernance } from '../../src/core/verifier/makerchecker-lens.ts';
+import { MakerCheckerLens, MAX_GATES, type MakerCheckerGovernance } from '../../src/core/verifier/makerchecker-lens.ts';
 import { pemFromPublicKey } from '../../src/core/verifier/pem.ts';
 import type { Progress, Report, TrustAnchor } from '../../src/core/report/report.ts';
 import { verifyBundle } from '../../src/core/verifier/verify-bundle.ts';
@@ -96,10 +97,12 @@ const lens = (r: Report) => r.governance as MakerCheckerGovernance;
 const lensCodes = (r: Report) => lens(r).findings.map((f) => f.code);
 
 describe('json-stream scanner', () => {
-  async function scan(s: string, chunk: number): Promise<(ScanItem | { kind: 'end' })[]> {
-    const out: (ScanItem | { kind: 'end' })[] = [];
+  // Items with their bytes decoded to text, for comparing.
+  type Scanned = { kind: string; [k: string]: any };
+  async function scan(s: string, chunk: number): Promise<Scanned[]> {
+    const out: Scanned[] = [];
     for await (const item of scanBundle(chunked(enc.encode(s), chunk)))
-      out.push('bytes' in item && item.bytes ? { ...item, bytes: new TextDecoder().decode(item.bytes) as never } : item);
+      out.push('bytes' in item && item.bytes ? { ...item, bytes: new TextDecoder().decode(item.bytes) } : item);
     return out;
   }
 
@@ -108,10 +111,35 @@ describe('json-stream scanner', () => {
       '{ "manifest" : {"a":"}]\\"{[","b":[1,{"c":"\\\\"}]},\n  "events": [\n {"x":"\\"]"} ,\n\n {"y":[[]]}, 5, "s\\\\", null\n]\n}\n';
     const ref = await scan(doc, 1 << 20);
     expect(ref.map((i) => i.kind)).toEqual(['manifest', 'event', 'event', 'event', 'event', 'event', 'end']);
-    const ev = ref.filter((i): i is Extract<ScanItem, { kind: 'event' }> => i.kind === 'event');
-    expect(ev.map((e) => e.bytes as unknown as string)).toEqual(['{"x":"\\"]"}', '{"y":[[]]}', '5', '"s\\\\"', 'null']);
+    const ev = ref.filter((i) => i.kind === 'event');
+    expect(ev.map((e) => e.bytes)).toEqual(['{"x":"\\"]"}', '{"y":[[]]}', '5', '"s\\\\"', 'null']);
     expect(ev.map((e) => e.line)).toEqual([3, 5, 5, 5, 5]);
     for (const size of [1, 2, 3, 5, 7, 11]) expect(await scan(doc, size)).toEqual(ref);
+  });
+
+  it('property: any document, any chunking, any indentation frames the same elements', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.dictionary(fc.string(), fc.jsonValue({ maxDepth: 3 })),
+        fc.array(fc.jsonValue({ maxDepth: 4 }), { maxLength: 8 }),
+        fc.constantFrom(undefined, 1, 2, '\t'),
+        fc.integer({ min: 1, max: 40 }),
+        fc.boolean(),
+        async (manifest, evs, space, size, manifestFirst) => {
+          fc.pre(!JSON.stringify([manifest, evs]).includes('manifest'));
+          const doc = JSON.stringify(manifestFirst ? { manifest, events: evs } : { events: evs, manifest }, null, space);
+          const items = await scan(doc, size);
+          const got = items.filter((i) => i.kind === 'event').map((i) => JSON.parse(i.bytes));
+          expect(got).toEqual(JSON.parse(JSON.stringify(evs)));
+          const m = items.find((i) => i.kind === 'manifest')!;
+          expect(JSON.parse(m.bytes)).toEqual(JSON.parse(JSON.stringify(manifest)));
+          expect(items.some((i) => i.kind === 'problem')).toBe(false);
+          const line = doc.slice(0, doc.indexOf('"manifest":')).split('\n').length; // the value starts on its key's line
+          expect(m.line).toBe(line);
+        },
+      ),
+      { numRuns: 300 },
+    );
   });
 
   it.each([
@@ -125,7 +153,7 @@ describe('json-stream scanner', () => {
     ['[1,2]', 'not a bundle'],
   ])('%s → fatal problem (%s)', async (doc, phrase) => {
     const items = await scan(doc, 3);
-    const p = items.find((i): i is Extract<ScanItem, { kind: 'problem' }> => i.kind === 'problem' && i.fatal);
+    const p = items.find((i) => i.kind === 'problem' && i.fatal);
     expect(p?.message).toContain(phrase);
   });
 
@@ -135,7 +163,7 @@ describe('json-stream scanner', () => {
     expect(items[1]).toMatchObject({ code: 'AAPR.ill_formed_string', fatal: false });
     expect(items[2]).toMatchObject({ name: 'x', bytes: '3' });
     expect(items[3]).toMatchObject({ code: 'FORMAT.json', fatal: false });
-    expect((items[4] as { summary: { complete: boolean; events: number } }).summary).toMatchObject({ complete: true, events: 0 });
+    expect(items[4]!.summary).toMatchObject({ complete: true, events: 0 });
   });
 
   it('counts depth over the whole document (64 levels, I-JSON)', async () => {
@@ -627,6 +655,29 @@ describe('MakerChecker governance lens (never part of the verdict)', () => {
     expect(lens(r).findings[0]!.message).toContain('e2b-submit@2');
     // a run bundle has no grant history: no such observation
     expect(lensCodes(await check(evs, 'run'))).toEqual([]);
+  });
+});
+
+describe('governance lens state stays bounded', () => {
+  it('keeps at most MAX_GATES gate summaries, counts the rest, and forgets ended runs', () => {
+    const l = new MakerCheckerLens();
+    const n = MAX_GATES + 50;
+    const user = (id: string) => ({ type: 'user', id, name: `${id}@example.org` });
+    for (let i = 0; i < n; i++) {
+      const run = `run-${i}`;
+      const base = { occurred_at: '2026-06-12T09:30:00.000Z', entity_type: 'approval', entity_id: `ap-${i}`, run_id: run };
+      l.observe({ ...base, event_type: 'run.created', actor: user('req'), entity_id: run, payload: {} }, 1, String(i));
+      l.observe({ ...base, event_type: 'approval.requested', actor: { type: 'system', id: 'engine' }, payload: { stepKey: 'g', stepIndex: 1, requiredApprovals: 1 } }, 2, String(i));
+      l.observe({ ...base, event_type: 'approval.decided', actor: user('a'), payload: { decision: 'approved' } }, 3, String(i));
+      l.observe({ ...base, event_type: 'run.completed', actor: { type: 'system', id: 'engine' }, entity_id: run, payload: {} }, 4, String(i));
+    }
+    // a late decision on a gate whose summary was not kept is still seen
+    l.observe({ event_type: 'approval.decided', actor: user('b'), entity_id: `ap-${n - 1}`, run_id: `run-${n - 1}`, payload: { decision: 'approved' } }, 5, 'late');
+    const g = l.finish();
+    expect(g.gates).toHaveLength(MAX_GATES);
+    expect(g.gatesDropped).toBe(50);
+    expect(g.runs).toMatchObject({ seen: n, completed: n, open: 0 });
+    expect(g.findings.map((f) => f.code)).toEqual(['LENS.decision_after_resolution']);
   });
 });
 

@@ -352,38 +352,24 @@ export class BundleScanner {
       while (i < n && isScalarByte(chunk[i]!)) i++;
       if (i < n) end = i;
     } else {
-      // Next backslash / line feed at or after i (n: none in this chunk), found lazily so
-      // that the inside of strings, most of the bytes, is skipped by indexOf.
-      let nextBs = -1;
-      let nextLf = -1;
       for (; i < n; i++) {
         if (inString) {
           if (escape) {
             escape = false;
             continue;
           }
-          let q = chunk.indexOf(QUOTE, i);
-          if (q < 0) q = n;
-          if (nextBs < i) {
-            nextBs = chunk.indexOf(BACKSLASH, i);
-            if (nextBs < 0) nextBs = n;
-          }
-          if (nextLf < i) {
-            nextLf = chunk.indexOf(LF, i);
-            if (nextLf < 0) nextLf = n;
-          }
-          i = Math.min(q, nextBs, nextLf);
+          // tight loop over the inside of a string: most of the bytes
+          let b0 = chunk[i]!;
+          while (b0 !== QUOTE && b0 !== BACKSLASH && b0 !== LF && ++i < n) b0 = chunk[i]!;
           if (i >= n) break;
-          const c = chunk[i]!;
-          if (c === BACKSLASH) escape = true;
-          else if (c === LF) line++; // invalid in a string; json.ts reports it, lines stay right
-          else {
+          if (b0 === BACKSLASH) escape = true;
+          else if (b0 === QUOTE) {
             inString = false;
             if (depth === 0) {
               end = i + 1;
               break;
             }
-          }
+          } else if (b0 === LF) line++; // invalid in a string; json.ts reports it, lines stay right
           continue;
         }
         const b = chunk[i]!;

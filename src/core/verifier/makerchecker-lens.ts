@@ -127,6 +127,8 @@ function remember<K, V>(map: Map<K, V>, key: K, value: V, max: number): void {
 
 interface GateState {
   summary: LensGate;
+  /** The summary is in the report's gate list (the first MAX_GATES gates). */
+  listed: boolean;
   runId: string | null;
   stepIndex: number | null;
   stepKey: string | null;
@@ -148,10 +150,11 @@ interface RunState {
   gates: GateState[];
 }
 
+/** What is remembered of a closed gate: light, unless its summary is in the report anyway. */
 interface ClosedGate {
   runId: string | null;
   outcome: LensGate['outcome'];
-  summary: LensGate;
+  summary: LensGate | null;
 }
 
 export class MakerCheckerLens {
@@ -364,10 +367,12 @@ export class MakerCheckerLens {
       quorumBeforeNextStep: null,
       findings: [],
     };
-    if (this.gates.length < MAX_GATES) this.gates.push(summary);
+    const listed = this.gates.length < MAX_GATES;
+    if (listed) this.gates.push(summary);
     else this.gatesDropped++;
     const g: GateState = {
       summary,
+      listed,
       runId: c.runId,
       stepIndex: summary.stepIndex,
       stepKey: summary.stepKey,
@@ -390,7 +395,7 @@ export class MakerCheckerLens {
     const who = actorLabel(c.actor);
     const open = this.openGates.get(c.entityId);
     const closed = open ? undefined : this.closedGates.get(c.entityId);
-    const summary = open?.summary ?? closed?.summary;
+    const summary = open?.summary ?? closed?.summary ?? undefined;
     if (summary) {
       if (summary.decisions.length < MAX_DECISIONS_PER_GATE)
         summary.decisions.push({ actor: who, decision, at: c.at, line: c.line, seq: c.seq });
@@ -403,9 +408,9 @@ export class MakerCheckerLens {
         `${who} decided "${decision}" on gate ${name} after run ${c.runId} had ${ended}`);
     else if (open?.resolved || closed)
       this.flagSummary(summary, 'LENS.decision_after_resolution', c.line, c.seq,
-        summary?.outcome === 'pending'
+        (summary?.outcome ?? closed?.outcome) === 'pending'
           ? `${who} decided "${decision}" on gate ${name} after its run ended`
-          : `${who} decided "${decision}" on gate ${name} after it was resolved (${summary?.outcome ?? 'closed'})`);
+          : `${who} decided "${decision}" on gate ${name} after it was resolved (${summary?.outcome ?? closed?.outcome ?? 'closed'})`);
     if (!open) return;
     const r = open.runId !== null ? this.runs.get(open.runId) : undefined;
     if (r?.requester && sameActor(r.requester, c.actor))
@@ -506,7 +511,7 @@ export class MakerCheckerLens {
   }
 
   private closeGate(approvalId: string, g: GateState): void {
-    remember(this.closedGates, approvalId, { runId: g.runId, outcome: g.summary.outcome, summary: g.summary }, MAX_CLOSED);
+    remember(this.closedGates, approvalId, { runId: g.runId, outcome: g.summary.outcome, summary: g.listed ? g.summary : null }, MAX_CLOSED);
   }
 
   // --- findings -------------------------------------------------------------------
