@@ -194,7 +194,7 @@ function VerdictBanner({ report, pinned }: { report: Report; pinned: PinnedAncho
       <TrustLine report={report} matches={matches} />
       <div className="proves">
         <div>
-          <h3>What this check establishes</h3>
+          <h3>{report.verdict === 'fail' ? 'What was checked (the findings say what failed)' : 'What this check establishes'}</h3>
           <ul>
             {report.trust.proves.map((p) => (
               <li key={p}>{p}</li>

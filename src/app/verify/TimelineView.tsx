@@ -35,6 +35,7 @@ export default function TimelineView({ report, index, selected, onSelect }: Prop
     });
     return m;
   }, [report, index]);
+  const capped = Object.values(report.dropped).some((n) => n > 0);
   const flagged = useMemo(() => [...marks.keys()].sort((a, b) => a - b), [marks]);
   const count = onlyFindings ? flagged.length : index.count;
   const rowAt = (i: number) => (onlyFindings ? flagged[i]! : i);
@@ -87,6 +88,11 @@ export default function TimelineView({ report, index, selected, onSelect }: Prop
           </label>
         </div>
         {index.truncated && <p className="small warn-text">The timeline index stopped early; the verdict covers the whole file.</p>}
+        {capped && (
+          <p className="small muted timeline-note">
+            Only listed findings are placed on rows (the report lists the first of each code and counts the rest), so an unmarked row may still have one.
+          </p>
+        )}
         <div className="timeline-cols" aria-hidden="true">
           <span>{mc ? 'Event' : 'Line'}</span>
           <span>Seq</span>
@@ -130,10 +136,8 @@ export default function TimelineView({ report, index, selected, onSelect }: Prop
                       <>
                         <span aria-hidden="true">{mark.severity === 'error' ? '✕' : '!'}</span> {mark.codes.join(', ')}
                       </>
-                    ) : (
-                      <span className="muted">
-                        no finding
-                      </span>
+                    ) : capped ? null : (
+                      <span className="muted">no finding</span>
                     )}
                   </span>
                 </div>
