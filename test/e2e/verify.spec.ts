@@ -209,7 +209,7 @@ test.describe('with the shared conformance files', () => {
     expect(report.verifier).toEqual({ name: 'countersign', version: expect.stringMatching(/^\d+\.\d+\.\d+/) });
 
     await page.emulateMedia({ media: 'print' });
-    const footer = page.locator('.print-only');
+    const footer = page.getByTestId('print-footer');
     await expect(footer).toBeVisible();
     await expect(footer).toContainText(report.bundle.sha256);
     await expect(footer).toContainText(`countersign ${report.verifier.version}`);

@@ -64,6 +64,9 @@ export function ResultView({ name, outcome, pinned }: Props) {
 
   return (
     <div className="result">
+      <h1 className="print-only print-title">
+        Verification report: <span className="mono">{name}</span>
+      </h1>
       <VerdictBanner report={report} pinned={pinned} />
       <section className="panel summary" aria-labelledby={`${id}-sum`}>
         <div className="summary-head">
@@ -120,7 +123,7 @@ export function ResultView({ name, outcome, pinned }: Props) {
       <div role="tabpanel" id={`${id}-panel-signers`} aria-labelledby={`${id}-tab-signers`} className={tab === 'signers' ? 'tabpanel' : 'tabpanel tabpanel--hidden'}>
         {visited.has('signers') && <SignersView report={report} />}
       </div>
-      <p className="print-only small">
+      <p className="print-only small" data-testid="print-footer">
         Verified with {report.verifier.name} {report.verifier.version} · bundle SHA-256 <span className="mono">{report.bundle.sha256}</span> · printed{' '}
         {new Date().toISOString().replace('T', ' ').slice(0, 19)} UTC
       </p>
