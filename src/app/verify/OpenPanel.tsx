@@ -1,4 +1,4 @@
-import { useEffect, useId, useRef, useState } from 'react';
+import { useEffect, useId, useState } from 'react';
 import type { OpenedFile } from './VerifyScreen.tsx';
 
 interface Props {
@@ -13,7 +13,6 @@ interface Props {
 export function OpenPanel({ onOpen, compact, current, onDemoAnchor }: Props) {
   const inputId = useId();
   const pasteId = useId();
-  const fileRef = useRef<HTMLInputElement>(null);
   const [demo, setDemo] = useState(false);
   const [pasted, setPasted] = useState('');
   const [pasteOpen, setPasteOpen] = useState(false);
@@ -61,7 +60,6 @@ export function OpenPanel({ onOpen, compact, current, onDemoAnchor }: Props) {
         </label>
         <input
           id={inputId}
-          ref={fileRef}
           className="visually-hidden-input"
           type="file"
           aria-label="Open audit bundle"

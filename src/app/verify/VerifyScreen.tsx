@@ -12,7 +12,7 @@ import './verify.css';
 
 type Phase =
   | { phase: 'idle' }
-  | { phase: 'running'; progress: VerifyProgress | null; started: number }
+  | { phase: 'running'; progress: VerifyProgress | null }
   | { phase: 'done'; outcome: VerifyOutcome; run: number }
   | { phase: 'cancelled' }
   | { phase: 'error'; code: string; message: string };
@@ -45,7 +45,7 @@ export default function VerifyScreen() {
       const t = parseAnchors(typedText, 'typed anchor');
       if (t.ok) anchors.push(...t.anchors);
     }
-    setState({ phase: 'running', progress: null, started: performance.now() });
+    setState({ phase: 'running', progress: null });
     const result = await verifyFile(o.file, anchors, controller.signal, (p) => {
       if (runId.current === id) setState((s) => (s.phase === 'running' ? { ...s, progress: p } : s));
     });
