@@ -455,9 +455,13 @@ function evaluateTrust(
   for (const p of g.roster.principals)
     if (p.roles.includes(g.governance.role)) for (const k of p.keys) roster.set(keyIdOf(decodeBase64(k.pub)), p.id);
   const principals = new Set<string>();
+  const counted: string[] = [];
   for (const s of rp.genesisSignatures) {
     const who = roster.get(s.keyId);
-    if (s.valid === true && pinned.has(s.keyId) && who) principals.add(who);
+    if (s.valid === true && pinned.has(s.keyId) && who && !principals.has(who)) {
+      principals.add(who);
+      counted.push(s.keyId);
+    }
   }
   const need = g.governance.approvals_required;
   if (principals.size < need)
@@ -467,7 +471,7 @@ function evaluateTrust(
   return {
     status: 'pinned',
     anchors: texts,
-    matched: [...pinned].map((k) => 'key:' + k).join(', '),
+    matched: counted.map((k) => 'key:' + k).join(', '),
     proves: [...proves, `The genesis is signed by ${principals.size} pinned governance keys.`],
     doesNotProve,
   };
