@@ -681,6 +681,21 @@ describe('governance lens state stays bounded', () => {
   });
 });
 
+describe('attacker-sized strings stay small in what is kept', () => {
+  it('clips titles and labels, keys long ids by their hash, and still matches them', () => {
+    const l = new MakerCheckerLens();
+    const huge = 'r'.repeat(100_000);
+    const who = { type: 'user', id: 'u'.repeat(50_000), name: 'n'.repeat(50_000) };
+    const base = { occurred_at: '2026-06-12T09:30:00.000Z', run_id: huge };
+    l.observe({ ...base, event_type: 'run.created', actor: who, entity_id: huge, payload: {} }, 1, '1');
+    l.observe({ ...base, event_type: 'approval.requested', actor: {}, entity_id: 'a'.repeat(10_000), payload: { title: 't'.repeat(100_000), stepKey: 'k'.repeat(100_000), requiredApprovals: 1 } }, 2, '2');
+    l.observe({ ...base, event_type: 'approval.decided', actor: who, entity_id: 'a'.repeat(10_000), payload: { decision: 'approved' } }, 3, '3');
+    const g = l.finish();
+    expect(JSON.stringify(g).length).toBeLessThan(5_000);
+    expect(g.findings.map((f) => f.code)).toEqual(['LENS.self_decision']);
+  });
+});
+
 describe('chainMakerCheckerEvents', () => {
   it('hashes the camelCase object, not seq', () => {
     const [a] = [...chainMakerCheckerEvents(INSTANCE, events(1, 1).slice(0, 1))];

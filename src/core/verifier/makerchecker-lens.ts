@@ -20,7 +20,10 @@
 // gate summaries are kept up to MAX_GATES. Every field read here is attacker-controlled
 // and read defensively: a missing or mistyped field only makes an observation unavailable.
 
+import { sha256 } from '../crypto/hash.ts';
+import { encodeHex } from '../encoding/hex.ts';
 import type { JsonValue } from '../encoding/json.ts';
+import { encodeUtf8 } from '../encoding/utf8.ts';
 import type { LensCode } from '../report/findings.ts';
 
 export const LENS_NOTE = 'MakerChecker approvals are recorded by the server, not signed by the approvers';
@@ -87,8 +90,32 @@ type Obj = { [k: string]: JsonValue };
 function obj(v: JsonValue | undefined): Obj | null {
   return v !== null && typeof v === 'object' && !Array.isArray(v) ? v : null;
 }
+/**
+ * A copy of a string that is kept beyond the event: the parser's strings are slices of
+ * the whole event text, and keeping a slice would keep that text alive (V8 SlicedString).
+ */
+export function own(s: string): string {
+  return s.length < 13 ? s : (JSON.parse(JSON.stringify(s)) as string);
+}
+function ownOrNull(s: string | null): string | null {
+  return s === null ? null : own(s);
+}
+/** Attacker-sized text shortened for a message or a summary. */
+export function clip(s: string, n = 200): string {
+  return s.length > n ? s.slice(0, n) + '…' : s;
+}
+/** An identifier as a map key: itself, or the SHA-256 of it when long, so keys stay small. */
+export function keyOf(s: string): string;
+export function keyOf(s: string | null): string | null;
+export function keyOf(s: string | null): string | null {
+  if (s === null || s.length <= 128) return s;
+  return 'sha256:' + encodeHex(sha256(encodeUtf8(s)));
+}
 function str(v: JsonValue | undefined): string | null {
   return typeof v === 'string' ? v : null;
+}
+function clipOrNull(s: string | null): string | null {
+  return s === null ? null : clip(s);
 }
 function num(v: JsonValue | undefined): number | null {
   return typeof v === 'number' && Number.isFinite(v) ? v : null;
@@ -99,24 +126,37 @@ function actorKey(a: Obj | null): string | null {
   if (!a) return null;
   const type = str(a.type) ?? str(a.kind) ?? '?';
   const id = str(a.id) ?? str(a.email) ?? str(a.name);
-  return id === null ? null : `${type}:${id}`;
+  return id === null ? null : keyOf(`${type}:${id}`);
 }
 function actorEmail(a: Obj | null): string | null {
   if (!a) return null;
-  return str(a.email) ?? str(a.name);
+  return keyOf(str(a.email) ?? str(a.name));
 }
 function actorLabel(a: Obj | null): string {
   if (!a) return '(unknown actor)';
-  const type = str(a.type) ?? str(a.kind) ?? 'actor';
-  const who = str(a.email) ?? str(a.name) ?? str(a.id) ?? '?';
+  const type = clip(str(a.type) ?? str(a.kind) ?? 'actor', 40);
+  const who = clip(str(a.email) ?? str(a.name) ?? str(a.id) ?? '?', 120);
   const id = str(a.id);
-  return id && id !== who ? `${type} ${who} (${id})` : `${type} ${who}`;
+  return id && clip(id, 120) !== who ? `${type} ${who} (${clip(id, 120)})` : `${type} ${who}`;
 }
-function sameActor(a: Obj | null, b: Obj | null): boolean {
-  const ka = actorKey(a);
-  if (ka !== null && ka === actorKey(b)) return true;
-  const ea = actorEmail(a);
-  return ea !== null && ea === actorEmail(b) && (str(a?.type) ?? str(a?.kind)) === (str(b?.type) ?? str(b?.kind));
+/** What is kept of a run's requester: its identity and label, as owned strings. */
+interface ActorRef {
+  key: string | null;
+  email: string | null;
+  type: string | null;
+  label: string;
+}
+function refOf(a: Obj | null): ActorRef {
+  return {
+    key: ownOrNull(actorKey(a)),
+    email: ownOrNull(actorEmail(a)),
+    type: ownOrNull(keyOf(str(a?.type) ?? str(a?.kind))),
+    label: own(actorLabel(a)),
+  };
+}
+function sameActor(ref: ActorRef, b: Obj | null): boolean {
+  if (ref.key !== null && ref.key === actorKey(b)) return true;
+  return ref.email !== null && ref.email === actorEmail(b) && ref.type === keyOf(str(b?.type) ?? str(b?.kind));
 }
 
 function remember<K, V>(map: Map<K, V>, key: K, value: V, max: number): void {
@@ -143,7 +183,7 @@ interface GateState {
 
 interface RunState {
   id: string;
-  requester: Obj | null;
+  requester: ActorRef | null;
   flowVersionId: string | null;
   /** stepKey → skills[] of its latest run.step.started (null: not an array). */
   steps: Map<string, string[] | null>;
@@ -191,17 +231,17 @@ export class MakerCheckerLens {
     if (type === null) return;
     const payload = obj(ev.payload) ?? {};
     const actor = obj(ev.actor);
-    const runId = str(ev.run_id);
-    const entityId = str(ev.entity_id);
-    const at = str(ev.occurred_at) ?? '';
+    const runId = keyOf(str(ev.run_id));
+    const entityId = keyOf(str(ev.entity_id));
+    const at = clip(str(ev.occurred_at) ?? '', 40);
     const ctx: Ctx = { line, seq, at, actor, payload, runId, entityId };
     switch (type) {
       case 'agent.created':
-        if (entityId) remember(this.agents, entityId, str(payload.roleId), MAX_CONFIG);
+        if (entityId) remember(this.agents, own(entityId), ownOrNull(keyOf(str(payload.roleId))), MAX_CONFIG);
         return;
       case 'agent.updated': {
-        const roleId = str(obj(payload.changes)?.roleId);
-        if (entityId && roleId) remember(this.agents, entityId, roleId, MAX_CONFIG);
+        const roleId = keyOf(str(obj(payload.changes)?.roleId));
+        if (entityId && roleId) remember(this.agents, own(entityId), own(roleId), MAX_CONFIG);
         return;
       }
       case 'grant.created':
@@ -260,11 +300,11 @@ export class MakerCheckerLens {
   // --- config history (full bundles) ---------------------------------------------
 
   private grantCreated(c: Ctx): void {
-    const roleId = str(c.payload.roleId);
-    const skill = str(c.payload.skill);
+    const roleId = keyOf(str(c.payload.roleId));
+    const skill = keyOf(str(c.payload.skill));
     if (!c.entityId || !roleId || !skill || this.grants.size >= MAX_CONFIG) return;
-    this.grants.set(c.entityId, { roleId, skill });
-    const k = roleId + '\n' + skill;
+    this.grants.set(own(c.entityId), { roleId: own(roleId), skill: own(skill) });
+    const k = own(roleId + '\n' + skill);
     this.liveGrants.set(k, (this.liveGrants.get(k) ?? 0) + 1);
   }
 
@@ -286,9 +326,9 @@ export class MakerCheckerLens {
       const approvals = obj(obj(s)?.approvals);
       if (!approvals) return;
       const emails = approvals.approver_emails;
-      gates.set(i, Array.isArray(emails) ? emails.filter((e): e is string => typeof e === 'string') : null);
+      gates.set(i, Array.isArray(emails) ? emails.slice(0, 1000).filter((e): e is string => typeof e === 'string').map((e) => own(keyOf(e))) : null);
     });
-    remember(this.flows, c.entityId, gates, MAX_CONFIG);
+    remember(this.flows, own(c.entityId), gates, MAX_CONFIG);
   }
 
   // --- runs and gates -------------------------------------------------------------
@@ -298,8 +338,9 @@ export class MakerCheckerLens {
     let r = this.runs.get(runId);
     if (!r) {
       if (this.runs.size >= MAX_OPEN_RUNS) this.dropRun(this.runs.keys().next().value as string, 'dropped');
-      r = { id: runId, requester: null, flowVersionId: null, steps: new Map(), gates: [] };
-      this.runs.set(runId, r);
+      const id = own(runId);
+      r = { id, requester: null, flowVersionId: null, steps: new Map(), gates: [] };
+      this.runs.set(id, r);
       this.runsSeen++;
     }
     return r;
@@ -308,19 +349,22 @@ export class MakerCheckerLens {
   private runCreated(c: Ctx): void {
     const r = this.run(c.runId ?? c.entityId);
     if (!r) return;
-    r.requester = c.actor;
-    r.flowVersionId = str(c.payload.flowVersionId);
-    for (const g of r.gates) if (g.summary.requester === null && c.actor) g.summary.requester = actorLabel(c.actor);
+    r.requester = c.actor ? refOf(c.actor) : null;
+    r.flowVersionId = ownOrNull(keyOf(str(c.payload.flowVersionId)));
+    for (const g of r.gates) if (g.summary.requester === null && r.requester) g.summary.requester = r.requester.label;
   }
 
   private stepStarted(c: Ctx): void {
     const r = this.run(c.runId);
     if (!r) return;
-    const stepKey = str(c.payload.stepKey);
+    const stepKey = keyOf(str(c.payload.stepKey));
     const stepIndex = num(c.payload.stepIndex);
     const skills = c.payload.skills;
-    if (stepKey !== null)
-      r.steps.set(stepKey, Array.isArray(skills) ? skills.filter((s): s is string => typeof s === 'string') : null);
+    if (stepKey !== null && (r.steps.has(stepKey) || r.steps.size < 1000))
+      r.steps.set(
+        own(stepKey),
+        Array.isArray(skills) ? skills.slice(0, 1000).filter((s): s is string => typeof s === 'string').map((s) => own(keyOf(s))) : null,
+      );
     for (const g of r.gates) {
       const later = g.stepIndex !== null && stepIndex !== null ? stepIndex > g.stepIndex : g.stepKey !== stepKey;
       if (!later) continue;
@@ -347,17 +391,18 @@ export class MakerCheckerLens {
     if (!c.entityId) return;
     const r = this.run(c.runId);
     const required = num(c.payload.requiredApprovals);
+    const approvalId = own(c.entityId);
     const summary: LensGate = {
-      approvalId: c.entityId,
-      runId: c.runId,
-      stepKey: str(c.payload.stepKey),
+      approvalId,
+      runId: r ? r.id : ownOrNull(c.runId),
+      stepKey: ownOrNull(keyOf(str(c.payload.stepKey))),
       stepIndex: num(c.payload.stepIndex),
-      title: str(c.payload.title),
+      title: ownOrNull(clipOrNull(str(c.payload.title))),
       requiredApprovals: required !== null && required >= 1 ? required : 1,
-      requestedAt: c.at || null,
+      requestedAt: c.at ? own(c.at) : null,
       line: c.line,
-      seq: c.seq,
-      requester: r?.requester ? actorLabel(r.requester) : null,
+      seq: own(c.seq),
+      requester: r?.requester ? r.requester.label : null,
       decisions: [],
       decisionsDropped: 0,
       denied: [],
@@ -373,7 +418,7 @@ export class MakerCheckerLens {
     const g: GateState = {
       summary,
       listed,
-      runId: c.runId,
+      runId: summary.runId,
       stepIndex: summary.stepIndex,
       stepKey: summary.stepKey,
       required: summary.requiredApprovals,
@@ -385,20 +430,20 @@ export class MakerCheckerLens {
       rejectionFlagged: false,
     };
     if (r && r.gates.length < 1000) r.gates.push(g);
-    if (this.openGates.size < MAX_OPEN_RUNS) this.openGates.set(c.entityId, g);
-    else this.closeGate(c.entityId, g);
+    if (this.openGates.size < MAX_OPEN_RUNS) this.openGates.set(approvalId, g);
+    else this.closeGate(approvalId, g);
   }
 
   private approvalDecided(c: Ctx): void {
     if (!c.entityId) return;
-    const decision = str(c.payload.decision) ?? '?';
+    const decision = clip(str(c.payload.decision) ?? '?', 40);
     const who = actorLabel(c.actor);
     const open = this.openGates.get(c.entityId);
     const closed = open ? undefined : this.closedGates.get(c.entityId);
     const summary = open?.summary ?? closed?.summary ?? undefined;
     if (summary) {
       if (summary.decisions.length < MAX_DECISIONS_PER_GATE)
-        summary.decisions.push({ actor: who, decision, at: c.at, line: c.line, seq: c.seq });
+        summary.decisions.push({ actor: own(who), decision: own(decision), at: own(c.at), line: c.line, seq: own(c.seq) });
       else summary.decisionsDropped++;
     }
     const ended = c.runId !== null ? this.endedRuns.get(c.runId) : undefined;
@@ -423,12 +468,12 @@ export class MakerCheckerLens {
           `${who} decided on gate ${gateName(open)}, but is not among its approver_emails in the published flow`);
     }
     if (decision === 'rejected') {
-      if (!open.rejected) open.rejection = { line: c.line, seq: c.seq };
+      if (!open.rejected) open.rejection = { line: c.line, seq: own(c.seq) };
       open.rejected = true;
       this.resolve(open, 'rejected', c.at);
     } else if (decision === 'approved') {
       const key = actorKey(c.actor) ?? `anonymous@${c.line}`;
-      open.approvers.add(key);
+      if (open.approvers.size < 1000) open.approvers.add(own(key));
       open.summary.distinctApprovals = open.approvers.size;
       if (open.approvers.size >= open.required && !open.resolved) this.resolve(open, 'approved', c.at);
     }
@@ -437,7 +482,7 @@ export class MakerCheckerLens {
   private decisionDenied(c: Ctx): void {
     const g = c.entityId ? this.openGates.get(c.entityId) : undefined;
     if (g && g.summary.denied.length < MAX_DECISIONS_PER_GATE)
-      g.summary.denied.push({ actor: actorLabel(c.actor), code: str(c.payload.code) ?? '?', at: c.at });
+      g.summary.denied.push({ actor: own(actorLabel(c.actor)), code: own(clip(str(c.payload.code) ?? '?', 60)), at: own(c.at) });
   }
 
   private approvalResolved(c: Ctx): void {
@@ -446,20 +491,20 @@ export class MakerCheckerLens {
     const outcome = str(c.payload.outcome);
     if (outcome === 'rejected' && !g.rejected) {
       g.rejected = true;
-      g.rejection = { line: c.line, seq: c.seq };
+      g.rejection = { line: c.line, seq: own(c.seq) };
     }
     this.resolve(g, outcome === 'rejected' ? 'rejected' : outcome === 'approved' ? 'approved' : g.summary.outcome, c.at);
   }
 
   private resolve(g: GateState, outcome: LensGate['outcome'], at: string): void {
-    if (!g.resolved) g.summary.resolvedAt = at || null;
+    if (!g.resolved) g.summary.resolvedAt = at ? own(at) : null;
     g.resolved = true;
     if (outcome !== 'pending') g.summary.outcome = outcome;
   }
 
   private skillInvoked(c: Ctx): void {
-    const stepKey = str(c.payload.stepKey);
-    const skillRef = str(c.payload.skillRef);
+    const stepKey = keyOf(str(c.payload.stepKey));
+    const skillRef = keyOf(str(c.payload.skillRef));
     if (skillRef === null) return;
     const r = this.run(c.runId);
     if (r && stepKey !== null) {
@@ -468,10 +513,10 @@ export class MakerCheckerLens {
         this.flag(null, 'LENS.skill_outside_step', c.line, c.seq, `skill ${skillRef} was invoked in step ${stepKey}, which never started in run ${r.id}`);
       else if (skills === null || !skills.includes(skillRef))
         this.flag(null, 'LENS.skill_outside_step', c.line, c.seq,
-          `skill ${skillRef} was invoked in step ${stepKey}, whose skills are [${(skills ?? []).join(', ')}]`);
+          `skill ${skillRef} was invoked in step ${stepKey}, whose skills are [${clip((skills ?? []).join(', '), 300)}]`);
     }
     if (this.fullChain) {
-      const agentId = str(c.actor?.id);
+      const agentId = keyOf(str(c.actor?.id));
       const roleId = agentId !== null ? this.agents.get(agentId) : undefined;
       if (!roleId || !this.liveGrants.has(roleId + '\n' + skillRef))
         this.flag(null, 'LENS.ungranted_skill', c.line, c.seq,
@@ -525,7 +570,7 @@ export class MakerCheckerLens {
     const n = (this.counts[code] ?? 0) + 1;
     this.counts[code] = n;
     if (n > this.capPerCode) this.dropped[code] = (this.dropped[code] ?? 0) + 1;
-    else this.findings.push({ code, line, seq, message });
+    else this.findings.push({ code, line, seq: own(seq), message: own(clip(message, 1000)) });
   }
 }
 

@@ -40,7 +40,7 @@ import {
 } from '../report/report.ts';
 import { throwIfAborted, type SourceStats } from './byte-source.ts';
 import { BundleScanner, MAX_ELEMENT_BYTES, type ScanItem } from './json-stream.ts';
-import { MakerCheckerLens } from './makerchecker-lens.ts';
+import { clip, keyOf, MakerCheckerLens, own } from './makerchecker-lens.ts';
 import { publicKeyFromPem, spkiFromPem } from './pem.ts';
 
 export interface MakerCheckerOptions {
@@ -200,7 +200,7 @@ class Deferred {
   constructor(private readonly cap: number) {}
   push(line: number, seq: string, message: string): void {
     this.total++;
-    if (this.items.length < this.cap) this.items.push({ line, seq, message });
+    if (this.items.length < this.cap) this.items.push({ line, seq, message: own(message) });
   }
 }
 
@@ -220,6 +220,10 @@ export async function verifyMakerChecker(
   const cap = opts.capPerCode ?? 100;
   const sink = new FindingSink(cap);
   const lens = new MakerCheckerLens(cap);
+  // Findings outlive their event: keep messages short and owned (see `own`), and do not
+  // build what the per-code cap would drop anyway.
+  const add = (code: FindingCode, line: number, message: string, seq?: string) =>
+    sink.add(code, line, (sink.counts[code] ?? 0) < cap ? own(clip(message, 1000)) : '', seq);
 
   let manifest: ManifestState | null = null;
   let manifestSeen = false;
@@ -257,7 +261,7 @@ export async function verifyMakerChecker(
         report: (seq) => {
           const limit = opts.maxElementBytes ?? MAX_ELEMENT_BYTES;
           const text = limit >= 1048576 ? `${limit / 1048576} MiB` : `${limit} bytes`;
-          sink.add('FORMAT.json', line, `${label(seq)} is ${size} bytes, over the ${text} limit for one element (not read, to bound memory)`, seq);
+          add('FORMAT.json', line, `${label(seq)} is ${size} bytes, over the ${text} limit for one element (not read, to bound memory)`, seq);
         },
       };
     const parsed = parseJsonBytes(bytes);
@@ -271,12 +275,12 @@ export async function verifyMakerChecker(
       strict: false,
       report: (seq) => {
         if (e.kind === 'lone_surrogate')
-          sink.add('AAPR.ill_formed_string', at,
+          add('AAPR.ill_formed_string', at,
             `${label(seq)} contains an ill-formed string (unpaired surrogate) at ${where}: the spec requires I-JSON (RFC 7493), so its hash is not defined and the bundle can never cross-verify`, seq);
         else if (e.kind === 'utf8' && findEncodedSurrogate(bytes) >= 0)
-          sink.add('AAPR.ill_formed_string', at,
+          add('AAPR.ill_formed_string', at,
             `${label(seq)} contains an ill-formed string (a surrogate encoded in UTF-8): the spec requires I-JSON (RFC 7493), so the bundle can never cross-verify`, seq);
-        else sink.add('FORMAT.json', at, `${label(seq)} is not I-JSON: ${e.message} at ${where} (line ${at}, column ${e.column})`, seq);
+        else add('FORMAT.json', at, `${label(seq)} is not I-JSON: ${e.message} at ${where} (line ${at}, column ${e.column})`, seq);
       },
     };
   };
@@ -288,14 +292,14 @@ export async function verifyMakerChecker(
     report();
     if (value === undefined) return;
     if (!isObj(value)) {
-      sink.add('FORMAT.schema', item.line, `manifest must be a JSON object, found ${describeValue(value)}`);
+      add('FORMAT.schema', item.line, `manifest must be a JSON object, found ${describeValue(value)}`);
       return;
     }
     const m = value;
     const problems: string[] = [];
     const kind = m.bundleKind === 'full' || m.bundleKind === 'run' ? m.bundleKind : null;
     if (kind === null)
-      problems.push(typeof m.bundleKind === 'string' ? `unknown bundleKind ${JSON.stringify(m.bundleKind)} (expected "full" or "run")` : `bundleKind is ${describeValue(m.bundleKind)}`);
+      problems.push(typeof m.bundleKind === 'string' ? `unknown bundleKind ${JSON.stringify(clip(m.bundleKind, 40))} (expected "full" or "run")` : `bundleKind is ${describeValue(m.bundleKind)}`);
     if (m.schemaVersion !== 1)
       problems.push(typeof m.schemaVersion === 'number' ? `schemaVersion ${m.schemaVersion} is not supported (only 1)` : `schemaVersion is ${describeValue(m.schemaVersion)}`);
     for (const f of ['instanceId', 'exportedAt', 'eventHashesDigest', 'publicKeyPem', 'signature'] as const)
@@ -312,7 +316,7 @@ export async function verifyMakerChecker(
       spki = spkiFromPem(m.publicKeyPem);
       if (!spki) problems.push('publicKeyPem is not an Ed25519 public key in SPKI PEM (RFC 8410: 302a300506032b6570032100 followed by 32 bytes)');
     }
-    if (problems.length) sink.add('FORMAT.schema', item.line, `manifest: ${problems.join('; ')}`);
+    if (problems.length) add('FORMAT.schema', item.line, `manifest: ${problems.join('; ')}`);
     let signature: Uint8Array | null = null;
     if (typeof m.signature === 'string') {
       try {
@@ -321,12 +325,12 @@ export async function verifyMakerChecker(
         signature = null;
       }
       if (!signature || signature.length !== 64) {
-        sink.add('AAPR.signature', item.line, 'manifest signature is not the base64 of a 64-byte Ed25519 signature, so it cannot verify');
+        add('AAPR.signature', item.line, 'manifest signature is not the base64 of a 64-byte Ed25519 signature, so it cannot verify');
         signature = null;
       }
     }
     const runId = typeof m.runId === 'string' ? m.runId : null;
-    if (kind === 'run' && runId === null) sink.add('AAPR.run', item.line, 'run bundle manifest is missing runId');
+    if (kind === 'run' && runId === null) add('AAPR.run', item.line, 'run bundle manifest is missing runId');
     manifest = {
       value: m,
       line: item.line,
@@ -345,36 +349,36 @@ export async function verifyMakerChecker(
   const checkFirstEvent = (m: ManifestState, f: FirstEventFacts) => {
     if (m.kind !== 'full') return;
     if (f.eventType !== 'audit.genesis')
-      sink.add('AAPR.link', f.line, `the first event of a full bundle is ${describeValue(f.eventType)}, not audit.genesis`, f.seq);
+      add('AAPR.link', f.line, `the first event of a full bundle is ${describeValue(f.eventType)}, not audit.genesis`, f.seq);
     if (m.instanceId !== null) {
       const root = genesisPrevHash(m.instanceId);
       if (f.prevHash !== root)
-        sink.add('AAPR.link', f.line,
+        add('AAPR.link', f.line,
           `event seq ${f.seq} breaks chain linkage: the first prev_hash ${short(f.prevHash)} is not the genesis root ${short(root)} = SHA-256("${GENESIS_PREFIX}" + instanceId)`, f.seq);
       if (f.eventType === 'audit.genesis' && f.genesisInstanceId !== m.instanceId)
-        sink.add('AAPR.link', f.line, `the genesis event's payload is not {"instanceId": ${JSON.stringify(m.instanceId)}}`, f.seq);
+        add('AAPR.link', f.line, `the genesis event's payload is not {"instanceId": ${JSON.stringify(clip(m.instanceId, 100))}}`, f.seq);
     }
   };
 
   const applyDeferred = (m: ManifestState) => {
     if (firstFacts) checkFirstEvent(m, firstFacts);
     if (m.kind === 'full') {
-      for (const d of deferredLinks.items) sink.add('AAPR.link', d.line, d.message, d.seq);
+      for (const d of deferredLinks.items) add('AAPR.link', d.line, d.message, d.seq);
       countUnlisted(sink, 'AAPR.link', deferredLinks.total - deferredLinks.items.length);
     }
     if (m.kind === 'run' && m.runId !== null) {
       const foreign: { line: number; seq: string; runId: string | null }[] = [];
       let unlisted = 0;
       for (const [id, r] of deferredRuns) {
-        if (id === m.runId) continue;
+        if (id === keyOf(m.runId)) continue;
         for (const it of r.items) foreign.push({ ...it, runId: id });
         unlisted += r.count - r.items.length;
       }
       foreign.sort((a, b) => a.line - b.line);
-      for (const f of foreign) sink.add('AAPR.run', f.line, runMessage(f.seq, m.runId, f.runId), f.seq);
+      for (const f of foreign) add('AAPR.run', f.line, runMessage(f.seq, m.runId, f.runId), f.seq);
       countUnlisted(sink, 'AAPR.run', unlisted);
       if (deferredRunOverflow)
-        sink.add('AAPR.run', 0, `${deferredRunOverflow} event(s) of more than ${MAX_DEFERRED_RUN_IDS} distinct run ids came before the manifest and were not checked one by one; a run bundle holds one run`);
+        add('AAPR.run', 0, `${deferredRunOverflow} event(s) of more than ${MAX_DEFERRED_RUN_IDS} distinct run ids came before the manifest and were not checked one by one; a run bundle holds one run`);
     }
     firstFacts = null;
     deferredLinks.items.length = 0;
@@ -382,7 +386,7 @@ export async function verifyMakerChecker(
   };
 
   const runMessage = (seq: string, runId: string, found: unknown) =>
-    `event seq ${seq} does not belong to run ${runId} (its run_id is ${found === null ? 'null' : JSON.stringify(found)})`;
+    `event seq ${seq} does not belong to run ${clip(runId, 100)} (its run_id is ${found === null ? 'null' : JSON.stringify(clip(String(found), 100))})`;
 
   // --- step: readEvent -------------------------------------------------------------
   const readEvent = (item: Extract<ScanItem, { kind: 'event' }>) => {
@@ -391,9 +395,9 @@ export async function verifyMakerChecker(
     const label = (seq?: string) => (seq !== undefined && !seq.startsWith('#') ? `event seq ${seq}` : `event ${index + 1}`);
     const { value, strict, report } = readElement(item.bytes, item.size, line, label, `$.events[${index}]`);
     const ev = isObj(value) ? value : null;
-    const seq = ev && typeof ev.seq === 'string' ? ev.seq : ev && (typeof ev.seq === 'number') ? String(ev.seq) : `#${index + 1}`;
+    const seq = own(clip(ev && typeof ev.seq === 'string' ? ev.seq : ev && typeof ev.seq === 'number' ? String(ev.seq) : `#${index + 1}`, 64));
     report(seq);
-    if (value !== undefined && !ev) sink.add('FORMAT.schema', line, `event ${index + 1} must be a JSON object, found ${describeValue(value)}`);
+    if (value !== undefined && !ev) add('FORMAT.schema', line, `event ${index + 1} must be a JSON object, found ${describeValue(value)}`);
 
     // running count / seq bounds / digest / head, whatever else is wrong
     const seqValue = ev ? (ev.seq ?? null) : undefined;
@@ -414,7 +418,7 @@ export async function verifyMakerChecker(
     // schema
     if (strict) {
       const problems = eventSchemaProblems(ev);
-      if (problems.length) sink.add('FORMAT.schema', line, `event seq ${seq}: ${problems.join('; ')}`, seq);
+      if (problems.length) add('FORMAT.schema', line, `event seq ${seq}: ${problems.join('; ')}`, seq);
     }
 
     // AAPR.hash: only over strictly read rows (an ill-formed string has no defined hash)
@@ -426,7 +430,7 @@ export async function verifyMakerChecker(
         recomputed = null;
       }
       if (recomputed !== null && recomputed !== stored)
-        sink.add('AAPR.hash', line, `event seq ${seq} hash mismatch (row tampered): stored ${short(stored)}, recomputed ${short(recomputed)}`, seq);
+        add('AAPR.hash', line, `event seq ${seq} hash mismatch (row tampered): stored ${short(stored)}, recomputed ${short(recomputed)}`, seq);
     }
 
     // AAPR.link (full bundles)
@@ -449,16 +453,16 @@ export async function verifyMakerChecker(
     } else if (prevKnown && prevStored !== null && ev.prev_hash !== prevStored) {
       const msg = `event seq ${seq} breaks chain linkage: prev_hash ${short(ev.prev_hash)} is not the previous event's hash ${short(prevStored)}`;
       if (m) {
-        if (m.kind === 'full') sink.add('AAPR.link', line, msg, seq);
+        if (m.kind === 'full') add('AAPR.link', line, msg, seq);
       } else if (!manifestSeen) deferredLinks.push(line, seq, msg);
     }
 
     // AAPR.run (run bundles)
     const runId = ev.run_id === undefined ? null : (ev.run_id as string | null);
     if (m) {
-      if (m.kind === 'run' && m.runId !== null && runId !== m.runId) sink.add('AAPR.run', line, runMessage(seq, m.runId, runId), seq);
+      if (m.kind === 'run' && m.runId !== null && runId !== m.runId) add('AAPR.run', line, runMessage(seq, m.runId, runId), seq);
     } else if (!manifestSeen) {
-      const key = typeof runId === 'string' || runId === null ? runId : JSON.stringify(runId);
+      const key = typeof runId === 'string' ? own(keyOf(runId)) : runId === null ? null : own(keyOf(JSON.stringify(runId)));
       let r = deferredRuns.get(key);
       if (!r && deferredRuns.size < MAX_DEFERRED_RUN_IDS) deferredRuns.set(key, (r = { count: 0, items: [] }));
       if (r) {
@@ -490,16 +494,16 @@ export async function verifyMakerChecker(
       case 'member':
         if (item.name === 'events') {
           eventsMember = true;
-          sink.add('FORMAT.schema', item.line, 'events must be a JSON array');
+          add('FORMAT.schema', item.line, 'events must be a JSON array');
         } else
-          sink.add('FORMAT.schema', item.line, `unknown top-level member ${JSON.stringify(item.name)}: a bundle is {"manifest":…,"events":[…]}`);
+          add('FORMAT.schema', item.line, `unknown top-level member ${JSON.stringify(clip(item.name, 100))}: a bundle is {"manifest":…,"events":[…]}`);
         if (item.bytes) {
-          const name = JSON.stringify(item.name);
+          const name = JSON.stringify(clip(item.name, 100));
           readElement(item.bytes, item.size, item.line, () => `member ${name}`, `$[${name}]`).report();
         }
         return;
       case 'problem':
-        sink.add(item.code, item.line, item.message);
+        add(item.code, item.line, item.message);
         return;
     }
   };
@@ -515,8 +519,8 @@ export async function verifyMakerChecker(
   progress();
 
   // --- step: finish --------------------------------------------------------------------
-  if (!manifestSeen && summary.complete) sink.add('FORMAT.schema', lastLine, 'the bundle has no manifest');
-  if (!summary.sawEvents && !eventsMember && summary.complete) sink.add('FORMAT.schema', lastLine, 'the bundle has no events array');
+  if (!manifestSeen && summary.complete) add('FORMAT.schema', lastLine, 'the bundle has no manifest');
+  if (!summary.sawEvents && !eventsMember && summary.complete) add('FORMAT.schema', lastLine, 'the bundle has no events array');
   const eventsComplete = summary.eventsClosed;
   const m = manifest as ManifestState | null;
   let signatures = 0;
@@ -535,29 +539,29 @@ export async function verifyMakerChecker(
         const job: SigJob = { publicKey: m.publicKey, signature: m.signature, message };
         const ok = opts.backend ? (await opts.backend.verifyBatch([job]))[0] === true : verifyStrict(job.signature, job.message, job.publicKey);
         signatures = 1;
-        if (!ok) sink.add('AAPR.signature', m.line, 'manifest signature invalid: it does not verify under the manifest\'s publicKeyPem over the 10 signed fields');
+        if (!ok) add('AAPR.signature', m.line, 'manifest signature invalid: it does not verify under the manifest\'s publicKeyPem over the 10 signed fields');
       }
     }
     if (eventsComplete) {
       // AAPR.count
       if (typeof v.count === 'number' && v.count !== count)
-        sink.add('AAPR.count', m.line, `event count ${count} != manifest count ${v.count}: the events array does not hold the signed number of events`);
+        add('AAPR.count', m.line, `event count ${count} != manifest count ${v.count}: the events array does not hold the signed number of events`);
       // AAPR.digest
       if (typeof v.eventHashesDigest === 'string' && digestKnown) {
         const d = encodeHex(digest.digest());
         if (d !== v.eventHashesDigest)
-          sink.add('AAPR.digest', m.line, `event hash set does not match the signed digest: eventHashesDigest is ${short(v.eventHashesDigest)}, the event hashes in order give ${short(d)} (events added, removed or reordered)`);
+          add('AAPR.digest', m.line, `event hash set does not match the signed digest: eventHashesDigest is ${short(v.eventHashesDigest)}, the event hashes in order give ${short(d)} (events added, removed or reordered)`);
       }
       // AAPR.head
       const head = count === 0 ? null : lastHash;
       if ((count === 0 || headKnown) && head !== v.headHash && (v.headHash === null || typeof v.headHash === 'string'))
-        sink.add('AAPR.head', m.line, `head hash does not match manifest: headHash is ${short(v.headHash)}, the last event's hash is ${short(head)}`);
+        add('AAPR.head', m.line, `head hash does not match manifest: headHash is ${short(v.headHash)}, the last event's hash is ${short(head)}`);
       const first = count === 0 ? null : firstSeq;
       const last = count === 0 ? null : lastSeq;
       if (first !== undefined && first !== v.firstSeq)
-        sink.add('AAPR.head', m.line, `first seq does not match manifest: firstSeq is ${describeValue(v.firstSeq)}, the first event's seq is ${describeValue(first)}`);
+        add('AAPR.head', m.line, `first seq does not match manifest: firstSeq is ${describeValue(v.firstSeq)}, the first event's seq is ${describeValue(first)}`);
       if (last !== undefined && last !== v.lastSeq)
-        sink.add('AAPR.head', m.line, `last seq does not match manifest: lastSeq is ${describeValue(v.lastSeq)}, the last event's seq is ${describeValue(last)}`);
+        add('AAPR.head', m.line, `last seq does not match manifest: lastSeq is ${describeValue(v.lastSeq)}, the last event's seq is ${describeValue(last)}`);
     }
   }
 
@@ -634,7 +638,7 @@ function eventSchemaProblems(ev: Obj): string[] {
   for (const f of ['seq', 'id', 'occurred_at', 'event_type'] as const)
     if (typeof ev[f] !== 'string') p.push(`${f} must be a string, found ${describeValue(ev[f])}`);
   if (typeof ev.occurred_at === 'string' && !OCCURRED_AT.test(ev.occurred_at))
-    p.push(`occurred_at ${JSON.stringify(ev.occurred_at)} is not YYYY-MM-DDTHH:MM:SS.mmmZ`);
+    p.push(`occurred_at ${JSON.stringify(clip(ev.occurred_at, 40))} is not YYYY-MM-DDTHH:MM:SS.mmmZ`);
   for (const f of ['entity_type', 'entity_id', 'run_id'] as const)
     if (ev[f] !== null && typeof ev[f] !== 'string') p.push(`${f} must be a string or null, found ${describeValue(ev[f])}`);
   if (!isObj(ev.actor)) p.push(`actor must be an object, found ${describeValue(ev.actor)}`);
