@@ -398,6 +398,7 @@ test('QR paths: a request from a picture of its code, and from the camera as one
       const ctx = await b.newContext({ baseURL: info.project.use.baseURL, viewport: { width: 1280, height: 860 } });
       await ctx.grantPermissions(['camera']);
       const page = await ctx.newPage();
+      page.on('pageerror', (e) => console.log(`[camera page error] ${e.message}`));
       await openWallet(page);
       await importIdentity(page, keyText, PASS, 'Alice Moreau');
       await importProfile(page, w.profileText(), w.origin);
@@ -405,12 +406,26 @@ test('QR paths: a request from a picture of its code, and from the camera as one
       const t0 = Date.now();
       await page.getByRole('button', { name: 'Scan request QR' }).click();
       const counter = page.getByTestId('frames-received');
+      const diagnose = async () => {
+        await shot(page, `camera-failed-${animated ? 'animated' : 'static'}`);
+        console.log(`[camera] ${await page.locator('.cs-scanner').innerText().catch(() => 'no scanner')}`);
+        console.log(`[camera] loop ${JSON.stringify(await page.locator('.cs-video-wrap').evaluate((e: HTMLElement) => ({ ...e.dataset })).catch(() => null))}`);
+        console.log(`[camera] video ${JSON.stringify(await page.locator('video').evaluate((v: HTMLVideoElement) => ({ w: v.videoWidth, h: v.videoHeight, rs: v.readyState, t: v.currentTime, paused: v.paused })).catch(() => null))}`);
+      };
       if (animated) {
-        await expect(counter).not.toHaveText('0', { timeout: 30_000 });
+        await expect(counter).not.toHaveText('0', { timeout: 30_000 }).catch(async (e) => {
+          await diagnose();
+          throw e;
+        });
         await expect(page.getByText(/animated code, \d+ parts/)).toBeVisible({ timeout: 30_000 });
         await shot(page, '17-camera-animated');
       }
-      await expect(page.getByRole('heading', { name: 'Review the request' })).toBeVisible({ timeout: 60_000 });
+      try {
+        await expect(page.getByRole('heading', { name: 'Review the request' })).toBeVisible({ timeout: 60_000 });
+      } catch (e) {
+        await diagnose();
+        throw e;
+      }
       console.log(`[measure] camera ${animated ? 'animated' : 'static'}: complete after ${Date.now() - t0} ms`);
       await expect(page.locator('.cs-review')).toContainText(expectId);
       await ctx.close();
@@ -440,31 +455,58 @@ test('QR paths: a request from a picture of its code, and from the camera as one
 
 test('works with the network off once loaded', async ({ page, context }) => {
   const w = new World();
-  const demoKey = await keyFileText(w.bob.secret!, 'bob', 'Bob Okafor', PASS);
+  const bobKey = await keyFileText(w.bob.secret!, 'bob', 'Bob Okafor', PASS);
   await openWallet(page);
-  // Give the service worker (if the build has one) a moment to cache the app.
-  await page.evaluate(async () => {
-    if (!('serviceWorker' in navigator)) return;
-    await Promise.race([navigator.serviceWorker.ready, new Promise((r) => setTimeout(r, 5000))]);
-  });
-  await page.waitForTimeout(500);
+  // With the build's service worker: wait until it controls the page, then reload offline.
+  const hasSw = await page.evaluate(async () => 'serviceWorker' in navigator && (await fetch('./sw.js', { method: 'HEAD' })).ok);
+  if (hasSw)
+    await page.waitForFunction(async () => {
+      const reg = await navigator.serviceWorker.getRegistration();
+      return !!reg?.active && navigator.serviceWorker.controller !== null;
+    }, undefined, { timeout: 30_000 });
+  await page.waitForTimeout(700); // the wallet preloads its QR libraries and starts the signer
   await context.setOffline(true);
-  await importIdentity(page, demoKey, PASS, 'Bob Okafor');
-  await importProfile(page, w.profileText(), w.origin);
-  await importRequest(page, w.packet({ id: 'off-1' }).text);
-  await expect(page.getByRole('heading', { name: 'Review the request' })).toBeVisible();
-  await sign(page, 'Approve');
-  await expect(page.getByRole('img', { name: /QR code of the approval file/ })).toBeVisible();
-  const text = await saved(Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download approval' }).click()]).then(([d]) => d));
-  expect(openApproval(text).st).toMatchObject({ request_id: 'off-1', approver: 'bob' });
-  // A reload while offline: served by the service worker when there is one.
-  const hasSw = await page.evaluate(() => !!navigator.serviceWorker?.controller);
   if (hasSw) {
     await page.reload();
     await expect(page.getByRole('heading', { name: 'Signing wallet' })).toBeVisible();
+    await page.waitForTimeout(700);
+  }
+  console.log(`[measure] offline: ${hasSw ? 'reloaded from the service worker cache' : 'no service worker in this build; the loaded page kept working'}`);
+  await importIdentity(page, bobKey, PASS, 'Bob Okafor');
+  await importProfile(page, w.profileText(), w.origin);
+  await importRequest(page, w.packet({ id: 'off-1' }).text);
+  await expect(page.getByRole('heading', { name: 'Review the request' })).toBeVisible();
+  await page.getByRole('button', { name: 'Lock', exact: true }).click();
+  await sign(page, 'Approve', PASS);
+  await expect(page.getByRole('img', { name: /QR code of the approval file/ })).toBeVisible();
+  await page.getByRole('button', { name: 'Show as animated codes (easier for some cameras)' }).click();
+  await expect(page.getByRole('img', { name: /Animated QR code of the approval file: frame/ })).toBeVisible();
+  await shot(page, '21-offline-animated-qr');
+  const text = await saved(Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download approval' }).click()]).then(([d]) => d));
+  expect(openApproval(text).st).toMatchObject({ request_id: 'off-1', approver: 'bob' });
+  if (hasSw) {
+    await page.reload();
     await tab(page, 'History');
     await expect(page.locator('.cs-table tbody tr')).toHaveCount(1);
   }
-  console.log(`[measure] offline reload via service worker: ${hasSw ? 'yes' : 'no service worker controlling the page'}`);
   await context.setOffline(false);
+});
+
+test('measure: a key at the product strength (scrypt n = 2^17) restores and unlocks in the browser', async ({ page }) => {
+  const w = new World();
+  const t0 = Date.now();
+  const strong = await keyFileText(w.alice.secret!, 'alice', 'Alice Moreau', PASS, 2 ** 17);
+  console.log(`[measure] Node: write a 2^17 key file ${Date.now() - t0} ms`);
+  expect(JSON.parse(strong).kdf.n).toBe(2 ** 17);
+  await openWallet(page, {});
+  const t1 = Date.now();
+  await importIdentity(page, strong, PASS, 'Alice Moreau');
+  console.log(`[measure] browser: restore a 2^17 backup (decrypt in the worker, store) ${Date.now() - t1} ms`);
+  await page.getByRole('button', { name: 'Lock now' }).click();
+  await page.getByRole('button', { name: 'Unlock…' }).click();
+  await page.getByLabel('Passphrase', { exact: true }).fill(PASS);
+  await page.getByRole('button', { name: 'Unlock', exact: true }).click();
+  const msg = await page.getByRole('status').filter({ hasText: 'unlocked (the key was decrypted in' }).innerText();
+  console.log(`[measure] browser: ${msg}`);
+  await shot(page, '22-unlocked');
 });

@@ -45,6 +45,7 @@ function PassphraseField({ value, onChange, autoFocus, label = 'Passphrase', aut
 
 export function IdentitySection({ w, incomingKey, consumed }: { w: WalletApi; incomingKey: { file: File; nonce: number } | null; consumed: () => void }) {
   const [mode, setMode] = useState<Mode>({ kind: 'list' });
+  const [flash, setFlash] = useState<string | null>(null);
   useEffect(() => {
     if (!incomingKey) return;
     consumed();
@@ -66,7 +67,18 @@ export function IdentitySection({ w, incomingKey, consumed }: { w: WalletApi; in
       body = rec(mode.keyId) ? <BackupWizard w={w} r={rec(mode.keyId)!} onDone={back} onEnroll={() => setMode({ kind: 'enroll', keyId: mode.keyId })} /> : <></>;
       break;
     case 'unlock':
-      body = rec(mode.keyId) ? <UnlockForm w={w} r={rec(mode.keyId)!} onDone={back} /> : <></>;
+      body = rec(mode.keyId) ? (
+        <UnlockForm
+          w={w}
+          r={rec(mode.keyId)!}
+          onDone={(ms) => {
+            if (ms !== undefined) setFlash(`${rec(mode.keyId)!.name} unlocked (the key was decrypted in ${(ms / 1000).toFixed(2)} s).`);
+            back();
+          }}
+        />
+      ) : (
+        <></>
+      );
       break;
     case 'enroll':
       body = rec(mode.keyId) ? <EnrollPanel w={w} r={rec(mode.keyId)!} onDone={back} /> : <></>;
@@ -75,7 +87,17 @@ export function IdentitySection({ w, incomingKey, consumed }: { w: WalletApi; in
       body = rec(mode.keyId) ? <RemovePanel w={w} r={rec(mode.keyId)!} onDone={back} /> : <></>;
       break;
     default:
-      body = <IdentityList w={w} setMode={setMode} />;
+      body = (
+        <>
+          {flash && (
+            <p className="cs-line-ok" role="status">
+              <span aria-hidden="true">✓ </span>
+              {flash}
+            </p>
+          )}
+          <IdentityList w={w} setMode={(m) => { setFlash(null); setMode(m); }} />
+        </>
+      );
   }
   return <section aria-labelledby="cs-id-h">{body}</section>;
 }
@@ -490,7 +512,7 @@ function BackupWizard({ w, r, onDone, onEnroll }: { w: WalletApi; r: IdentityRec
   );
 }
 
-function UnlockForm({ w, r, onDone }: { w: WalletApi; r: IdentityRecord; onDone: () => void }) {
+function UnlockForm({ w, r, onDone }: { w: WalletApi; r: IdentityRecord; onDone: (ms?: number) => void }) {
   const [pass, setPass] = useState('');
   const [busy, setBusy] = useState<number | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -505,7 +527,7 @@ function UnlockForm({ w, r, onDone }: { w: WalletApi; r: IdentityRecord; onDone:
       return;
     }
     await w.refreshSessions();
-    onDone();
+    onDone(res.value.ms);
   };
   return (
     <form onSubmit={submit} className="cs-form">
@@ -522,7 +544,7 @@ function UnlockForm({ w, r, onDone }: { w: WalletApi; r: IdentityRecord; onDone:
         <button type="submit" className="primary" disabled={busy !== null || !pass}>
           Unlock
         </button>
-        <button type="button" onClick={onDone}>
+        <button type="button" onClick={() => onDone()}>
           Cancel
         </button>
       </div>

@@ -78,7 +78,7 @@ export async function decodeQrImage(file: Blob): Promise<{ ok: true; text: strin
 export function CameraScanner({ onResult, onCancel, what }: { onResult: (text: string) => void; onCancel: () => void; what: string }) {
   const video = useRef<HTMLVideoElement>(null);
   const [error, setError] = useState<string | null>(null);
-  const [status, setStatus] = useState<{ frames: number; progress: UrProgress | null }>({ frames: 0, progress: null });
+  const [status, setStatus] = useState<{ frames: number; progress: UrProgress | null; problem: string | null }>({ frames: 0, progress: null, problem: null });
   const [live, setLive] = useState(false);
 
   useEffect(() => {
@@ -116,9 +116,17 @@ export function CameraScanner({ onResult, onCancel, what }: { onResult: (text: s
       await v.play().catch(() => {});
       setLive(true);
       const decode = await loadJsQr();
+      const diag = (k: string) => {
+        const el = v.parentElement;
+        if (el) el.dataset[k] = String(Number(el.dataset[k] ?? 0) + 1);
+      };
       timer = setInterval(async () => {
+        diag('ticks');
+        // A video that did not start (or was paused by the browser) shows a frozen frame: nudge it.
+        if (v.paused && !done) void v.play().catch(() => {});
         if (busy || done || v.readyState < 2 || !v.videoWidth) return;
         busy = true;
+        diag('reads');
         try {
           const scale = Math.min(1, 800 / Math.max(v.videoWidth, v.videoHeight));
           const w = Math.round(v.videoWidth * scale);
@@ -130,13 +138,16 @@ export function CameraScanner({ onResult, onCancel, what }: { onResult: (text: s
           ctx.drawImage(v, 0, 0, w, h);
           const code = decode(ctx.getImageData(0, 0, w, h).data, w, h, { inversionAttempts: 'dontInvert' });
           if (code) {
+            diag('codes');
             const whole = await collector.feed(codeText(code));
-            setStatus({ frames: collector.frames, progress: collector.progress });
+            setStatus({ frames: collector.frames, progress: collector.progress, problem: null });
             if (whole && !done) {
               done = true;
               onResult(whole);
             }
           }
+        } catch (e) {
+          setStatus({ frames: collector.frames, progress: collector.progress, problem: e instanceof Error ? e.message : String(e) });
         } finally {
           busy = false;
         }
@@ -172,6 +183,7 @@ export function CameraScanner({ onResult, onCancel, what }: { onResult: (text: s
             </>
           )}
           {!p && status.frames === 0 && ' · hold the code in front of the camera'}
+          {status.problem && <span className="cs-line-fail"> · could not read a code: {status.problem}</span>}
         </p>
       )}
       {p && (

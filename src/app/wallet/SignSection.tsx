@@ -1,6 +1,6 @@
 // Sign a request: import it (file, drop, paste, camera, picture), run every check, then show
 // exactly what would be signed, and sign an approve or reject vote with the chosen identity.
-import { useEffect, useId, useMemo, useState, type DragEvent, type FormEvent, type ReactNode } from 'react';
+import { useEffect, useId, useMemo, useRef, useState, type DragEvent, type FormEvent, type ReactNode } from 'react';
 import { fingerprintOf } from '../../core/crypto/ed25519.ts';
 import type { HistoryRecord } from '../../core/wallet/history.ts';
 import { checkRequestPacket, type PacketCheckResult, type PacketReview } from '../../core/wallet/packet.ts';
@@ -573,10 +573,20 @@ function DecisionBar({ w, review, onSigned }: { w: WalletApi; review: PacketRevi
   const locked = !w.sessions.has(me.keyId);
   const backupMissing = !me.backupVerifiedAt;
   const commentIssues = scanText(comment);
+  const inFlight = useRef(false);
 
   const sign = async (e: FormEvent) => {
     e.preventDefault();
-    if (!vote) return;
+    if (!vote || inFlight.current) return;
+    inFlight.current = true;
+    try {
+      await signNow(vote);
+    } finally {
+      inFlight.current = false;
+    }
+  };
+
+  const signNow = async (vote: 'approve' | 'reject') => {
     setError(null);
     const at = new Date().toISOString();
     let statement;
