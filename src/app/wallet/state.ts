@@ -151,7 +151,7 @@ export function useWallet(): WalletApi {
     idleMs,
     now,
     storage,
-    testMode: hooks ? { ...(hooks.scryptN ? { scryptN: hooks.scryptN } : {}), ...(hooks.idleMs ? { idleMs: hooks.idleMs } : {}) } : null,
+    testMode: hooks && (hooks.scryptN || hooks.idleMs) ? { ...(hooks.scryptN ? { scryptN: hooks.scryptN } : {}), ...(hooks.idleMs ? { idleMs: hooks.idleMs } : {}) } : null,
     reload,
     refreshSessions,
     select,
