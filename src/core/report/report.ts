@@ -88,3 +88,44 @@ export interface Progress {
 export function anchorText(a: TrustAnchor): string {
   return a.kind === 'pem' ? 'pem:' + (a.label ?? 'key') : `${a.kind}:${a.hex}`;
 }
+
+/** The parts of a report that both verifiers fill the same way. */
+export function buildReport(args: {
+  format: BundleFormat;
+  sink: { findings: Finding[]; counts: object; dropped: object; verdict(): Verdict };
+  stats: { sha256: string | null; bytes: number; decompressedBytes: number; gzip: boolean };
+  lines: number;
+  log: string | null;
+  entries: number;
+  checkpoints: number;
+  genesis: string | null;
+  signers: SignerInfo[];
+  trust: TrustSummary;
+  totalMs: number;
+  signatureBackend: string;
+  signatures: number;
+}): Report {
+  const { sink, stats, totalMs } = args;
+  return {
+    countersign: 'report/v1',
+    format: args.format,
+    verdict: sink.verdict(),
+    log: args.log,
+    entries: args.entries,
+    checkpoints: args.checkpoints,
+    genesis: args.genesis,
+    findings: sink.findings,
+    counts: { ...sink.counts } as Record<string, number>,
+    dropped: { ...sink.dropped } as Record<string, number>,
+    bundle: { sha256: stats.sha256 ?? '', bytes: stats.bytes, decompressedBytes: stats.decompressedBytes, gzip: stats.gzip, lines: args.lines },
+    signers: args.signers,
+    trust: args.trust,
+    timings: {
+      totalMs: Math.round(totalMs),
+      entriesPerSecond: totalMs > 0 ? Math.round((args.entries * 1000) / totalMs) : 0,
+      signatureBackend: args.signatureBackend,
+      signatures: args.signatures,
+    },
+    verifier: { name: VERIFIER_NAME, version: VERIFIER_VERSION },
+  };
+}

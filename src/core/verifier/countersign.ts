@@ -23,9 +23,8 @@ import { parseCheckpoint, checkpointSignedMessage, noteKeyHash, type Checkpoint 
 import { leafHash, MerkleAccumulator } from '../log/merkle.ts';
 import { FindingSink, type FindingCode } from '../report/findings.ts';
 import {
-  VERIFIER_NAME,
-  VERIFIER_VERSION,
   anchorText,
+  buildReport,
   type Progress,
   type Report,
   type SignerInfo,
@@ -370,35 +369,24 @@ export async function verifyCountersign(chunks: AsyncIterable<Uint8Array>, stats
     } else signers.push({ keyId, fingerprint: fingerprintOf(keyId), roles: ['checkpoint'], signatures: n });
   }
 
-  const totalMs = now() - t0;
+  // Stable sort: the signature stage reports after the read stage of later lines.
+  sink.findings.sort((x, y) => x.line - y.line);
   return {
-    countersign: 'report/v1',
-    format: 'countersign-bundle/v1',
-    verdict: sink.verdict(),
-    log: origin,
-    entries,
-    checkpoints,
-    genesis: genesisHex,
-    // Stable sort: the signature stage reports after the read stage of later lines.
-    findings: sink.findings.sort((a, b) => a.line - b.line),
-    counts: { ...sink.counts } as Record<string, number>,
-    dropped: { ...sink.dropped } as Record<string, number>,
-    bundle: {
-      sha256: stats.sha256 ?? '',
-      bytes: stats.bytes,
-      decompressedBytes: stats.decompressedBytes,
-      gzip: stats.gzip,
+    ...buildReport({
+      format: 'countersign-bundle/v1',
+      sink,
+      stats,
       lines,
-    },
-    signers,
-    trust: trustSummary,
-    timings: {
-      totalMs: Math.round(totalMs),
-      entriesPerSecond: totalMs > 0 ? Math.round((entries * 1000) / totalMs) : 0,
+      log: origin,
+      entries,
+      checkpoints,
+      genesis: genesisHex,
+      signers,
+      trust: trustSummary,
+      totalMs: now() - t0,
       signatureBackend: backend.name,
       signatures,
-    },
-    verifier: { name: VERIFIER_NAME, version: VERIFIER_VERSION },
+    }),
     checkpoint: lastCheckpoint,
     governance: rp.report(),
   };

@@ -29,8 +29,7 @@ import { parseJsonBytes, type JsonError, type JsonValue } from '../encoding/json
 import { encodeUtf8 } from '../encoding/utf8.ts';
 import { FindingSink, type FindingCode } from '../report/findings.ts';
 import {
-  VERIFIER_NAME,
-  VERIFIER_VERSION,
+  buildReport,
   anchorText,
   type Progress,
   type Report,
@@ -587,35 +586,23 @@ export async function verifyMakerChecker(
   };
   sink.findings.sort((a, b) => rank(a.code) - rank(b.code) || a.line - b.line);
 
-  const totalMs = now() - t0;
   const v = m?.value;
   return {
-    countersign: 'report/v1',
-    format: 'makerchecker-aapr/v1',
-    verdict: sink.verdict(),
-    log: m?.instanceId ?? null,
-    entries: count,
-    checkpoints: 0,
-    genesis: m?.instanceId != null ? genesisPrevHash(m.instanceId) : null,
-    findings: sink.findings,
-    counts: { ...sink.counts } as Record<string, number>,
-    dropped: { ...sink.dropped } as Record<string, number>,
-    bundle: {
-      sha256: stats.sha256 ?? '',
-      bytes: stats.bytes,
-      decompressedBytes: stats.decompressedBytes,
-      gzip: stats.gzip,
+    ...buildReport({
+      format: 'makerchecker-aapr/v1',
+      sink,
+      stats,
       lines,
-    },
-    signers,
-    trust: trustSummary,
-    timings: {
-      totalMs: Math.round(totalMs),
-      entriesPerSecond: totalMs > 0 ? Math.round((count * 1000) / totalMs) : 0,
+      log: m?.instanceId ?? null,
+      entries: count,
+      checkpoints: 0,
+      genesis: m?.instanceId != null ? genesisPrevHash(m.instanceId) : null,
+      signers,
+      trust: trustSummary,
+      totalMs: now() - t0,
       signatureBackend: backendName,
       signatures,
-    },
-    verifier: { name: VERIFIER_NAME, version: VERIFIER_VERSION },
+    }),
     ...(v
       ? {
           makerchecker: {
