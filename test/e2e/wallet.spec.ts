@@ -222,7 +222,11 @@ test('the demo: carol restores her key, signs the waiting request, and the demo 
   await openWallet(page);
   await importIdentity(page, demo['approver.key']!, demo['approver.passphrase']!.trim(), 'Carol Nguyen');
   await importProfile(page, demo['log-profile.json']!, DEMO_ORIGIN);
-  await importRequest(page, demo['request.json']!);
+  // By paste this time.
+  await tab(page, 'Sign a request');
+  await page.getByText('Paste a request').click();
+  await page.getByLabel('Request text').fill(demo['request.json']!);
+  await page.getByRole('button', { name: 'Check pasted request' }).click();
   await expect(page.getByRole('heading', { name: 'Review the request' })).toBeVisible();
   await expect(page.locator('.cs-review')).toContainText('release.deploy');
   await expect(page.locator('.cs-review')).toContainText('Alice Moreau');
@@ -240,9 +244,15 @@ test('every refusal: stop screens for untrusted logs and forged signatures, poli
   await openWallet(page);
   await importIdentity(page, await keyFileText(w.alice.secret!, 'alice', 'Alice Moreau', PASS), PASS, 'Alice Moreau');
 
-  // No trusted log yet: stop.
+  // No trusted log yet: stop. (This one arrives by drag and drop.)
   const first = w.packet({ id: 'req-a' });
-  await importRequest(page, first.text);
+  await tab(page, 'Sign a request');
+  const drop = await page.evaluateHandle((text) => {
+    const dt = new DataTransfer();
+    dt.items.add(new File([text], 'request.json', { type: 'application/json' }));
+    return dt;
+  }, first.text);
+  await page.locator('.cs-drop').dispatchEvent('drop', { dataTransfer: drop });
   await expect(page.getByRole('heading', { name: 'Stop: do not sign this request' })).toBeVisible();
   await expect(page.locator('[data-code="untrusted_log"]')).toBeVisible();
   await expect(page.getByRole('button', { name: 'Approve' })).toHaveCount(0);
