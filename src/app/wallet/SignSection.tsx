@@ -135,9 +135,9 @@ function ImportRequest({ w, onText, error, setError }: { w: WalletApi; onText: (
           <FileField label="Request QR picture" accept="image/*" onFile={(f) => void fromImage(f)} hint="A photo or screenshot of the code" />
           <div className="cs-field">
             <span className="cs-label-like">Camera</span>
-            <button type="button" onClick={() => setScanning((s) => !s)}>
-              {scanning ? 'Stop scanning' : 'Scan request QR'}
-            </button>
+            <button type="button" aria-pressed={scanning} onClick={() => setScanning((s) => !s)}>
+            Scan request QR
+          </button>
             <span className="cs-hint">One code or an animated one</span>
           </div>
         </div>

@@ -88,8 +88,8 @@ export function TrustSection({ w, incoming, consumed }: { w: WalletApi; incoming
         <FileField label="Log profile QR picture" accept="image/*" onFile={(f) => void fromImage(f)} />
         <div className="cs-field">
           <span className="cs-label-like">Camera</span>
-          <button type="button" onClick={() => setScanning((s) => !s)}>
-            {scanning ? 'Stop scanning' : 'Scan log profile QR'}
+          <button type="button" aria-pressed={scanning} onClick={() => setScanning((s) => !s)}>
+            Scan log profile QR
           </button>
         </div>
       </div>
