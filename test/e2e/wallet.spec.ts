@@ -520,3 +520,32 @@ test('measure: a key at the product strength (scrypt n = 2^17) restores and unlo
   console.log(`[measure] browser: ${msg}`);
   await shot(page, '22-unlocked');
 });
+
+test('keyboard only, in dark mode: create an identity without a mouse', async ({ page }) => {
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await openWallet(page);
+  const focusName = () => page.evaluate(() => {
+    const el = document.activeElement as HTMLElement | null;
+    return el ? `${el.tagName}:${el.getAttribute('aria-label') ?? el.textContent?.trim() ?? ''}` : '';
+  });
+  // Tab until the "Create identity" button has focus.
+  for (let i = 0; i < 40 && (await focusName()) !== 'BUTTON:Create identity'; i++) await page.keyboard.press('Tab');
+  expect(await focusName()).toBe('BUTTON:Create identity');
+  await page.keyboard.press('Enter');
+  await expect(page.getByLabel('Display name')).toBeFocused();
+  await page.keyboard.type('Kim Keyboard');
+  await page.keyboard.press('Tab');
+  await page.keyboard.type('kim');
+  await page.keyboard.press('Tab');
+  await page.keyboard.type(PASS);
+  await page.keyboard.press('Tab');
+  await page.keyboard.type(PASS);
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('heading', { name: 'Back up Kim Keyboard' })).toBeVisible();
+  for (let i = 0; i < 40 && (await focusName()) !== 'BUTTON:Download backup file'; i++) await page.keyboard.press('Tab');
+  const dl = page.waitForEvent('download');
+  await page.keyboard.press('Enter');
+  expect(JSON.parse(await saved(dl))).toMatchObject({ countersign: 'key/v1', principal: 'kim' });
+  await expect(page.getByLabel('Backup file')).toBeVisible();
+  await shot(page, '23-dark-keyboard');
+});
