@@ -9,19 +9,35 @@ export interface Instant {
   readonly nanos: number;
 }
 
-const RFC3339_Z = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?Z$/;
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
 /** Parses a FORMAT.md §1 time; null if it is not one (including impossible dates and leap seconds). */
 export function parseTime(s: string): Instant | null {
-  const m = RFC3339_Z.exec(s);
-  if (!m) return null;
-  const [y, mo, d, h, mi, se] = [m[1], m[2], m[3], m[4], m[5], m[6]].map(Number) as [number, number, number, number, number, number];
-  if (mo < 1 || mo > 12 || d < 1 || h > 23 || mi > 59 || se > 59) return null;
-  const ms = Date.UTC(y, mo - 1, d, h, mi, se);
-  const back = new Date(ms);
-  if (back.getUTCDate() !== d || back.getUTCMonth() !== mo - 1) return null; // e.g. 02-30
-  const frac = m[7] ?? '';
-  return { sec: ms / 1000, nanos: frac ? Number(frac.padEnd(9, '0')) : 0 };
+  // YYYY-MM-DDTHH:MM:SS[.f{1,9}]Z, read by hand: this runs several times per log entry.
+  const n = s.length;
+  if (n < 20 || n > 30 || s.charCodeAt(n - 1) !== 90 /* Z */) return null;
+  if (s[4] !== '-' || s[7] !== '-' || s[10] !== 'T' || s[13] !== ':' || s[16] !== ':') return null;
+  const num = (from: number, to: number) => {
+    let v = 0;
+    for (let i = from; i < to; i++) {
+      const d = s.charCodeAt(i) - 48;
+      if (d < 0 || d > 9) return -1;
+      v = v * 10 + d;
+    }
+    return v;
+  };
+  const y = num(0, 4), mo = num(5, 7), d = num(8, 10), h = num(11, 13), mi = num(14, 16), se = num(17, 19);
+  if (y < 0 || mo < 1 || mo > 12 || d < 1 || h < 0 || h > 23 || mi < 0 || mi > 59 || se < 0 || se > 59) return null;
+  const leap = (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
+  if (d > (mo === 2 && leap ? 29 : DAYS_IN_MONTH[mo - 1]!)) return null; // e.g. 02-30
+  let nanos = 0;
+  if (n > 20) {
+    if (s[19] !== '.' || n < 22) return null;
+    const f = num(20, n - 1);
+    if (f < 0) return null;
+    nanos = f * 10 ** (9 - (n - 21));
+  }
+  return { sec: Date.UTC(y, mo - 1, d, h, mi, se) / 1000, nanos };
 }
 
 export function compareInstants(a: Instant, b: Instant): number {

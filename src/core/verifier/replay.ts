@@ -197,25 +197,24 @@ export class GovernanceReplay {
   ): Set<string> {
     const good = new Set<string>();
     for (const s of sigs) {
-      const fp = fingerprintOf(s.keyId);
       if (s.valid === null) {
         // Unknown *so far*: a later roster may still add it (then it is SIG.key_not_valid).
         // Decided in finish(), once every roster of the log has been seen.
         if (this.deferUnknownKeys && this.unknownKeys.length < MAX_DEFERRED) this.unknownKeys.push({ keyId: s.keyId, line: e.line, seq: e.seq, what });
-        else this.add('SIG.unknown_key', e, `${what}: key ${fp} is not in any roster of this log so far`);
+        else this.add('SIG.unknown_key', e, `${what}: key ${fingerprintOf(s.keyId)} is not in any roster of this log so far`);
         continue;
       }
       if (!s.valid) {
-        this.add('SIG.invalid', e, `${what}: signature by key ${fp} does not verify`);
+        this.add('SIG.invalid', e, `${what}: signature by key ${fingerprintOf(s.keyId)} does not verify`);
         continue;
       }
       const k = roster.keys.get(s.keyId);
       if (!k) {
-        this.add('SIG.key_not_valid', e, `${what}: key ${fp} is not in the roster in force (version ${roster.version})`);
+        this.add('SIG.key_not_valid', e, `${what}: key ${fingerprintOf(s.keyId)} is not in the roster in force (version ${roster.version})`);
         continue;
       }
       if (!keyValidAt(k, at)) {
-        this.add('SIG.key_not_valid', e, `${what}: key ${fp} of ${k.principal} is not valid at the statement's time`);
+        this.add('SIG.key_not_valid', e, `${what}: key ${fingerprintOf(s.keyId)} of ${k.principal} is not valid at the statement's time`);
         continue;
       }
       if (!expected(k.principal)) {
@@ -229,7 +228,7 @@ export class GovernanceReplay {
         const p = roster.principals.get(k.principal);
         this.signers.set(s.keyId, {
           keyId: s.keyId,
-          fingerprint: fp,
+          fingerprint: fingerprintOf(s.keyId),
           principal: k.principal,
           ...(p ? { name: p.name } : {}),
           roles: [role],
