@@ -10,6 +10,9 @@ const WalletScreen = lazy(() => import('./wallet/WalletScreen.tsx'));
 type Route = 'verify' | 'wallet';
 
 function routeFromHash(): Route {
+  // Files the OS opens with Countersign (manifest file_handlers) are request packets,
+  // profiles and key backups: they belong to the wallet, which reads the launchQueue.
+  if (new URLSearchParams(location.search).get('launch') === 'wallet' && !location.hash) return 'wallet';
   return location.hash.startsWith('#/wallet') ? 'wallet' : 'verify';
 }
 
