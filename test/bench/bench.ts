@@ -1,6 +1,8 @@
 // Benchmark child process. One job per process so peak RSS is that job's alone.
 //   generate-cs PATH N        write a valid Countersign bundle of about N entries
 //   verify PATH TRUST POLICY  verify it (POLICY = on|off) and print timings and peak RSS
+//   generate-mc PATH RUNS     write a MakerChecker full export, streamed (never held whole)
+//   cli ARGS...               run the CLI itself (stdout discarded) and print its peak RSS
 import { createReadStream } from 'node:fs';
 import { verifyBundle } from '../../src/core/verifier/verify-bundle.ts';
 import { createSignatureBackend } from '../../src/core/crypto/ed25519.ts';
@@ -45,6 +47,35 @@ if (mode === 'generate-cs') {
       peakHeapMb: Math.round(maxHeap / 1e6),
     }),
   );
+} else if (mode === 'generate-mc') {
+  const { streamMakerCheckerBundle, generateMakerCheckerEvents } = await import('../../src/core/gate/makerchecker-writer.ts');
+  const { createWriteStream } = await import('node:fs');
+  const out = createWriteStream(path!);
+  const t0 = performance.now();
+  let bytes = 0;
+  const secretKey = new Uint8Array(32).fill(7);
+  for (const piece of streamMakerCheckerBundle({
+    secretKey,
+    instanceId: '11111111-1111-4111-8111-111111111111',
+    exportedAt: '2026-06-13T00:00:00.000Z',
+    bundleKind: 'full',
+    events: () => generateMakerCheckerEvents({ runs: Number(a), seed: 'bench', payloadBytes: 512 }),
+    manifestPosition: 'last',
+  })) {
+    bytes += Buffer.byteLength(piece);
+    if (!out.write(piece)) await new Promise<void>((r) => out.once('drain', () => r()));
+  }
+  await new Promise<void>((r) => out.end(() => r()));
+  console.log(JSON.stringify({ bytes, ms: Math.round(performance.now() - t0) }));
+} else if (mode === 'cli') {
+  const { main } = await import('../../src/cli/main.ts');
+  const write = process.stdout.write.bind(process.stdout);
+  let outBytes = 0;
+  process.stdout.write = ((chunk: string | Uint8Array) => ((outBytes += chunk.length), true)) as typeof process.stdout.write;
+  const t0 = performance.now();
+  const code = await main(process.argv.slice(3));
+  process.stdout.write = write;
+  console.log(JSON.stringify({ code, ms: Math.round(performance.now() - t0), reportBytes: outBytes, peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024) }));
 } else {
   console.error('usage: bench.mjs generate-cs PATH N | verify PATH TRUST on|off');
   process.exit(2);
