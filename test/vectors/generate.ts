@@ -3,7 +3,8 @@
 // what it breaks (breakers/*.ts), plus valid logs written by the reference gate. Everything
 // is derived from fixed seeds and times, so two runs give the same bytes.
 //
-// Cases live in memory; own-vectors.test.ts checks each against the real verifier.
+// `npm run vectors` writes them to test/vectors/countersign/ (write-vectors.ts);
+// own-vectors.test.ts checks each against the real verifier and against those files.
 import { breakChainPrev, breakChainSeq } from './breakers/chain.ts';
 import { breakCkptRoot, breakCkptSignature, breakCkptSize, breakCkptUnanchored, breakTrustMismatch } from './breakers/ckpt.ts';
 import { breakFormatJson, breakFormatLine, breakFormatNoncanonical, breakFormatSchema } from './breakers/format.ts';

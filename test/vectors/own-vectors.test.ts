@@ -1,10 +1,13 @@
-// Our own conformance vectors (generate.ts) against the real verifier: each broken case
-// raises its code and no other error code (one broken thing each), valid logs raise no
-// error, and generating twice gives the same bytes.
+// Our own conformance vectors (generate.ts, committed as files under countersign/) against
+// the real verifier: each broken case raises its code and no other error code (one broken
+// thing each), valid logs raise no error, and generating twice gives the same bytes.
 import { describe, expect, it } from 'vitest';
 import { FINDING_CODES } from '../../src/core/report/findings.ts';
 import { generateCases, type VectorCase } from './generate.ts';
 import { anchorsFrom, codesOf, verifyText } from './breakers/verify.ts';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { VECTOR_DIR, vectorIndex } from './write-vectors.ts';
 
 const cases = generateCases();
 
@@ -29,6 +32,11 @@ describe('own Countersign vectors', () => {
   // TODO: the verifier disagrees with FORMAT.md on these (see each case's `divergence`);
   // they are expected to fail until replay.ts/countersign.ts are fixed.
   it.fails.each(diverging.map((c) => [`${c.name} (verifier diverges)`, c] as [string, VectorCase]))('%s', async (_, c) => check(c));
+
+  it('are committed as files exactly as the generator makes them (npm run vectors)', () => {
+    expect(readFileSync(join(VECTOR_DIR, 'index.json'), 'utf8')).toBe(vectorIndex(cases));
+    for (const c of cases) expect(Buffer.from(readFileSync(join(VECTOR_DIR, c.file))).equals(Buffer.from(c.bytes)), c.file).toBe(true);
+  });
 
   it('are deterministic: two runs give identical cases', () => {
     const again = generateCases();
