@@ -38,8 +38,9 @@ import {
 } from '../statements/schemas.ts';
 import { openEnvelope, type OpenedEnvelope } from '../statements/envelope.ts';
 import { signStatement } from '../statements/sign-statement.ts';
-import { addSeconds, compareInstants, formatInstant, instantOf, minInstant, parseTime, type Instant } from '../statements/time.ts';
+import { compareInstants, formatInstant, instantOf, parseTime, type Instant } from '../statements/time.ts';
 import { GovernanceReplay, type ReplayEntry, type SignatureCheck } from '../verifier/replay.ts';
+import { parkedExpiry, requiredDecision, type RequiredDecision } from '../statements/policy-rules.ts';
 import { RosterIndex } from '../verifier/roster.ts';
 
 export type RefusalCode = Refusal['code'];
@@ -344,8 +345,7 @@ export class ReferenceGate {
     };
     if (outcome === 'parked' && skill?.gate) {
       // FORMAT.md §2.2 "decision": the earlier of the request's expires_at and at + ttl_s.
-      const expires = minInstant(instantOf(st.expires_at), addSeconds(instantOf(at), skill.gate.ttl_s));
-      decision.gate = { ...skill.gate, expires_at: formatInstant(expires) };
+      decision.gate = { ...skill.gate, expires_at: formatInstant(parkedExpiry(st.expires_at, at, skill.gate.ttl_s)) };
     }
     this.#append(signStatement(decision, [this.#gateKey]), `the decision on "${st.id}"`);
     appended++;
@@ -366,14 +366,8 @@ export class ReferenceGate {
   }
 
   /** The outcome the policy in force requires (FORMAT.md §2.2 "policy": deny by default). */
-  #evaluate(r: Request): { outcome: Decision['outcome']; reason: string; skill: Skill | null } {
-    const policy = this.#policy!;
-    const skill = policy.skills.find((s) => s.skill === r.skill && s.version === r.skill_version) ?? null;
-    if (!skill) return { outcome: 'denied', reason: 'unknown_skill', skill };
-    const roles = new Set(this.#roster!.rolesOf(r.requester));
-    const granted = policy.grants.some((g) => roles.has(g.role) && g.skill === r.skill && g.versions.includes(r.skill_version));
-    if (!granted) return { outcome: 'denied', reason: 'ungranted', skill };
-    return skill.gate ? { outcome: 'parked', reason: 'gated', skill } : { outcome: 'allowed', reason: 'no_gate', skill };
+  #evaluate(r: Request): RequiredDecision {
+    return requiredDecision(this.#policy!, this.#roster!.rolesOf(r.requester), r.skill, r.skill_version);
   }
 
   // --- approvals -------------------------------------------------------------------------

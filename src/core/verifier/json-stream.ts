@@ -76,10 +76,6 @@ const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
 const LF = 0x0a;
 
-function isWs(b: number): boolean {
-  return b === 0x20 || b === LF || b === 0x0d || b === 0x09;
-}
-
 function isScalarByte(b: number): boolean {
   // numbers and the literals true/false/null; json.ts validates the exact grammar
   return (b >= 0x30 && b <= 0x39) || (b >= 0x61 && b <= 0x7a) || (b >= 0x41 && b <= 0x5a) || b === 0x2d || b === 0x2b || b === 0x2e;

@@ -23,11 +23,11 @@ import type {
   Refusal,
   Request,
   Roster,
-  Skill,
   Statement,
 } from '../statements/schemas.ts';
-import { addSeconds, compareInstants, instantOf, minInstant, type Instant } from '../statements/time.ts';
+import { addSeconds, compareInstants, instantOf, type Instant } from '../statements/time.ts';
 import { RosterIndex, keyValidAt } from './roster.ts';
+import { findSkill, parkedExpiry, requiredDecision, sameGate, type PolicyRules } from '../statements/policy-rules.ts';
 
 /** What the verifier learned about one signature before replay. */
 export interface SignatureCheck {
@@ -46,23 +46,8 @@ export interface ReplayEntry {
   attempt?: { statement: Approval | null; digest: string; signatures: SignatureCheck[]; problems: string[] };
 }
 
-interface PolicyIndex {
+interface PolicyInForce extends PolicyRules {
   version: number;
-  skills: Map<string, Skill>;
-  /** role → set of `skill@version` it may use. */
-  grants: Map<string, Set<string>>;
-}
-
-function indexPolicy(p: { version: number; skills: Skill[]; grants: Policy['grants'] }): PolicyIndex {
-  const skills = new Map<string, Skill>();
-  for (const s of p.skills) skills.set(`${s.skill}@${s.version}`, s);
-  const grants = new Map<string, Set<string>>();
-  for (const g of p.grants) {
-    let set = grants.get(g.role);
-    if (!set) grants.set(g.role, (set = new Set()));
-    for (const v of g.versions) set.add(`${g.skill}@${v}`);
-  }
-  return { version: p.version, skills, grants };
 }
 
 export interface ApprovalSummary {
@@ -152,7 +137,7 @@ const MAX_DEFERRED = 10_000;
 
 export class GovernanceReplay {
   private roster: RosterIndex | null = null;
-  private policyIndex: PolicyIndex | null = null;
+  private policyIndex: PolicyInForce | null = null;
   private governance: Genesis['governance'] | null = null;
   private gateId: string | null = null;
   private lastAt: Instant | null = null;
@@ -332,7 +317,7 @@ export class GovernanceReplay {
       return;
     }
     this.roster = roster;
-    this.policyIndex = indexPolicy(st.policy);
+    this.policyIndex = { version: st.policy.version, skills: st.policy.skills, grants: st.policy.grants };
     this.governance = st.governance;
     this.gateId = st.gate;
     this.genesisOk = true;
@@ -371,7 +356,7 @@ export class GovernanceReplay {
         return;
       }
       this.roster = next;
-    } else this.policyIndex = indexPolicy(st);
+    } else this.policyIndex = { version: st.version, skills: st.skills, grants: st.grants };
   }
 
   private applyRequest(e: ReplayEntry, st: Request, at: Instant): void {
@@ -385,7 +370,7 @@ export class GovernanceReplay {
     }
     this.requestIds.add(id);
     const p = roster.principals.get(st.requester);
-    const skill = this.policyIndex!.skills.get(`${st.skill}@${st.skill_version}`);
+    const skill = findSkill(this.policyIndex!, st.skill, st.skill_version);
     let summary: RequestSummary | null = null;
     if (this.summaries.length < MAX_REQUEST_SUMMARIES) {
       summary = {
@@ -467,31 +452,23 @@ export class GovernanceReplay {
     const policy = this.policyIndex!;
     const r = req.request;
     // The outcome the policy in force requires (FORMAT.md §2.2 "policy", deny by default).
-    const skill = policy.skills.get(`${r.skill}@${r.skill_version}`);
-    const roles = this.roster!.rolesOf(r.requester);
-    const granted = roles.some((role) => policy.grants.get(role)?.has(`${r.skill}@${r.skill_version}`));
-    const expected: Decision['outcome'] = !skill || !granted ? 'denied' : skill.gate ? 'parked' : 'allowed';
+    const required = requiredDecision(policy, this.roster!.rolesOf(r.requester), r.skill, r.skill_version);
+    const expected = required.outcome;
     const problems: string[] = [];
     if (st.policy_version !== policy.version) problems.push(`policy_version is ${st.policy_version}, the policy in force is version ${policy.version}`);
     if (st.outcome !== expected)
       problems.push(
         `outcome is ${st.outcome}, policy version ${policy.version} requires ${expected}` +
-          (!skill ? ` (${r.skill} version ${r.skill_version} is not in the policy)` : !granted ? ` (${r.requester} has no grant for it)` : ''),
+          (required.reason === 'unknown_skill'
+            ? ` (${r.skill} version ${r.skill_version} is not in the policy)`
+            : required.reason === 'ungranted'
+              ? ` (${r.requester} has no grant for it)`
+              : ''),
       );
-    if (st.outcome === 'parked' && expected === 'parked' && skill?.gate && st.gate) {
-      const g = skill.gate;
-      const dg = st.gate;
-      if (
-        dg.approvals_required !== g.approvals_required ||
-        dg.forbid_requester !== g.forbid_requester ||
-        dg.ttl_s !== g.ttl_s ||
-        dg.reject_vetoes !== g.reject_vetoes ||
-        dg.approver_roles.length !== g.approver_roles.length ||
-        dg.approver_roles.some((x, i) => x !== g.approver_roles[i])
-      )
-        problems.push("gate differs from the skill's gate in the policy");
-      const want = minInstant(req.expiresAt, addSeconds(at, g.ttl_s));
-      if (compareInstants(instantOf(dg.expires_at), want) !== 0)
+    if (st.outcome === 'parked' && required.outcome === 'parked' && st.gate) {
+      const g = required.skill.gate;
+      if (!sameGate(st.gate, g)) problems.push("gate differs from the skill's gate in the policy");
+      if (compareInstants(instantOf(st.gate.expires_at), parkedExpiry(r.expires_at, st.at, g.ttl_s)) !== 0)
         problems.push("gate.expires_at is not the earlier of the request's expires_at and the decision's at + ttl_s");
     }
     if (problems.length) this.add('POLICY.decision', e, `decision: ${problems.join('; ')}`, req);

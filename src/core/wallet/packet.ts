@@ -24,12 +24,13 @@ import {
   type Principal,
   type Request,
 } from '../statements/schemas.ts';
-import { addSeconds, compareInstants, instantOf, minInstant, type Instant } from '../statements/time.ts';
+import { compareInstants, instantOf, type Instant } from '../statements/time.ts';
 import { keyValidAt, type RosterIndex } from '../verifier/roster.ts';
 import { canonicalize } from '../encoding/jcs.ts';
 import { digestFingerprint, instantFromMs, msFromInstant } from './format.ts';
 import type { TrustedProfile } from './profile.ts';
 import { scanJson, scanText, type JsonTextIssues, type TextIssue } from './text-safety.ts';
+import { parkedExpiry, requiredDecision, sameGate } from '../statements/policy-rules.ts';
 
 export type PacketRefusalCode =
   | 'format'
@@ -270,29 +271,19 @@ function check(value: unknown, ctx: PacketContext): PacketCheckResult {
   const mismatch: string[] = [];
   if (decision.request !== digest) mismatch.push('the decision is about another request (digest differs)');
   if (decision.outcome !== 'parked' || !decision.gate) mismatch.push(`the decision is "${decision.outcome}", not "parked": there is nothing to approve`);
+  // The same rules the gate applied and the verifier replays (statements/policy-rules.ts).
   const policy = profile.policies.get(decision.policy_version);
-  const skill = policy?.skills.find((s) => s.skill === request.skill && s.version === request.skill_version) ?? null;
+  const required = policy ? requiredDecision(policy, roster.rolesOf(request.requester), request.skill, request.skill_version) : null;
+  const skill = required?.skill ?? null;
   if (!policy) mismatch.push(`the decision names policy version ${decision.policy_version}, which your log profile does not have: update the profile`);
   else if (!skill) mismatch.push(`${request.skill} version ${request.skill_version} is not in policy version ${policy.version}`);
   else if (!skill.gate) mismatch.push(`${request.skill} version ${request.skill_version} needs no sign-off under policy version ${policy.version}`);
-  if (policy && skill) {
-    const roles = roster.rolesOf(request.requester);
-    const granted = policy.grants.some((g) => roles.includes(g.role) && g.skill === request.skill && g.versions.includes(request.skill_version));
-    if (!granted) mismatch.push(`${request.requester} has no grant for ${request.skill} version ${request.skill_version}: the gate should have denied it`);
-  }
+  if (required?.reason === 'ungranted')
+    mismatch.push(`${request.requester} has no grant for ${request.skill} version ${request.skill_version}: the gate should have denied it`);
   const gate = decision.gate;
   if (gate && skill?.gate) {
-    const g = skill.gate;
-    if (
-      gate.approvals_required !== g.approvals_required ||
-      gate.forbid_requester !== g.forbid_requester ||
-      gate.ttl_s !== g.ttl_s ||
-      gate.reject_vetoes !== g.reject_vetoes ||
-      canonicalize(gate.approver_roles) !== canonicalize(g.approver_roles)
-    )
-      mismatch.push("the decision's gate differs from the skill's gate in the policy");
-    const want = minInstant(instantOf(request.expires_at), addSeconds(instantOf(decision.at), g.ttl_s));
-    if (compareInstants(instantOf(gate.expires_at), want) !== 0)
+    if (!sameGate(gate, skill.gate)) mismatch.push("the decision's gate differs from the skill's gate in the policy");
+    if (compareInstants(instantOf(gate.expires_at), parkedExpiry(request.expires_at, decision.at, skill.gate.ttl_s)) !== 0)
       mismatch.push("the gate's expiry is not the earlier of the request's expiry and the decision time + ttl");
   }
   if (mismatch.length) {

@@ -118,10 +118,6 @@ function scriptOf(ch: string): Script {
   return 'Other';
 }
 
-function charName(cp: number): string | undefined {
-  return BIDI_NAMES[cp] ?? INVISIBLE_NAMES[cp] ?? SPACE_NAMES[cp];
-}
-
 function isTag(cp: number): boolean {
   return cp >= 0xe0000 && cp <= 0xe007f;
 }
