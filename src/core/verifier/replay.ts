@@ -27,6 +27,7 @@ import type {
 } from '../statements/schemas.ts';
 import { addSeconds, compareInstants, instantOf, type Instant } from '../statements/time.ts';
 import { RosterIndex, keyValidAt } from './roster.ts';
+import { DigestSet } from './digest-set.ts';
 import { findSkill, parkedExpiry, requiredDecision, sameGate, type PolicyRules } from '../statements/policy-rules.ts';
 
 /** What the verifier learned about one signature before replay. */
@@ -119,17 +120,14 @@ interface OpenRequest {
 
 type Tombstone = 'executed' | 'closed' | 'denied';
 
-// Long-lived map keys must be small flat strings: a string the JSON reader sliced out
-// of a payload pins the whole payload text in V8, which made every closed request cost
-// ~700 bytes instead of ~90 on a million-entry log.
+// Map keys that outlive an entry must be small flat strings: a string the JSON reader
+// sliced out of a payload pins the whole payload text in V8.
 /** 32 one-byte characters for a `sha256:` digest string (schema-checked). */
 function digestKey(digest: string): string {
   return String.fromCharCode(...decodeHex(digest.slice(7)));
 }
-/** A request id by its SHA-256: exact for our purposes, and 32 bytes whatever the id. */
-function idKey(id: string): string {
-  return String.fromCharCode(...sha256(encodeUtf8(id)));
-}
+
+const TOMBSTONES: Tombstone[] = ['executed', 'closed', 'denied'];
 
 const MAX_REQUEST_SUMMARIES = 10_000;
 /** Unknown-key uses held until the end of the log; beyond this they are reported at once. */
@@ -142,8 +140,10 @@ export class GovernanceReplay {
   private gateId: string | null = null;
   private lastAt: Instant | null = null;
   private readonly open = new Map<string, OpenRequest>();
-  private readonly done = new Map<string, Tombstone>();
-  private readonly requestIds = new Set<string>();
+  /** Every closed request, by digest: 17 bytes each (digest-set.ts), not a Map entry. */
+  private readonly done = new DigestSet();
+  /** Every request id ever seen, by SHA-256 of the id. */
+  private readonly requestIds = new DigestSet();
   private readonly summaries: RequestSummary[] = [];
   /** The listed summaries by request digest, so events after a request closed still reach it. */
   private readonly summaryByDigest = new Map<string, RequestSummary>();
@@ -363,12 +363,12 @@ export class GovernanceReplay {
     const roster = this.roster!;
     this.checkSigners(e, e.signatures, at, roster, (p) => p === st.requester, `the requester ${st.requester}`, 'request', 'requester');
     const key = digestKey(e.digest);
-    const id = idKey(st.id);
-    if (this.requestIds.has(id) || this.open.has(key) || this.done.has(key)) {
+    const id = sha256(encodeUtf8(st.id));
+    if (this.requestIds.has(id) || this.open.has(key) || this.done.has(decodeHex(e.digest.slice(7)))) {
       this.add('POLICY.duplicate_request', e, `request id "${st.id}" or its digest appears earlier in the log`);
       return;
     }
-    this.requestIds.add(id);
+    this.requestIds.set(id, 1);
     const p = roster.principals.get(st.requester);
     const skill = findSkill(this.policyIndex!, st.skill, st.skill_version);
     let summary: RequestSummary | null = null;
@@ -421,18 +421,17 @@ export class GovernanceReplay {
 
   /** Looks up the request a statement names; reports unknown ones. */
   private lookup(e: ReplayEntry, digest: string, what: string): OpenRequest | Tombstone | null {
-    const key = digestKey(digest);
-    const req = this.open.get(key);
+    const req = this.open.get(digestKey(digest));
     if (req) return req;
-    const t = this.done.get(key);
-    if (t) return t;
+    const t = this.done.get(decodeHex(digest.slice(7)));
+    if (t) return TOMBSTONES[t - 1]!;
     this.add('POLICY.unknown_request', e, `${what} names request ${digest.slice(0, 19)}…, which is not earlier in the log`);
     return null;
   }
 
   private close(req: OpenRequest, how: Tombstone): void {
     this.open.delete(req.key);
-    this.done.set(req.key, how);
+    this.done.set(decodeHex(req.digest.slice(7)), TOMBSTONES.indexOf(how) + 1);
   }
 
   private gateSigned(e: ReplayEntry, at: Instant, what: string): void {
