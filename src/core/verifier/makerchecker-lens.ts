@@ -20,6 +20,7 @@
 // gate summaries are kept up to MAX_GATES. Every field read here is attacker-controlled
 // and read defensively: a missing or mistyped field only makes an observation unavailable.
 
+import { own } from '../encoding/detach.ts';
 import { sha256 } from '../crypto/hash.ts';
 import { encodeHex } from '../encoding/hex.ts';
 import type { JsonValue } from '../encoding/json.ts';
@@ -94,9 +95,6 @@ function obj(v: JsonValue | undefined): Obj | null {
  * A copy of a string that is kept beyond the event: the parser's strings are slices of
  * the whole event text, and keeping a slice would keep that text alive (V8 SlicedString).
  */
-export function own(s: string): string {
-  return s.length < 13 ? s : (JSON.parse(JSON.stringify(s)) as string);
-}
 function ownOrNull(s: string | null): string | null {
   return s === null ? null : own(s);
 }

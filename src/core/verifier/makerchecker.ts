@@ -39,7 +39,8 @@ import {
 } from '../report/report.ts';
 import { throwIfAborted, type SourceStats } from './byte-source.ts';
 import { BundleScanner, MAX_ELEMENT_BYTES, type ScanItem } from './json-stream.ts';
-import { clip, keyOf, MakerCheckerLens, own } from './makerchecker-lens.ts';
+import { clip, keyOf, MakerCheckerLens } from './makerchecker-lens.ts';
+import { own } from '../encoding/detach.ts';
 import { publicKeyFromPem, spkiFromPem } from './pem.ts';
 
 export interface MakerCheckerOptions {

@@ -28,6 +28,7 @@ import type {
 import { addSeconds, compareInstants, instantOf, type Instant } from '../statements/time.ts';
 import { RosterIndex, keyValidAt } from './roster.ts';
 import { DigestSet } from './digest-set.ts';
+import { detach } from '../encoding/detach.ts';
 import { findSkill, parkedExpiry, requiredDecision, sameGate, type PolicyRules } from '../statements/policy-rules.ts';
 
 /** What the verifier learned about one signature before replay. */
@@ -102,17 +103,15 @@ export interface GovernanceReport {
 interface OpenRequest {
   request: Request;
   digest: string;
-  /** digestKey(digest): its key in `open`, `done` and `summaryByDigest`. */
-  key: string;
   seq: number;
   expiresAt: Instant;
   decided: boolean;
   outcome: Decision['outcome'] | null;
   gate: (Gate & { expires_at: string }) | null;
   gateExpires: Instant | null;
-  /** approval digest → what it is worth */
-  approvals: Map<string, { approver: string; vote: 'approve' | 'reject'; counted: boolean }>;
-  approvers: Set<string>;
+  /** approval digest → what it is worth; made on the first approval (most requests have none) */
+  approvals: Map<string, { approver: string; vote: 'approve' | 'reject'; counted: boolean }> | null;
+  approvers: Set<string> | null;
   vetoed: boolean;
   status: RequestSummary['status'];
   summary: RequestSummary | null;
@@ -120,13 +119,8 @@ interface OpenRequest {
 
 type Tombstone = 'executed' | 'closed' | 'denied';
 
-// Map keys that outlive an entry must be small flat strings: a string the JSON reader
-// sliced out of a payload pins the whole payload text in V8.
-/** 32 one-byte characters for a `sha256:` digest string (schema-checked). */
-function digestKey(digest: string): string {
-  return String.fromCharCode(...decodeHex(digest.slice(7)));
-}
-
+// `open` and `summaryByDigest` are keyed by the digest the verifier computed (e.digest),
+// never by a string sliced out of a payload: V8 keeps a sliced string's whole parent alive.
 const TOMBSTONES: Tombstone[] = ['executed', 'closed', 'denied'];
 
 const MAX_REQUEST_SUMMARIES = 10_000;
@@ -362,7 +356,7 @@ export class GovernanceReplay {
   private applyRequest(e: ReplayEntry, st: Request, at: Instant): void {
     const roster = this.roster!;
     this.checkSigners(e, e.signatures, at, roster, (p) => p === st.requester, `the requester ${st.requester}`, 'request', 'requester');
-    const key = digestKey(e.digest);
+    const key = e.digest;
     const id = sha256(encodeUtf8(st.id));
     if (this.requestIds.has(id) || this.open.has(key) || this.done.has(decodeHex(e.digest.slice(7)))) {
       this.add('POLICY.duplicate_request', e, `request id "${st.id}" or its digest appears earlier in the log`);
@@ -373,7 +367,7 @@ export class GovernanceReplay {
     const skill = findSkill(this.policyIndex!, st.skill, st.skill_version);
     let summary: RequestSummary | null = null;
     if (this.summaries.length < MAX_REQUEST_SUMMARIES) {
-      summary = {
+      summary = detach<RequestSummary>({
         id: st.id,
         digest: e.digest,
         seq: e.seq,
@@ -389,7 +383,7 @@ export class GovernanceReplay {
         approvals: [],
         refusals: [],
         findings: [],
-      };
+      });
       this.summaries.push(summary);
       this.summaryByDigest.set(key, summary);
     } else this.summariesDropped++;
@@ -397,15 +391,14 @@ export class GovernanceReplay {
     this.open.set(key, {
       request: st,
       digest: e.digest,
-      key,
       seq: e.seq,
       expiresAt: instantOf(st.expires_at),
       decided: false,
       outcome: null,
       gate: null,
       gateExpires: null,
-      approvals: new Map(),
-      approvers: new Set(),
+      approvals: null,
+      approvers: null,
       vetoed: false,
       status: 'undecided',
       summary,
@@ -421,7 +414,7 @@ export class GovernanceReplay {
 
   /** Looks up the request a statement names; reports unknown ones. */
   private lookup(e: ReplayEntry, digest: string, what: string): OpenRequest | Tombstone | null {
-    const req = this.open.get(digestKey(digest));
+    const req = this.open.get(digest);
     if (req) return req;
     const t = this.done.get(decodeHex(digest.slice(7)));
     if (t) return TOMBSTONES[t - 1]!;
@@ -430,7 +423,7 @@ export class GovernanceReplay {
   }
 
   private close(req: OpenRequest, how: Tombstone): void {
-    this.open.delete(req.key);
+    this.open.delete(req.digest);
     this.done.set(decodeHex(req.digest.slice(7)), TOMBSTONES.indexOf(how) + 1);
   }
 
@@ -475,14 +468,14 @@ export class GovernanceReplay {
     req.outcome = st.outcome;
     this.setStatus(req, st.outcome === 'parked' ? 'pending' : st.outcome === 'allowed' ? 'allowed' : 'denied');
     if (req.summary)
-      req.summary.decision = {
+      req.summary.decision = detach({
         outcome: st.outcome,
         at: st.at,
         seq: e.seq,
         policyVersion: st.policy_version,
         reason: st.reason,
         ...(st.gate ? { gate: st.gate } : {}),
-      };
+      });
     if (st.outcome === 'parked' && st.gate) {
       req.gate = st.gate;
       req.gateExpires = instantOf(st.gate.expires_at);
@@ -532,15 +525,16 @@ export class GovernanceReplay {
         problems.push('late');
       }
     }
-    const firstVote = !req.approvers.has(st.approver);
+    const firstVote = !req.approvers?.has(st.approver);
     const counted = problems.length === 0 && signers.has(st.approver) && firstVote;
-    if (counted) req.approvers.add(st.approver);
+    if (counted) (req.approvers ??= new Set()).add(st.approver);
     if (counted && st.vote === 'reject' && gate?.reject_vetoes) req.vetoed = true;
-    req.approvals.set(e.digest, { approver: st.approver, vote: st.vote, counted: counted && st.vote === 'approve' });
+    (req.approvals ??= new Map()).set(e.digest, { approver: st.approver, vote: st.vote, counted: counted && st.vote === 'approve' });
     if (req.summary) {
       const p = roster.principals.get(st.approver);
       const key = e.signatures.find((s) => roster.keys.get(s.keyId)?.principal === st.approver);
-      req.summary.approvals.push({
+      req.summary.approvals.push(
+        detach({
         approver: st.approver,
         ...(p ? { name: p.name } : {}),
         ...(key ? { keyId: key.keyId, fingerprint: fingerprintOf(key.keyId) } : {}),
@@ -550,7 +544,8 @@ export class GovernanceReplay {
         ...(st.comment !== undefined ? { comment: st.comment } : {}),
         counted,
         ...(problems.length ? { problem: problems.join(', ') } : !firstVote ? { problem: 'repeat vote, counted once' } : {}),
-      });
+        }),
+      );
     }
   }
 
@@ -566,7 +561,7 @@ export class GovernanceReplay {
     const ap = a.statement;
     if (ap.request !== st.request) return bad('the attempt approves another request');
     if (this.origin !== null && ap.log !== this.origin) return bad(`the attempt's log "${ap.log}" is not this log`);
-    this.summaryByDigest.get(digestKey(st.request))?.refusals.push({ approver: ap.approver, code: st.code, at: st.at, seq: e.seq });
+    this.summaryByDigest.get(st.request)?.refusals.push(detach({ approver: ap.approver, code: st.code, at: st.at, seq: e.seq }));
     if (st.code === 'unknown_approver') {
       if (a.signatures.some((s) => roster.keys.has(s.keyId))) bad('the attempt is signed by a key in the roster in force');
       return;
@@ -591,7 +586,7 @@ export class GovernanceReplay {
           (!!req?.gateExpires && (compareInstants(instantOf(ap.at), req.gateExpires) > 0 || compareInstants(at, req.gateExpires) > 0));
         break;
       case 'duplicate':
-        holds = !!req && req.approvers.has(ap.approver);
+        holds = !!req?.approvers?.has(ap.approver);
         break;
     }
     if (!holds) bad(`the policy does not bear out "${st.code}" for ${ap.approver}`);
@@ -615,7 +610,7 @@ export class GovernanceReplay {
       const distinct = new Set<string>();
       const missing: string[] = [];
       for (const d of st.approvals) {
-        const a = req.approvals.get(d);
+        const a = req.approvals?.get(d);
         if (!a) missing.push(d);
         else if (a.counted) distinct.add(a.approver);
       }
@@ -625,7 +620,7 @@ export class GovernanceReplay {
       if (distinct.size < need)
         this.add('POLICY.quorum', e, `execution relies on ${distinct.size} distinct eligible approval(s); the gate requires ${need}`, req);
     }
-    if (req.summary) req.summary.execution = { at: st.at, seq: e.seq, outcome: st.outcome, approvals: st.approvals.length };
+    if (req.summary) req.summary.execution = detach({ at: st.at, seq: e.seq, outcome: st.outcome, approvals: st.approvals.length });
     this.setStatus(req, st.outcome === 'succeeded' ? 'executed' : 'failed');
     this.close(req, 'executed');
   }
@@ -634,7 +629,7 @@ export class GovernanceReplay {
     this.gateSigned(e, at, 'closure');
     const found = this.lookup(e, st.request, 'closure');
     if (found === null || typeof found === 'string') return;
-    if (found.summary) found.summary.closure = { at: st.at, seq: e.seq, reason: st.reason };
+    if (found.summary) found.summary.closure = detach({ at: st.at, seq: e.seq, reason: st.reason });
     this.setStatus(found, 'closed');
     this.close(found, 'closed');
   }
@@ -653,7 +648,7 @@ export class GovernanceReplay {
     }
     for (const req of this.open.values()) {
       if (req.outcome !== 'parked') continue;
-      const got = [...req.approvals.values()].filter((a) => a.counted).length;
+      const got = req.approvals ? [...req.approvals.values()].filter((a) => a.counted).length : 0;
       this.sink.add(
         'REQ.pending',
         lastLine,
