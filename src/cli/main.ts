@@ -3,14 +3,9 @@ import { runVerify } from './commands/verify.ts';
 import { runKeygen } from './commands/keygen.ts';
 import { runSign } from './commands/sign.ts';
 import { UsageError } from './io.ts';
-import { createHash } from 'node:crypto';
-import { useNativeSha256 } from '../core/crypto/hash.ts';
+import { installNodeSha256 } from './native-sha256.ts';
 
-// Node has a native SHA-256; the verifier hashes every byte about three times.
-useNativeSha256(() => {
-  const h = createHash('sha256');
-  return { update: (d) => void h.update(d), digest: () => new Uint8Array(h.digest()) };
-});
+installNodeSha256();
 import { VERIFIER_VERSION } from '../core/report/report.ts';
 
 const HELP = `countersign ${VERIFIER_VERSION}: offline verifier and signing tool for AI-agent approval evidence

@@ -7,15 +7,10 @@ import { createReadStream } from 'node:fs';
 import { verifyBundle } from '../../src/core/verifier/verify-bundle.ts';
 import { createSignatureBackend } from '../../src/core/crypto/ed25519.ts';
 import { generateCountersignBundle } from './generate-countersign.ts';
-import { createHash } from 'node:crypto';
-import { useNativeSha256 } from '../../src/core/crypto/hash.ts';
+import { installNodeSha256 } from '../../src/cli/native-sha256.ts';
 
 // As the CLI does (src/cli/main.ts): the figures are the CLI's.
-if (process.env.BENCH_SHA !== 'js')
-  useNativeSha256(() => {
-    const h = createHash('sha256');
-    return { update: (d) => void h.update(d), digest: () => new Uint8Array(h.digest()) };
-  });
+if (process.env.BENCH_SHA !== 'js') installNodeSha256();
 
 const [mode, path, a, b] = process.argv.slice(2);
 if (mode === 'generate-cs') {

@@ -22,7 +22,7 @@ describe('SHA-256', () => {
   });
 
   it('a native implementation, once installed, gives the same digests, whole and in pieces', () => {
-    useNativeSha256(node);
+    useNativeSha256(node, (d) => createHash('sha256').update(d).digest());
     fc.assert(
       fc.property(fc.uint8Array({ maxLength: 3000 }), fc.nat({ max: 3000 }), (data, cut) => {
         expect(encodeHex(sha256(data))).toBe(encodeHex(nobleSha256(data)));
@@ -37,5 +37,6 @@ describe('SHA-256', () => {
   it('refuses an implementation that is not SHA-256', () => {
     expect(() => useNativeSha256(() => ({ update() {}, digest: () => new Uint8Array(32) }))).toThrow(RangeError);
     expect(() => useNativeSha256(undefined as never)).toThrow(TypeError);
+    expect(() => useNativeSha256(node, () => new Uint8Array(32))).toThrow(RangeError);
   });
 });

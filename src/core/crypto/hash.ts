@@ -16,19 +16,26 @@ export interface Sha256Hasher {
 let createImpl: () => Sha256Hasher = () => nobleSha256.create();
 let oneShot: (data: Uint8Array) => Uint8Array = (data) => nobleSha256(data);
 
-export function useNativeSha256(create: () => Sha256Hasher): void {
+export function useNativeSha256(create: () => Sha256Hasher, digestOnce?: (data: Uint8Array) => Uint8Array): void {
   if (typeof create !== 'function') throw new TypeError('create must be a function');
+  if (digestOnce !== undefined && typeof digestOnce !== 'function') throw new TypeError('digestOnce must be a function');
   const probe = create();
   probe.update(new Uint8Array([0x61, 0x62, 0x63]));
   // FIPS 180-2 Appendix B.1: SHA-256("abc")
   if (encodeHex(probe.digest()) !== 'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad')
     throw new RangeError('the native SHA-256 gives a wrong digest for "abc"');
+  // A one-shot function avoids the hasher object per call: most inputs here are small.
+  const once =
+    digestOnce ??
+    ((data: Uint8Array) => {
+      const h = create();
+      h.update(data);
+      return h.digest();
+    });
+  if (encodeHex(once(new Uint8Array([0x61, 0x62, 0x63]))) !== 'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad')
+    throw new RangeError('the native one-shot SHA-256 gives a wrong digest for "abc"');
   createImpl = create;
-  oneShot = (data) => {
-    const h = create();
-    h.update(data);
-    return h.digest();
-  };
+  oneShot = once;
 }
 
 export function sha256(data: Uint8Array): Digest {

@@ -25,7 +25,7 @@ import type {
   Roster,
   Statement,
 } from '../statements/schemas.ts';
-import { addSeconds, compareInstants, instantOf, type Instant } from '../statements/time.ts';
+import { compareInstants, instantOf, type Instant } from '../statements/time.ts';
 import { RosterIndex, keyValidAt } from './roster.ts';
 import { DigestSet } from './digest-set.ts';
 import { detach } from '../encoding/detach.ts';
@@ -243,7 +243,7 @@ export class GovernanceReplay {
     if (this.origin !== null && st.log !== this.origin)
       this.add('STMT.wrong_log', e, `statement.log "${st.log}" is not this log's origin "${this.origin}"`);
     // TIME.order (FORMAT.md §6): more than 300 s before the previous entry.
-    if (this.lastAt && compareInstants(at, addSeconds(this.lastAt, -300)) < 0)
+    if (this.lastAt && (at.sec < this.lastAt.sec - 300 || (at.sec === this.lastAt.sec - 300 && at.nanos < this.lastAt.nanos)))
       this.add('TIME.order', e, `statement.at ${st.at} is more than 300 s before the previous entry's`);
     this.lastAt = at;
 
