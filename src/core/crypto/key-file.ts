@@ -16,6 +16,7 @@ import { canonicalBytes } from '../encoding/jcs.ts';
 import { parseJsonText } from '../encoding/json.ts';
 import { encodeUtf8 } from '../encoding/utf8.ts';
 import { getPublicKey } from './ed25519.ts';
+import { parseTime } from '../statements/time.ts'; // FORMAT.md §1 times
 
 export type KeyFile = {
   countersign: 'key/v1';
@@ -42,16 +43,6 @@ const MAX_SCRYPT_MEMORY = 2 ** 30;
 const MAX_NAME_LENGTH = 256;
 
 const PRINCIPAL_ID = /^[a-z0-9][a-z0-9._@-]{0,63}$/; // FORMAT.md §1
-const RFC3339_UTC = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(\.\d{1,9})?Z$/; // FORMAT.md §1
-
-function isRfc3339Utc(s: string): boolean {
-  const m = RFC3339_UTC.exec(s);
-  if (!m) return false;
-  const [y, mo, d, h, mi, se] = m.slice(1, 7).map(Number) as [number, number, number, number, number, number];
-  if (mo < 1 || mo > 12 || d < 1 || h > 23 || mi > 59 || se > 59) return false;
-  return d <= new Date(Date.UTC(y, mo, 0)).getUTCDate(); // day 0 of next month = last day of this one
-}
-
 /** A display name: 1..256 UTF-16 units, no control characters, no lone surrogates (I-JSON). */
 function isDisplayName(s: string): boolean {
   if (s.length === 0 || s.length > MAX_NAME_LENGTH) return false;
@@ -112,7 +103,7 @@ export function checkKeyFile(value: unknown): ParseKeyFileResult {
     return fail(`name must be 1 to ${MAX_NAME_LENGTH} characters without control characters`);
   const pubProblem = base64Problem(pub, 32, 'pub');
   if (pubProblem) return fail(pubProblem);
-  if (typeof created_at !== 'string' || !isRfc3339Utc(created_at))
+  if (typeof created_at !== 'string' || parseTime(created_at) === null)
     return fail('created_at must be an RFC 3339 UTC time such as 2026-03-18T10:04:05Z');
   if (!isObject(kdf)) return fail('kdf must be an object');
   const kdfKeys = exactKeys(kdf, ['name', 'n', 'r', 'p', 'salt'], 'kdf');
@@ -205,7 +196,7 @@ export async function encryptKeyFile(args: {
   if (!isDisplayName(name)) throw new RangeError(`name must be 1 to ${MAX_NAME_LENGTH} characters without control characters`);
   if (typeof passphrase !== 'string') throw new TypeError('passphrase must be a string');
   if (passphrase.length === 0) throw new RangeError('passphrase must not be empty');
-  if (typeof createdAt !== 'string' || !isRfc3339Utc(createdAt)) throw new RangeError('createdAt must be an RFC 3339 UTC time');
+  if (typeof createdAt !== 'string' || parseTime(createdAt) === null) throw new RangeError('createdAt must be an RFC 3339 UTC time');
   const bounds = kdfProblem(n, 8, 1);
   if (bounds) throw new RangeError(bounds.replace('kdf.n', 'n'));
   if (onProgress !== undefined && typeof onProgress !== 'function') throw new TypeError('onProgress must be a function');

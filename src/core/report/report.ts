@@ -76,6 +76,17 @@ export type VerifyResult =
   | { ok: true; report: Report }
   | { ok: false; code: 'INPUT.not_bundle' | 'INPUT.read' | 'INPUT.aborted' | 'INPUT.trust'; message: string };
 
+/** What every verifier takes (verifyBundle passes it through to the one it picks). */
+export interface VerifierOptions {
+  trust?: TrustAnchor[];
+  signal?: CoreAbortSignal;
+  onProgress?: (p: Progress) => void;
+  /** Most findings listed per code (the rest are counted). */
+  capPerCode?: number;
+  /** Size of the input when known, for progress. */
+  totalBytes?: number;
+}
+
 export interface Progress {
   bytes: number;
   decompressedBytes: number;

@@ -25,11 +25,11 @@ import { FindingSink, type FindingCode } from '../report/findings.ts';
 import {
   anchorText,
   buildReport,
-  type Progress,
   type Report,
   type SignerInfo,
   type TrustAnchor,
   type TrustSummary,
+  type VerifierOptions,
 } from '../report/report.ts';
 import { BundleHeaderSchema, EntrySchema, describeZodError, type Approval } from '../statements/schemas.ts';
 import { openEnvelope, openValidEnvelope, type OpenedEnvelope } from '../statements/envelope.ts';
@@ -42,14 +42,8 @@ export const MAX_LINE_BYTES = 1 << 20;
 const BATCH_ENTRIES = 512;
 const ZERO_PREV = '0'.repeat(64);
 
-export interface VerifyOptions {
-  trust?: TrustAnchor[];
-  signal?: CoreAbortSignal;
-  onProgress?: (p: Progress) => void;
-  /** Most findings listed per code (the rest are counted). */
-  capPerCode?: number;
+export interface VerifyOptions extends VerifierOptions {
   backend: SignatureBackend;
-  totalBytes?: number;
   /** false: integrity only, no policy replay (benchmarks compare the two). Default true. */
   policy?: boolean;
 }

@@ -31,11 +31,11 @@ import { FindingSink, type FindingCode } from '../report/findings.ts';
 import {
   buildReport,
   anchorText,
-  type Progress,
   type Report,
   type SignerInfo,
   type TrustAnchor,
   type TrustSummary,
+  type VerifierOptions,
 } from '../report/report.ts';
 import { throwIfAborted, type SourceStats } from './byte-source.ts';
 import { BundleScanner, MAX_ELEMENT_BYTES, type ScanItem } from './json-stream.ts';
@@ -43,15 +43,9 @@ import { clip, keyOf, MakerCheckerLens } from './makerchecker-lens.ts';
 import { own } from '../encoding/detach.ts';
 import { publicKeyFromPem, spkiFromPem } from './pem.ts';
 
-export interface MakerCheckerOptions {
-  trust?: TrustAnchor[];
-  signal?: CoreAbortSignal;
-  onProgress?: (p: Progress) => void;
-  /** Most findings listed per code (the rest are counted). */
-  capPerCode?: number;
+export interface MakerCheckerOptions extends VerifierOptions {
   /** For the one manifest signature; strict pure-JS verification when absent. */
   backend?: SignatureBackend;
-  totalBytes?: number;
   /** Largest single element buffered (default 64 MiB). */
   maxElementBytes?: number;
 }

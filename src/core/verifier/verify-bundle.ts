@@ -4,19 +4,13 @@
 // an exception, so the CLI can exit 2 and the app can say so in words.
 
 import { createSignatureBackend, type SignatureBackend } from '../crypto/ed25519.ts';
-import type { Progress, TrustAnchor, VerifyResult } from '../report/report.ts';
+import type { VerifierOptions, VerifyResult } from '../report/report.ts';
 import { AbortError, openSource, type ByteSource } from './byte-source.ts';
 import { verifyCountersign } from './countersign.ts';
 import { verifyMakerChecker } from './makerchecker.ts';
 
-export interface VerifyBundleOptions {
-  trust?: TrustAnchor[];
-  signal?: CoreAbortSignal;
-  onProgress?: (p: Progress) => void;
-  capPerCode?: number;
+export interface VerifyBundleOptions extends VerifierOptions {
   backend?: SignatureBackend;
-  /** Size of the input when known, for progress. */
-  totalBytes?: number;
   /** Countersign only: false skips governance replay (integrity checks only). */
   policy?: boolean;
 }
