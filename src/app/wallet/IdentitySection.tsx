@@ -344,13 +344,8 @@ function ImportForm({ w, file, onDone }: { w: WalletApi; file: File; onDone: () 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     setError(null);
-    let text: string;
-    try {
-      text = await readSmallFile(file, 64 << 10);
-    } catch (err) {
-      setError((err as Error).message);
-      return;
-    }
+    const text = await readKeyFile(file, setError);
+    if (text === null) return;
     setBusy(0);
     const r = await call((s) => s.importIdentity({ text, passphrase: pass }, abortPort(undefined), Comlink.proxy((f: number) => setBusy(f))));
     setBusy(null);
@@ -420,13 +415,8 @@ function BackupWizard({ w, r, onDone, onEnroll }: { w: WalletApi; r: IdentityRec
     e.preventDefault();
     if (!file) return;
     setError(null);
-    let text: string;
-    try {
-      text = await readSmallFile(file, 64 << 10);
-    } catch (err) {
-      setError((err as Error).message);
-      return;
-    }
+    const text = await readKeyFile(file, setError);
+    if (text === null) return;
     setBusy(0);
     const res = await call((s) => s.checkBackup({ text, passphrase: pass, expectedPub: r.pub }, abortPort(undefined), Comlink.proxy((f: number) => setBusy(f))));
     setBusy(null);
@@ -678,4 +668,14 @@ function RemovePanel({ w, r, onDone }: { w: WalletApi; r: IdentityRecord; onDone
       </div>
     </div>
   );
+}
+
+/** A key/v1 backup file's text (they are small), or null with the reason shown. */
+async function readKeyFile(file: File, setError: (message: string) => void): Promise<string | null> {
+  try {
+    return await readSmallFile(file, 64 << 10);
+  } catch (err) {
+    setError((err as Error).message);
+    return null;
+  }
 }

@@ -246,11 +246,7 @@ function Checked({
       {!result.canSign && (
         <Notice tone="warn" title="Signing is not possible:" role="alert">
           <ul>
-            {result.refusals.map((r) => (
-              <li key={r.code} data-code={r.code}>
-                {r.message}
-              </li>
-            ))}
+            <RefusalItems result={result} />
           </ul>
         </Notice>
       )}
@@ -282,11 +278,7 @@ function StopScreen({ result, onClose, goTo }: { result: PacketCheckResult; onCl
         through the gate. There is no way to continue with this file.
       </p>
       <ul>
-        {result.refusals.map((r) => (
-          <li key={r.code} data-code={r.code}>
-            {r.message}
-          </li>
-        ))}
+        <RefusalItems result={result} />
       </ul>
       {result.requestDigest && (
         <p className="mono small">
@@ -747,5 +739,18 @@ export function ApprovalExport({ w, record, fresh }: { w: WalletApi; record: His
         <textarea id={`cs-approval-${record.seq}`} className="mono cs-pre" readOnly rows={6} value={text} onFocus={(e) => e.currentTarget.select()} />
       </details>
     </div>
+  );
+}
+
+/** Each reason the wallet will not sign, tagged with its code for tests and screen readers. */
+function RefusalItems({ result }: { result: PacketCheckResult }) {
+  return (
+    <>
+      {result.refusals.map((r) => (
+        <li key={r.code} data-code={r.code}>
+          {r.message}
+        </li>
+      ))}
+    </>
   );
 }
