@@ -14,7 +14,7 @@ import {
   type VerifyOutcome,
   type VerifyProgress,
 } from '../src/app/lib/verify-api.ts';
-import type { GovernanceReport } from '../src/core/verifier/replay.ts';
+import type { GovernanceReport } from '../src/core/governance/replay.ts';
 import type { MakerCheckerGovernance } from '../src/core/verifier/makerchecker-lens.ts';
 import { EventIndexer, LineIndexer, mapFindingRows, type Indexer } from '../src/app/lib/timeline-index.ts';
 import { detectFormat, verifyBundle } from '../src/core/verifier/verify-bundle.ts';

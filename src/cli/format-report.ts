@@ -1,6 +1,6 @@
 // The human summary of a report/v1 for a terminal.
 import type { Report } from '../core/report/report.ts';
-import type { GovernanceReport } from '../core/verifier/replay.ts';
+import type { GovernanceReport } from '../core/governance/replay.ts';
 
 const paint = (on: boolean) => (code: string, s: string) => (on ? `\x1b[${code}m${s}\x1b[0m` : s);
 

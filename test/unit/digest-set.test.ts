@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { DigestSet } from '../../src/core/verifier/digest-set.ts';
+import { DigestSet } from '../../src/core/governance/digest-set.ts';
 import { sha256 } from '../../src/core/crypto/hash.ts';
 
 const d = (n: number) => sha256(new Uint8Array([n & 255, (n >> 8) & 255, (n >> 16) & 255]));

@@ -39,9 +39,9 @@ import {
 import { openEnvelope, type OpenedEnvelope } from '../statements/envelope.ts';
 import { signStatement } from '../statements/sign-statement.ts';
 import { compareInstants, formatInstant, instantOf, parseTime, type Instant } from '../statements/time.ts';
-import { GovernanceReplay, type ReplayEntry, type SignatureCheck } from '../verifier/replay.ts';
-import { parkedExpiry, requiredDecision, type RequiredDecision } from '../statements/policy-rules.ts';
-import { RosterIndex } from '../verifier/roster.ts';
+import { GovernanceReplay, type ReplayEntry, type SignatureCheck } from '../governance/replay.ts';
+import { parkedExpiry, requiredDecision, type RequiredDecision } from '../governance/policy-rules.ts';
+import { RosterIndex } from '../governance/roster.ts';
 
 export type RefusalCode = Refusal['code'];
 

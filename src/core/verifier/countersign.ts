@@ -34,7 +34,7 @@ import {
 import { BundleHeaderSchema, EntrySchema, describeZodError, type Approval } from '../statements/schemas.ts';
 import { openEnvelope, openValidEnvelope, type OpenedEnvelope } from '../statements/envelope.ts';
 import { splitLines, throwIfAborted, type Line, type SourceStats } from './byte-source.ts';
-import { GovernanceReplay, type ReplayEntry, type SignatureCheck } from './replay.ts';
+import { GovernanceReplay, type ReplayEntry, type SignatureCheck } from '../governance/replay.ts';
 import { publicKeyFromPem } from './pem.ts';
 
 /** FORMAT.md §4: "A line longer than 1 MiB is an error." */

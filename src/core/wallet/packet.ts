@@ -25,12 +25,12 @@ import {
   type Request,
 } from '../statements/schemas.ts';
 import { compareInstants, instantOf, type Instant } from '../statements/time.ts';
-import { keyValidAt, type RosterIndex } from '../verifier/roster.ts';
+import { keyValidAt, type RosterIndex } from '../governance/roster.ts';
 import { canonicalize } from '../encoding/jcs.ts';
 import { digestFingerprint, instantFromMs, msFromInstant } from './format.ts';
 import type { TrustedProfile } from './profile.ts';
 import { scanJson, scanText, type JsonTextIssues, type TextIssue } from './text-safety.ts';
-import { parkedExpiry, requiredDecision, sameGate } from '../statements/policy-rules.ts';
+import { parkedExpiry, requiredDecision, sameGate } from '../governance/policy-rules.ts';
 
 export type PacketRefusalCode =
   | 'format'
@@ -271,7 +271,7 @@ function check(value: unknown, ctx: PacketContext): PacketCheckResult {
   const mismatch: string[] = [];
   if (decision.request !== digest) mismatch.push('the decision is about another request (digest differs)');
   if (decision.outcome !== 'parked' || !decision.gate) mismatch.push(`the decision is "${decision.outcome}", not "parked": there is nothing to approve`);
-  // The same rules the gate applied and the verifier replays (statements/policy-rules.ts).
+  // The same rules the gate applied and the verifier replays (governance/policy-rules.ts).
   const policy = profile.policies.get(decision.policy_version);
   const required = policy ? requiredDecision(policy, roster.rolesOf(request.requester), request.skill, request.skill_version) : null;
   const skill = required?.skill ?? null;

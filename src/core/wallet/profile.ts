@@ -20,8 +20,8 @@ import { leafHash } from '../log/merkle.ts';
 import { FindingSink } from '../report/findings.ts';
 import { openEnvelope } from '../statements/envelope.ts';
 import { LogProfileSchema, describeZodError, type Genesis, type Grant, type LogProfile, type Skill } from '../statements/schemas.ts';
-import { GovernanceReplay, type SignatureCheck } from '../verifier/replay.ts';
-import type { RosterIndex } from '../verifier/roster.ts';
+import { GovernanceReplay, type SignatureCheck } from '../governance/replay.ts';
+import type { RosterIndex } from '../governance/roster.ts';
 
 const ZERO_PREV = '0'.repeat(64);
 

@@ -2,8 +2,8 @@
 // the verifier that replays them and the wallet that checks a packet against them:
 // three copies would drift, and a drift between gate and verifier is a failed audit.
 
-import type { Gate, Grant, Skill } from './schemas.ts';
-import { addSeconds, instantOf, minInstant, type Instant } from './time.ts';
+import type { Gate, Grant, Skill } from '../statements/schemas.ts';
+import { addSeconds, instantOf, minInstant, type Instant } from '../statements/time.ts';
 
 export interface PolicyRules {
   readonly skills: readonly Skill[];

@@ -29,7 +29,7 @@ import { compareInstants, instantOf, type Instant } from '../statements/time.ts'
 import { RosterIndex, keyValidAt } from './roster.ts';
 import { DigestSet } from './digest-set.ts';
 import { detach } from '../encoding/detach.ts';
-import { findSkill, parkedExpiry, requiredDecision, sameGate, type PolicyRules } from '../statements/policy-rules.ts';
+import { findSkill, parkedExpiry, requiredDecision, sameGate, type PolicyRules } from './policy-rules.ts';
 
 /** What the verifier learned about one signature before replay. */
 export interface SignatureCheck {
