@@ -4,6 +4,7 @@ import { type Digest } from '../../src/core/encoding/bytes.ts';
 import { decodeHex, encodeHex } from '../../src/core/encoding/hex.ts';
 import { MerkleAccumulator, leafHash, nodeHash } from '../../src/core/log/merkle.ts';
 import {
+  InclusionProver,
   ProofCollector,
   consistencyProofRanges,
   inclusionProofRanges,
@@ -209,6 +210,52 @@ describe('ProofCollector (one streaming pass)', () => {
     expect(() => new ProofCollector(5, { consistency: [6] })).toThrow(/exceeds/);
     expect(() => new ProofCollector(5).appendLeafHash(new Uint8Array(31) as Digest)).toThrow(RangeError);
     expect(() => verifyInclusionProof({ leafHash: REF[0]!, index: 0, size: 1, proof: [new Uint8Array(3)], root: REF[0]! })).toThrow(/proof\[0\]/);
+  });
+});
+
+describe('InclusionProver (leaves and tree size learnt while streaming)', () => {
+  it('proves leaves chosen on the way, in the tree of the last snapshot, as RFC 6962 PATH', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 200 }),
+        fc.array(fc.nat(), { maxLength: 10 }),
+        fc.array(fc.nat(), { maxLength: 5 }),
+        fc.integer({ min: 0, max: 20 }),
+        (n, picks, snaps, extra) => {
+          const d = hashes(n + extra, `p${n}`);
+          const chosen = new Set(picks.map((x) => x % n));
+          const snapAt = new Set([...snaps.map((x) => 1 + (x % n)), n]);
+          const p = new InclusionProver();
+          d.forEach((h, i) => {
+            if (chosen.has(i)) p.addLeaf(i);
+            p.appendLeafHash(h);
+            if (snapAt.has(i + 1) && i < n) p.snapshot();
+          });
+          expect(p.size).toBe(n);
+          expect(encodeHex(p.root()!)).toBe(encodeHex(rootOf(d.slice(0, n))));
+          for (const i of chosen) {
+            expect(hex(p.inclusionProof(i))).toEqual(hex(naivePath(i, d.slice(0, n))));
+            expect(verifyInclusionProof({ leafHash: d[i]!, index: i, size: n, proof: p.inclusionProof(i), root: p.root()! })).toBe(true);
+          }
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it('may be told about a leaf ahead of time, never after it went past', () => {
+    const d = hashes(37);
+    const p = new InclusionProver();
+    p.addLeaf(30);
+    for (const h of d.slice(0, 10)) p.appendLeafHash(h);
+    expect(() => p.addLeaf(9)).toThrow(/already went past/);
+    p.addLeaf(20);
+    for (const h of d.slice(10)) p.appendLeafHash(h);
+    expect(() => p.inclusionProof(30)).toThrow(/no snapshot/);
+    p.snapshot();
+    expect(hex(p.inclusionProof(30))).toEqual(hex(naivePath(30, d)));
+    expect(hex(p.inclusionProof(20))).toEqual(hex(naivePath(20, d)));
+    expect(() => p.inclusionProof(5)).toThrow(/not remembered/);
   });
 });
 

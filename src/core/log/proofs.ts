@@ -333,3 +333,124 @@ function isPowerOfTwo(n: number): boolean {
   while (n % 2 === 0) n /= 2;
   return n === 1;
 }
+
+/**
+ * Inclusion proofs from one streaming pass when neither the leaves to prove nor the tree
+ * size are known up front (a disclosure learns both while reading: a leaf is chosen when
+ * its entry is parsed, the tree size is that of the last checkpoint line).
+ *
+ *   p.addLeaf(index)  before appending leaf `index` (index >= count): remember its proof
+ *   p.appendLeafHash(h)
+ *   p.snapshot()      at a candidate tree size (a checkpoint line): fixes the right edge
+ *   p.inclusionProof(index)   proof of a remembered leaf in the tree of the last snapshot
+ *
+ * Why this suffices: the left siblings on leaf i's path are the perfect subtrees of the
+ * binary decomposition of [0, i), which the streaming fold holds just before leaf i; the
+ * right siblings are either perfect, aligned subtrees [(⌊i/2^h⌋+1)·2^h, +2^h) the fold
+ * creates later, or suffixes [s, n) of the final tree, folded from the stack at size n.
+ */
+export class InclusionProver {
+  #count = 0;
+  #stack: { hash: Digest; height: number }[] = [];
+  /** Per remembered leaf: its left siblings, keyed by range. */
+  #left = new Map<number, Map<string, Digest>>();
+  #wanted = new Set<string>();
+  #found = new Map<string, Digest>();
+  #snapshot: { size: number; suffixes: Map<number, Digest>; root: Digest } | null = null;
+
+  get count(): number {
+    return this.#count;
+  }
+
+  /** The tree size of the last snapshot, or null. */
+  get size(): number | null {
+    return this.#snapshot?.size ?? null;
+  }
+
+  /** Remembers the proof for leaf `index`; call before that leaf is appended. */
+  addLeaf(index: number): void {
+    checkSize(index, 'index');
+    if (index < this.#count) throw new RangeError(`leaf ${index} already went past (${this.#count} leaves seen)`);
+    if (this.#left.has(index)) return;
+    const left = new Map<string, Digest>();
+    if (index === this.#count) {
+      let pos = 0;
+      for (const e of this.#stack) {
+        const len = 2 ** e.height;
+        left.set(`${pos}-${pos + len}`, e.hash);
+        pos += len;
+      }
+    }
+    // (index > count: its left siblings are still being built; they are wanted like the right ones.)
+    this.#left.set(index, left);
+    for (let h = 0, base = index; h < 53 && 2 ** h <= Number.MAX_SAFE_INTEGER / 2; h++, base = Math.floor(base / 2)) {
+      const len = 2 ** h;
+      const sib = base % 2 === 0 ? (base + 1) * len : (base - 1) * len;
+      if (sib + len > Number.MAX_SAFE_INTEGER) break;
+      if (sib >= this.#count || index > this.#count) this.#wanted.add(`${sib}-${sib + len}`);
+    }
+  }
+
+  appendLeafHash(h: Digest): void {
+    assertBytes(h, 32, 'leaf hash');
+    if (this.#count >= Number.MAX_SAFE_INTEGER) throw new RangeError('tree size exceeds 2^53 - 1');
+    let node = { hash: h, height: 0 };
+    const end = ++this.#count;
+    this.#note(end, node);
+    for (let n = end - 1; n % 2 === 1; n = Math.floor(n / 2)) {
+      const left = this.#stack.pop()!;
+      node = { hash: nodeHash(left.hash, node.hash), height: node.height + 1 };
+      this.#note(end, node);
+    }
+    this.#stack.push(node);
+  }
+
+  #note(end: number, node: { hash: Digest; height: number }): void {
+    if (this.#wanted.size === 0) return;
+    const k = `${end - 2 ** node.height}-${end}`;
+    if (this.#wanted.has(k)) this.#found.set(k, node.hash);
+  }
+
+  /** Fixes the tree at the current count (a checkpoint's size) as the one proofs are for. */
+  snapshot(): void {
+    const s = this.#stack;
+    const suffixes = new Map<number, Digest>();
+    if (s.length === 0) {
+      this.#snapshot = null;
+      return;
+    }
+    const starts: number[] = [];
+    let pos = 0;
+    for (const e of s) {
+      starts.push(pos);
+      pos += 2 ** e.height;
+    }
+    let acc = s[s.length - 1]!.hash;
+    suffixes.set(starts[s.length - 1]!, acc);
+    for (let i = s.length - 2; i >= 0; i--) {
+      acc = nodeHash(s[i]!.hash, acc);
+      suffixes.set(starts[i]!, acc);
+    }
+    this.#snapshot = { size: this.#count, suffixes, root: acc };
+  }
+
+  /** Root of the snapshot tree, or null before any snapshot. */
+  root(): Digest | null {
+    return this.#snapshot?.root ?? null;
+  }
+
+  /** RFC 6962 PATH(index, D[size of the last snapshot]) for a remembered leaf. */
+  inclusionProof(index: number): Digest[] {
+    const snap = this.#snapshot;
+    if (!snap) throw new Error('no snapshot: call snapshot() at the tree size to prove against');
+    const left = this.#left.get(index);
+    if (!left) throw new RangeError(`leaf ${index} was not remembered with addLeaf`);
+    if (index >= snap.size) throw new RangeError(`leaf ${index} is not in the snapshot tree of size ${snap.size}`);
+    return inclusionProofRanges(index, snap.size).map((r) => {
+      const k = key(r);
+      const h = (r.end === snap.size ? snap.suffixes.get(r.start) : undefined) ?? left.get(k) ?? this.#found.get(k);
+      if (!h) throw new Error(`internal: no hash kept for range ${k} of the proof for leaf ${index}`);
+      return h;
+    });
+  }
+}
