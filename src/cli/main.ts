@@ -16,6 +16,8 @@ Usage:
   countersign sign --key KEYFILE --packet REQUEST.json --vote approve|reject [--comment TEXT] [--out FILE]
   countersign demo [DIR] [--seed SEED] [--force]
   countersign gate accept DIR APPROVAL.json
+  countersign disclose BUNDLE --request ID [--request ID]... --out PACKET.json
+  countersign prove BUNDLE --seq N --out FILE.tlog-proof
 
 Run "countersign COMMAND --help" for details. Passphrases come from --passphrase-file
 or the COUNTERSIGN_PASSPHRASE environment variable, never from a bare argument.`;
@@ -28,6 +30,8 @@ const commands: Record<string, { run: () => Promise<Command> }> = {
   sign: { run: async () => runSign },
   demo: { run: async () => (await import('./commands/demo.ts')).runDemo },
   gate: { run: async () => (await import('./commands/gate.ts')).runGate },
+  disclose: { run: async () => (await import('./commands/disclose.ts')).runDisclose },
+  prove: { run: async () => (await import('./commands/prove.ts')).runProve },
 };
 
 export async function main(argv: string[]): Promise<number> {

@@ -225,6 +225,18 @@ export const LogProfileSchema = z.strictObject({
   updates: z.array(EntrySchema),
   checkpoint: z.string(),
 });
+/**
+ * §7.4 disclosure packet. `entry` is checked per entry by the verifier (EntrySchema), so a
+ * bad entry is one finding at its index, not a rejected file. RFC 6962 proofs of trees up to
+ * 2^53 leaves have at most 53 hashes.
+ */
+export const DisclosureSchema = z.strictObject({
+  countersign: z.literal('disclosure/v1'),
+  log: NonEmpty,
+  checkpoint: z.string(),
+  entries: z.array(z.strictObject({ entry: z.unknown(), proof: z.array(Base64Key).max(53) })),
+});
+export type Disclosure = z.infer<typeof DisclosureSchema>;
 export type RequestPacket = z.infer<typeof RequestPacketSchema>;
 export type LogProfile = z.infer<typeof LogProfileSchema>;
 
