@@ -20,6 +20,9 @@ export type NoteSignature = {
   signature: Uint8Array;
 };
 
+/** The §7.1 extension line's versions (docs/format.md §7.1). */
+export type GovernanceVersions = { roster: number; policy: number };
+
 export type Checkpoint = {
   origin: string;
   size: number;
@@ -27,6 +30,19 @@ export type Checkpoint = {
   /** The signed note text: every body line including the final newline. */
   body: string;
   signatures: NoteSignature[];
+  /** Body lines after the root (tlog-checkpoint extension lines), verbatim. */
+  extensions: string[];
+  /**
+   * The versions of the one well-formed `countersign/governance` line (FORMAT.md §7.1), or
+   * null when there is none or the extensions are not exactly that line.
+   */
+  governance: GovernanceVersions | null;
+  /**
+   * Why the extension lines are not what §7.1 allows (a malformed governance line, another
+   * extension, two lines), or null. Not a parse failure: the note is still well formed, and
+   * a verifier reports this as `CKPT.extension`.
+   */
+  extensionProblem: string | null;
 };
 
 export type ParseCheckpointResult = { ok: true; checkpoint: Checkpoint } | { ok: false; message: string };
@@ -117,7 +133,54 @@ export function parseCheckpoint(text: string): ParseCheckpointResult {
     signatures.push(sig);
   }
   const body = bodyLines.join('\n') + '\n';
-  return { ok: true, checkpoint: { origin, size, root: root as Digest, body, signatures } };
+  const extensions = bodyLines.slice(3);
+  const ext = readExtensions(extensions);
+  return {
+    ok: true,
+    checkpoint: { origin, size, root: root as Digest, body, signatures, extensions, governance: ext.governance, extensionProblem: ext.problem },
+  };
+}
+
+const GOVERNANCE_PREFIX = 'countersign/governance ';
+const VERSION = /^(0|[1-9][0-9]{0,15})$/;
+
+/**
+ * FORMAT.md §7.1: `countersign/governance roster <r> policy <p>`, ASCII decimal, no leading
+ * zeros, single spaces. Returns the versions or a message naming what is wrong.
+ * Attacker-controlled: the line comes from a checkpoint in a file.
+ */
+export function parseGovernanceLine(line: string): { ok: true; versions: GovernanceVersions } | { ok: false; message: string } {
+  if (typeof line !== 'string') return { ok: false, message: 'extension line must be a string' };
+  const parts = line.split(' ');
+  if (parts.length !== 5 || parts[0] + ' ' !== GOVERNANCE_PREFIX || parts[1] !== 'roster' || parts[3] !== 'policy')
+    return { ok: false, message: `extension line ${JSON.stringify(line)} is not "countersign/governance roster <r> policy <p>"` };
+  const nums: number[] = [];
+  for (const [field, text] of [['roster', parts[2]!], ['policy', parts[4]!]] as const) {
+    if (!VERSION.test(text)) return { ok: false, message: `extension line: ${field} version ${JSON.stringify(text)} is not a decimal integer without leading zeros` };
+    const n = Number(text);
+    if (!Number.isSafeInteger(n)) return { ok: false, message: `extension line: ${field} version ${text} exceeds 2^53 - 1` };
+    nums.push(n);
+  }
+  return { ok: true, versions: { roster: nums[0]!, policy: nums[1]! } };
+}
+
+/** `countersign/governance roster <r> policy <p>` (no newline). */
+export function formatGovernanceLine(versions: GovernanceVersions): string {
+  if (versions === null || typeof versions !== 'object') throw new TypeError('versions must be an object {roster, policy}');
+  for (const f of ['roster', 'policy'] as const) {
+    const v = versions[f];
+    if (typeof v !== 'number') throw new TypeError(`${f} version must be a number`);
+    if (!Number.isSafeInteger(v) || v < 0) throw new RangeError(`${f} version must be an integer in [0, 2^53 - 1]`);
+  }
+  return `${GOVERNANCE_PREFIX}roster ${versions.roster} policy ${versions.policy}`;
+}
+
+/** docs/format.md §7.1: at most one extension line, and only the governance line. */
+function readExtensions(lines: string[]): { governance: GovernanceVersions | null; problem: string | null } {
+  if (lines.length === 0) return { governance: null, problem: null };
+  if (lines.length > 1) return { governance: null, problem: `checkpoint has ${lines.length} extension lines; only one "countersign/governance" line is allowed` };
+  const p = parseGovernanceLine(lines[0]!);
+  return p.ok ? { governance: p.versions, problem: null } : { governance: null, problem: `checkpoint line 4: ${p.message}` };
 }
 
 /** C2SP signed-note Ed25519 key ID: SHA-256(name || 0x0A || 0x01 || pub)[:4]. */
@@ -129,8 +192,11 @@ export function noteKeyHash(name: string, publicKey: Uint8Array): Uint8Array {
   return sha256(concatBytes(encodeUtf8(name), Uint8Array.of(0x0a, 0x01), publicKey)).slice(0, 4);
 }
 
-/** `<origin>\n<size>\n<base64 root>\n` (tlog-checkpoint, no extension lines). */
-export function formatCheckpointBody(origin: string, size: number, root: Digest): string {
+/**
+ * `<origin>\n<size>\n<base64 root>\n`, plus the §7.1 line
+ * `countersign/governance roster <r> policy <p>\n` when `governance` is given.
+ */
+export function formatCheckpointBody(origin: string, size: number, root: Digest, governance?: GovernanceVersions): string {
   if (typeof origin !== 'string') throw new TypeError('origin must be a string');
   if (origin.length === 0) throw new RangeError('origin must not be empty');
   if (textProblem(origin) !== null || origin.includes('\n'))
@@ -138,7 +204,8 @@ export function formatCheckpointBody(origin: string, size: number, root: Digest)
   if (typeof size !== 'number') throw new TypeError('size must be a number');
   if (!Number.isSafeInteger(size) || size < 0) throw new RangeError('size must be an integer in [0, 2^53 - 1]');
   assertBytes(root, 32, 'root');
-  return `${origin}\n${size}\n${encodeBase64(root)}\n`;
+  const ext = governance === undefined ? '' : formatGovernanceLine(governance) + '\n';
+  return `${origin}\n${size}\n${encodeBase64(root)}\n${ext}`;
 }
 
 /**
@@ -153,10 +220,12 @@ export function signCheckpoint(args: {
   secretKey: SecretKey;
   name?: string;
   extraSignatures?: string[];
+  /** Writes the §7.1 governance extension line with these versions. */
+  governance?: GovernanceVersions;
 }): string {
   if (args === null || typeof args !== 'object') throw new TypeError('signCheckpoint needs an arguments object');
-  const { origin, size, root, secretKey, name = origin, extraSignatures = [] } = args;
-  const body = formatCheckpointBody(origin, size, root);
+  const { origin, size, root, secretKey, name = origin, extraSignatures = [], governance } = args;
+  const body = formatCheckpointBody(origin, size, root, governance);
   const keyHash = noteKeyHash(name, getPublicKey(secretKey));
   const sig = sign(encodeUtf8(body), secretKey);
   let text = `${body}\n${DASH}${name} ${encodeBase64(concatBytes(keyHash, sig))}\n`;
