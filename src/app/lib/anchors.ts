@@ -47,6 +47,7 @@ export function describeAnchor(a: TrustAnchor): string {
     const der = spkiFromPem(a.pem);
     return der ? 'PEM public key' : 'PEM (unreadable)';
   }
+  if (a.kind === 'witness') return `witness:${a.key.split('+')[0]}`;
   return `${a.kind}:${a.hex.slice(0, 16)}…`;
 }
 

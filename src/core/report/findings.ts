@@ -36,6 +36,13 @@ export const FINDING_CODES = {
   'REQ.pending': 'warning',
   'TRUST.unpinned': 'warning',
   'TRUST.mismatch': 'error',
+  // Countersign v1.1, FORMAT.md §7.1-§7.3 (witnesses and consistency)
+  'CKPT.extension': 'error',
+  'WITNESS.signature': 'error',
+  'WITNESS.quorum': 'error',
+  'WITNESS.fork': 'error',
+  'WITNESS.truncated': 'error',
+  'PROOF.consistency': 'error',
   // MakerChecker AAPR v1, MAKERCHECKER.md
   'AAPR.ill_formed_string': 'error',
   'AAPR.signature': 'error',

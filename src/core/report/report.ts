@@ -1,6 +1,8 @@
 // The verification report, `report/v1` (FORMAT.md §6), shared by both formats.
 
 import type { Finding, Verdict } from './findings.ts';
+import type { CosignatureInfo } from '../log/cosignature.ts';
+import type { RememberedCheckpoint } from '../log/remembered.ts';
 
 export const VERIFIER_NAME = 'countersign';
 export const VERIFIER_VERSION = '0.1.0';
@@ -11,7 +13,37 @@ export type BundleFormat = 'countersign-bundle/v1' | 'makerchecker-aapr/v1';
 export type TrustAnchor =
   | { kind: 'genesis'; hex: string; label?: string }
   | { kind: 'key'; hex: string; label?: string }
-  | { kind: 'pem'; pem: string; label?: string };
+  | { kind: 'pem'; pem: string; label?: string }
+  /** A witness (docs/format.md §7.2): `key` is its C2SP verifier key text. Never a log anchor. */
+  | { kind: 'witness'; key: string; label?: string };
+
+/** A remembered checkpoint that this bundle contradicts (docs/format.md §7.2 WITNESS.fork). */
+export interface ForkReport {
+  /** The remembered size m. */
+  size: number;
+  /** The remembered checkpoint note (size m) and the gate key (base64) that signed it. */
+  remembered: string;
+  rememberedKey: string;
+  /** This bundle's root over its first m entries (base64). */
+  rootAtSize: string;
+  /** This bundle's last valid checkpoint when it covers m (the gate's signature on the other history), else null. */
+  conflicting: string | null;
+  conflictingKey: string | null;
+}
+
+export interface WitnessReport {
+  /** The given witness keys (verifier-key text). */
+  witnesses: string[];
+  quorum: number;
+  /** Every cosignature line on the last valid checkpoint. */
+  cosignatures: CosignatureInfo[];
+  /** The last valid checkpoint and the gate key (base64) whose signature on it verified. */
+  lastCheckpoint: { note: string; key: string } | null;
+  /** The remembered sizes this bundle was checked at. */
+  remembered: number[];
+  forks: ForkReport[];
+  truncated: { remembered: string; size: number; entries: number } | null;
+}
 
 export interface SignerInfo {
   keyId: string;
@@ -70,6 +102,8 @@ export interface Report {
   };
   /** Filled by governance replay (Countersign) or the governance lens (MakerChecker). */
   governance?: unknown;
+  /** Countersign: cosignatures on the last valid checkpoint, remembered-checkpoint checks. */
+  witness?: WitnessReport;
 }
 
 export type VerifyResult =
@@ -85,6 +119,10 @@ export interface VerifierOptions {
   capPerCode?: number;
   /** Size of the input when known, for progress. */
   totalBytes?: number;
+  /** docs/format.md §7.2: K of the witness anchors in `trust` (default: all of them). */
+  witnessQuorum?: number;
+  /** docs/format.md §7.2: checkpoints remembered from earlier bundles (any origin). */
+  remembered?: RememberedCheckpoint[];
 }
 
 export interface Progress {
@@ -97,7 +135,9 @@ export interface Progress {
 }
 
 export function anchorText(a: TrustAnchor): string {
-  return a.kind === 'pem' ? 'pem:' + (a.label ?? 'key') : `${a.kind}:${a.hex}`;
+  if (a.kind === 'pem') return 'pem:' + (a.label ?? 'key');
+  if (a.kind === 'witness') return 'witness:' + a.key;
+  return `${a.kind}:${a.hex}`;
 }
 
 /** The parts of a report that both verifiers fill the same way. */

@@ -8,6 +8,22 @@ import type { VerifierOptions, VerifyResult } from '../report/report.ts';
 import { AbortError, openSource, type ByteSource } from './byte-source.ts';
 import { verifyCountersign } from './countersign.ts';
 import { verifyMakerChecker } from './makerchecker.ts';
+import { parseWitnessKey } from '../log/witness-key.ts';
+
+/** Witness anchors must parse and K must be within 0..(number of witnesses) (docs/format.md §7.2). */
+function checkWitnessOptions(options: VerifyBundleOptions): string | null {
+  let n = 0;
+  for (const a of options.trust ?? [])
+    if (a.kind === 'witness') {
+      const k = parseWitnessKey(a.key);
+      if (!k.ok) return `witness anchor: ${k.message}`;
+      n++;
+    }
+  const q = options.witnessQuorum;
+  if (q !== undefined && (!Number.isSafeInteger(q) || q < 0 || q > n))
+    return `the witness quorum must be an integer from 0 to the number of witness anchors (${n}), not ${q}`;
+  return null;
+}
 
 export interface VerifyBundleOptions extends VerifierOptions {
   backend?: SignatureBackend;
@@ -39,6 +55,8 @@ export function detectFormat(head: Uint8Array): DetectedFormat | 'need-more' {
 }
 
 export async function verifyBundle(source: ByteSource, options: VerifyBundleOptions = {}): Promise<VerifyResult> {
+  const witnessProblem = checkWitnessOptions(options);
+  if (witnessProblem) return { ok: false, code: 'INPUT.trust', message: witnessProblem };
   try {
     const { stats, chunks } = await openSource(source, options.signal);
     // Peek without losing bytes: keep what was read and replay it.
@@ -82,6 +100,8 @@ export async function verifyBundle(source: ByteSource, options: VerifyBundleOpti
       ...(options.onProgress ? { onProgress: options.onProgress } : {}),
       ...(options.capPerCode !== undefined ? { capPerCode: options.capPerCode } : {}),
       ...(options.totalBytes !== undefined ? { totalBytes: options.totalBytes } : {}),
+      ...(options.witnessQuorum !== undefined ? { witnessQuorum: options.witnessQuorum } : {}),
+      ...(options.remembered !== undefined ? { remembered: options.remembered } : {}),
     };
     const report =
       format === 'countersign'
