@@ -7,12 +7,19 @@ const paint = (on: boolean) => (code: string, s: string) => (on ? `\x1b[${code}m
 export function formatReport(r: Report, name: string, color: boolean): string {
   const c = paint(color);
   const out: string[] = [];
-  const kind = r.format === 'countersign-bundle/v1' ? 'Countersign bundle' : `MakerChecker ${r.makerchecker?.bundleKind ?? ''} bundle`;
+  const kind =
+    r.format === 'countersign-bundle/v1'
+      ? 'Countersign bundle'
+      : r.format === 'countersign-disclosure/v1'
+        ? 'Countersign disclosure packet'
+        : r.format === 'tlog-proof/v1'
+          ? 'C2SP tlog-proof (one entry)'
+          : `MakerChecker ${r.makerchecker?.bundleKind ?? ''} bundle`;
   out.push(`${c('1', kind)}  ${r.log ?? '(no origin)'}`);
   out.push(`  file        ${name}  ${r.bundle.bytes.toLocaleString('en-US')} bytes${r.bundle.gzip ? ' (gzip)' : ''}`);
   out.push(`  sha256      ${r.bundle.sha256}`);
   out.push(
-    `  contents    ${r.entries.toLocaleString('en-US')} ${r.format === 'countersign-bundle/v1' ? 'entries' : 'events'}, ${r.checkpoints} checkpoints, ${r.timings.signatures.toLocaleString('en-US')} signatures checked (${r.timings.signatureBackend}) in ${r.timings.totalMs} ms`,
+    `  contents    ${r.entries.toLocaleString('en-US')} ${r.format === 'makerchecker-aapr/v1' ? 'events' : r.format === 'countersign-bundle/v1' ? 'entries' : 'disclosed entries'}, ${r.checkpoints} checkpoint${r.checkpoints === 1 ? '' : 's'}, ${r.timings.signatures.toLocaleString('en-US')} signatures checked (${r.timings.signatureBackend}) in ${r.timings.totalMs} ms`,
   );
   if (r.genesis) out.push(`  genesis     ${r.genesis}`);
   out.push(`  trust       ${r.trust.status}${r.trust.matched ? ` (${r.trust.matched})` : ''}`);
@@ -32,7 +39,7 @@ export function formatReport(r: Report, name: string, color: boolean): string {
     out.push(`Findings (${total}${Object.keys(r.dropped).length ? `, ${Object.values(r.dropped).reduce((a, b) => a + b, 0)} not listed` : ''}):`);
     for (const f of r.findings) {
       const sev = f.severity === 'error' ? c('31', 'error  ') : c('33', 'warning');
-      const where = `line ${f.line}${f.seq !== undefined ? `, seq ${f.seq}` : ''}`;
+      const where = f.line === 0 && f.seq !== undefined ? `seq ${f.seq}` : `line ${f.line}${f.seq !== undefined ? `, seq ${f.seq}` : ''}`;
       out.push(`  ${sev} ${f.code.padEnd(24)} ${where.padEnd(18)} ${f.message}`);
     }
     for (const [code, n] of Object.entries(r.dropped)) out.push(`  … ${n} more ${code} not listed`);
@@ -56,6 +63,13 @@ export function formatReport(r: Report, name: string, color: boolean): string {
       );
     }
     if (gr.requests.length > 20) out.push(`  … ${gr.requests.length - 20} more (use --json)`);
+    const d = (g as { disclosure?: { size: number; entries: { seq: number; type: string; proven: boolean; request?: string }[]; cosignatures: number } }).disclosure;
+    if (d) {
+      out.push('');
+      out.push(`Disclosed: ${d.entries.length} entries of a log of ${d.size.toLocaleString('en-US')}, checkpoint with ${d.cosignatures} cosignature${d.cosignatures === 1 ? '' : 's'}`);
+      for (const e of d.entries)
+        out.push(`  seq ${String(e.seq).padStart(8)}  ${e.type.padEnd(10)} ${(e.request ?? '').padEnd(14)} ${e.proven ? 'proven' : c('31', 'NOT proven')}`);
+    }
   }
   return out.join('\n');
 }

@@ -19,7 +19,7 @@ import { leafHash } from '../log/merkle.ts';
 import { InclusionProver } from '../log/proofs.ts';
 import { AbortError, openSource, splitLines, throwIfAborted, type ByteSource } from '../verifier/byte-source.ts';
 import { MAX_LINE_BYTES } from '../verifier/countersign.ts';
-import { formatTlogProof } from './tlog-proof.ts';
+import { formatTlogProof } from '../log/tlog-proof.ts';
 
 export type MakeErrorCode = 'INPUT.not_bundle' | 'INPUT.read' | 'INPUT.aborted' | 'DISCLOSE.make';
 export type MakeResult<T> = ({ ok: true } & T) | { ok: false; code: MakeErrorCode; message: string };

@@ -43,6 +43,11 @@ export const FINDING_CODES = {
   'WITNESS.fork': 'error',
   'WITNESS.truncated': 'error',
   'PROOF.consistency': 'error',
+  // Countersign v1.1, FORMAT.md §7.3-§7.4 (disclosure packets)
+  'PROOF.inclusion': 'error',
+  'DISCLOSE.governance': 'error',
+  'DISCLOSE.unproven': 'warning',
+  'DISCLOSE.cited': 'error',
   // MakerChecker AAPR v1, MAKERCHECKER.md
   'AAPR.ill_formed_string': 'error',
   'AAPR.signature': 'error',

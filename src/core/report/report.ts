@@ -7,7 +7,7 @@ import type { RememberedCheckpoint } from '../log/remembered.ts';
 export const VERIFIER_NAME = 'countersign';
 export const VERIFIER_VERSION = '0.1.0';
 
-export type BundleFormat = 'countersign-bundle/v1' | 'makerchecker-aapr/v1';
+export type BundleFormat = 'countersign-bundle/v1' | 'makerchecker-aapr/v1' | 'countersign-disclosure/v1' | 'tlog-proof/v1';
 
 /** A trust anchor as the user gives it (CLI `--trust`, the app's pinned anchors). */
 export type TrustAnchor =

@@ -413,7 +413,7 @@ export async function verifyCountersign(chunks: AsyncIterable<Uint8Array>, stats
  * the genesis at least governance.approvals_required valid signatures from
  * distinct governance principals (the TUF root-key rule).
  */
-function evaluateTrust(
+export function evaluateTrust(
   anchors: TrustAnchor[],
   sink: FindingSink,
   genesisHex: string | null,

@@ -8,6 +8,7 @@ import type { VerifierOptions, VerifyResult } from '../report/report.ts';
 import { AbortError, openSource, type ByteSource } from './byte-source.ts';
 import { verifyCountersign } from './countersign.ts';
 import { verifyMakerChecker } from './makerchecker.ts';
+import { MAX_PACKET_BYTES, verifyDisclosure, verifyTlogProof } from './disclosure.ts';
 import { parseWitnessKey } from '../log/witness-key.ts';
 
 /** Witness anchors must parse and K must be within 0..(number of witnesses) (docs/format.md §7.2). */
@@ -31,13 +32,17 @@ export interface VerifyBundleOptions extends VerifierOptions {
   policy?: boolean;
 }
 
-export type DetectedFormat = 'countersign' | 'makerchecker' | null;
+export type DetectedFormat = 'countersign' | 'makerchecker' | 'disclosure' | 'tlog-proof' | null;
 
 const WS = new Set([0x20, 0x09, 0x0a, 0x0d]);
 const PEEK_LIMIT = 4096;
 
 /** Reads the first member name of the first object in `head`, if complete. */
 export function detectFormat(head: Uint8Array): DetectedFormat | 'need-more' {
+  // docs/format.md §7.3: a C2SP tlog-proof is text whose first line names it.
+  const TLOG = 'c2sp.org/tlog-proof@v1\n';
+  if (head.length < TLOG.length && TLOG.startsWith(String.fromCharCode(...head))) return 'need-more';
+  if (String.fromCharCode(...head.subarray(0, TLOG.length)) === TLOG) return 'tlog-proof';
   let i = 0;
   while (i < head.length && WS.has(head[i]!)) i++;
   if (i >= head.length) return head.length >= PEEK_LIMIT ? null : 'need-more';
@@ -49,7 +54,13 @@ export function detectFormat(head: Uint8Array): DetectedFormat | 'need-more' {
   const end = head.indexOf(0x22, i + 1);
   if (end < 0) return head.length >= PEEK_LIMIT ? null : 'need-more';
   const key = String.fromCharCode(...head.subarray(i + 1, Math.min(end, i + 40)));
-  if (key === 'countersign' || key === 'log') return 'countersign';
+  if (key === 'countersign') {
+    // docs/format.md §7.4: a disclosure/v1 packet starts {"countersign":"disclosure/v1", like a bundle header.
+    const m = /^\s*:\s*"([^"]{0,40})"/.exec(String.fromCharCode(...head.subarray(end + 1, end + 64)));
+    if (!m) return head.length - end < 64 && head.length < PEEK_LIMIT ? 'need-more' : 'countersign';
+    return m[1] === 'disclosure/v1' ? 'disclosure' : 'countersign';
+  }
+  if (key === 'log') return 'countersign';
   if (key === 'manifest' || key === 'events') return 'makerchecker';
   return null;
 }
@@ -85,7 +96,7 @@ export async function verifyBundle(source: ByteSource, options: VerifyBundleOpti
         message:
           stats.bytes === 0
             ? 'The file is empty.'
-            : 'This is not an audit bundle: expected a Countersign bundle (.jsonl, first line {"countersign":"bundle/v1",…}) or a MakerChecker export (.json with "manifest" and "events").',
+            : 'This is not an audit bundle: expected a Countersign bundle (.jsonl, first line {"countersign":"bundle/v1",…}), a disclosure packet ({"countersign":"disclosure/v1",…}), a .tlog-proof, or a MakerChecker export (.json with "manifest" and "events").',
       };
     }
     async function* replayed(): AsyncGenerator<Uint8Array> {
@@ -103,6 +114,25 @@ export async function verifyBundle(source: ByteSource, options: VerifyBundleOpti
       ...(options.witnessQuorum !== undefined ? { witnessQuorum: options.witnessQuorum } : {}),
       ...(options.remembered !== undefined ? { remembered: options.remembered } : {}),
     };
+    if (format === 'disclosure' || format === 'tlog-proof') {
+      // Small files by nature: read whole, with a ceiling (docs/format.md §7.3, §7.4).
+      const parts: Uint8Array[] = [];
+      let n = 0;
+      for await (const c of replayed()) {
+        n += c.length;
+        if (n > MAX_PACKET_BYTES)
+          return { ok: false, code: 'INPUT.read', message: `A ${format === 'disclosure' ? 'disclosure packet' : 'tlog-proof'} over ${MAX_PACKET_BYTES >> 20} MiB is not one this verifier reads.` };
+        parts.push(c);
+      }
+      const all = new Uint8Array(n);
+      let o = 0;
+      for (const p of parts) {
+        all.set(p, o);
+        o += p.length;
+      }
+      const report = format === 'disclosure' ? await verifyDisclosure(all, stats, common) : await verifyTlogProof(all, stats, common);
+      return { ok: true, report };
+    }
     const report =
       format === 'countersign'
         ? await verifyCountersign(replayed(), stats, { ...common, ...(options.policy === false ? { policy: false } : {}) })
