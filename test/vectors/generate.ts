@@ -34,6 +34,7 @@ import {
   validRefusals,
   validVetoed,
 } from './breakers/valid.ts';
+import { breakCkptExtension, breakWitnessFork, breakWitnessQuorum, breakWitnessSignature, breakWitnessTruncated, validWitnessed } from './breakers/witness.ts';
 import type { VectorCase } from './breakers/fixture.ts';
 
 export type { VectorCase };
@@ -72,6 +73,11 @@ export const BREAKERS = [
   breakPolicyRefusal,
   breakTimeOrder,
   leaveReqPending,
+  breakCkptExtension,
+  breakWitnessSignature,
+  breakWitnessQuorum,
+  breakWitnessFork,
+  breakWitnessTruncated,
 ] as const;
 
 /** Valid logs: they raise no error (the waiting demo warns REQ.pending). */
@@ -84,6 +90,7 @@ export const VALID = [
   validVetoed,
   validExpired,
   validExecutionAfterExpiry,
+  validWitnessed,
 ] as const;
 
 export function generateCases(): VectorCase[] {

@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { FINDING_CODES } from '../../src/core/report/findings.ts';
 import { generateCases, type VectorCase } from './generate.ts';
-import { anchorsFrom, codesOf, verifyText } from './breakers/verify.ts';
+import { anchorsFrom, codesOf, rememberedAfter, verifyText } from './breakers/verify.ts';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { VECTOR_DIR, vectorIndex } from './write-vectors.ts';
@@ -14,14 +14,19 @@ const cases = generateCases();
 describe('own Countersign vectors', () => {
   it('cover every FORMAT.md §6 code but TRUST.unpinned', () => {
     const covered = new Set(cases.flatMap((c) => c.codes));
+    // PROOF.consistency judges consistency/v1 files, not bundles: test/unit/witness-exchange.test.ts.
     // Disclosure-packet codes are covered by test/vectors/disclosure (disclosure-vectors.test.ts).
-    const packetOnly = (c: string) => c.startsWith('DISCLOSE.') || c === 'PROOF.inclusion';
-    const missing = Object.keys(FINDING_CODES).filter((c) => !c.startsWith('AAPR.') && c !== 'TRUST.unpinned' && !packetOnly(c) && !covered.has(c as never));
+    const notBundle = new Set(['TRUST.unpinned', 'PROOF.consistency', 'PROOF.inclusion']);
+    const missing = Object.keys(FINDING_CODES).filter(
+      (c) => !c.startsWith('AAPR.') && !c.startsWith('DISCLOSE.') && !notBundle.has(c) && !covered.has(c as never),
+    );
     expect(missing).toEqual([]);
   });
 
   const check = async (c: VectorCase) => {
-    const report = await verifyText(c.bytes, anchorsFrom(c.trust));
+    const first = c.remember === undefined ? undefined : cases.find((x) => x.file === c.remember);
+    if (c.remember !== undefined && !first) throw new Error(`${c.name}: no case ${c.remember} to remember`);
+    const report = await verifyText(c.bytes, anchorsFrom(c.trust), first ? await rememberedAfter(first.bytes) : []);
     const { all, errors } = codesOf(report);
     for (const code of c.codes) expect(all, `${c.note}\nfindings: ${JSON.stringify(report.findings, null, 1)}`).toContain(code);
     const unexpected = errors.filter((code) => !c.codes.includes(code as never));

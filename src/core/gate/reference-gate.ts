@@ -271,7 +271,7 @@ export class ReferenceGate {
     };
     gate.#append(signStatement(statement, governanceKeys), 'the genesis');
     gate.#assertGateKeyInForce();
-    gate.#writer.checkpoint(gate.#gateKey);
+    gate.#writer.checkpoint(gate.#gateKey, gate.#versions());
     return gate;
   }
 
@@ -532,7 +532,12 @@ export class ReferenceGate {
   checkpoint(): string {
     if (this.#writer.anchored) return this.#writer.lastCheckpoint!;
     this.#assertGateKeyInForce();
-    return this.#writer.checkpoint(this.#gateKey);
+    return this.#writer.checkpoint(this.#gateKey, this.#versions());
+  }
+
+  /** The roster and policy versions in force: every checkpoint states them (FORMAT.md §7.1). */
+  #versions(): { roster: number; policy: number } | undefined {
+    return this.#roster && this.#policy ? { roster: this.#roster.version, policy: this.#policy.version } : undefined;
   }
 
   bundleText(): string {

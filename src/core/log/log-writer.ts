@@ -12,7 +12,7 @@ import { canonicalBytes } from '../encoding/jcs.ts';
 import { parseJsonText, type JsonValue } from '../encoding/json.ts';
 import { BundleHeaderSchema, EntrySchema, describeZodError, type Entry, type Envelope } from '../statements/schemas.ts';
 import { buildEntry, digestEnvelope, signStatement, ZERO_PREV } from '../statements/sign-statement.ts';
-import { parseCheckpoint, signCheckpoint } from './checkpoint.ts';
+import { parseCheckpoint, signCheckpoint, type GovernanceVersions } from './checkpoint.ts';
 import { leafHash, MerkleAccumulator } from './merkle.ts';
 
 export interface AppendedEntry {
@@ -202,11 +202,18 @@ export class LogWriter {
   /**
    * Signs a checkpoint of every entry so far (FORMAT.md §3: key name = origin) with the
    * gate key, or `secretKey` when given, and appends its line. Returns the note text.
+   * `governance`: the roster and policy versions in force, written as the FORMAT.md §7.1 line.
    */
-  checkpoint(secretKey?: SecretKey): string {
+  checkpoint(secretKey?: SecretKey, governance?: GovernanceVersions): string {
     const key = secretKey ?? this.#gateKey;
     if (key === null) throw new RangeError('no gate key to sign the checkpoint: call setGateKey first');
-    const note = signCheckpoint({ origin: this.origin, size: this.size, root: this.root(), secretKey: key });
+    const note = signCheckpoint({
+      origin: this.origin,
+      size: this.size,
+      root: this.root(),
+      secretKey: key,
+      ...(governance !== undefined ? { governance } : {}),
+    });
     this.#lines.push(JSON.stringify({ checkpoint: note }));
     this.#lastCheckpoint = { size: this.size, note };
     return note;

@@ -232,6 +232,8 @@ export async function verifyCountersign(chunks: AsyncIterable<Uint8Array>, stats
       sink.add('CKPT.root', line.number, `checkpoint root for size ${cp.size} differs from the root of the entries`);
       consistent = false;
     }
+    // FORMAT.md §7.1: a malformed or foreign extension line; the versions are judged in settle().
+    if (cp.extensionProblem) sink.add('CKPT.extension', line.number, cp.extensionProblem);
     witness.readCosignatures(cp, line.number);
     const message = checkpointSignedMessage(cp);
     const candidates: PendingSig[] = [];
@@ -262,6 +264,7 @@ export async function verifyCountersign(chunks: AsyncIterable<Uint8Array>, stats
       for (const p of rec.candidates) p.check.valid = verdicts[p.job] === true;
       // Without a valid genesis there is no gate to judge by; GOV.genesis already failed the log.
       if (!replay!.genesisOk) continue;
+      checkExtensionVersions(rec, replay!, sink);
       const gateKeys = replay!.gateKeysInForce();
       const good = rec.candidates.find((c) => c.check.valid && gateKeys.has(c.check.keyId));
       if (!good) {
@@ -478,6 +481,23 @@ export function evaluateTrust(
     proves: [...proves, `The genesis is signed by ${principals.size} pinned governance keys.`],
     doesNotProve,
   };
+}
+
+/**
+ * FORMAT.md §7.1: the versions a checkpoint's governance line states must be the roster and
+ * policy versions in force after its first N entries. Judged in log order, so the replay is
+ * exactly at the checkpoint's position (only when the size matches the entries before it).
+ */
+function checkExtensionVersions(rec: { line: number; checkpoint: Checkpoint; consistent: boolean }, rp: GovernanceReplay, sink: FindingSink): void {
+  const g = rec.checkpoint.governance;
+  if (!g || !rec.consistent) return;
+  const { rosterVersion, policyVersion } = rp.report();
+  if (g.roster !== rosterVersion || g.policy !== policyVersion)
+    sink.add(
+      'CKPT.extension',
+      rec.line,
+      `checkpoint of size ${rec.checkpoint.size} states roster ${g.roster} policy ${g.policy}; the replay has roster ${rosterVersion} policy ${policyVersion} in force`,
+    );
 }
 
 /** Used by the demo and tests: UTF-8 of a bundle line, for messages. */

@@ -283,6 +283,11 @@ export interface VectorCase {
    * does instead. The test expects that case to fail (it.fails) until the verifier is fixed.
    */
   divergence?: string;
+  /**
+   * docs/format.md §7.2: the file of another case that was verified first and whose last
+   * checkpoint is remembered (a witness's state) when this case is verified.
+   */
+  remember?: string;
 }
 
 /** The verdict a set of codes implies (FORMAT.md §6). */
@@ -296,7 +301,7 @@ export function makeCase(
   source: Fixture | string,
   codes: FindingCode[],
   note: string,
-  o: { trust?: string | null; divergence?: string } = {},
+  o: { trust?: string | null; divergence?: string; remember?: string } = {},
 ): VectorCase {
   const text = typeof source === 'string' ? source : source.text();
   const trust = o.trust !== undefined ? o.trust : typeof source === 'string' ? null : `genesis:${source.genesisHex}`;
@@ -309,5 +314,6 @@ export function makeCase(
     note,
     bytes: encodeUtf8(text),
     ...(o.divergence !== undefined ? { divergence: o.divergence } : {}),
+    ...(o.remember !== undefined ? { remember: o.remember } : {}),
   };
 }

@@ -6,27 +6,39 @@ import { encodeUtf8 } from '../../../src/core/encoding/utf8.ts';
 import type { Report, TrustAnchor } from '../../../src/core/report/report.ts';
 import { openSource } from '../../../src/core/verifier/byte-source.ts';
 import { verifyCountersign } from '../../../src/core/verifier/countersign.ts';
+import { rememberedFrom, type RememberedCheckpoint } from '../../../src/core/log/remembered.ts';
+import { decodeBase64 } from '../../../src/core/encoding/base64.ts';
 
 let backend: Promise<SignatureBackend> | undefined;
 
-export async function verifyText(text: string | Uint8Array, trust: TrustAnchor[] = []): Promise<Report> {
+export async function verifyText(text: string | Uint8Array, trust: TrustAnchor[] = [], remembered: RememberedCheckpoint[] = []): Promise<Report> {
   const bytes = typeof text === 'string' ? encodeUtf8(text) : text;
   const { stats, chunks } = await openSource([bytes]);
   // WebCrypto when the platform has Ed25519 (fast), else pure JS: verdicts are the same (FORMAT.md §1).
   backend ??= createSignatureBackend('auto');
-  return verifyCountersign(chunks, stats, { trust, backend: await backend });
+  return verifyCountersign(chunks, stats, { trust, backend: await backend, remembered });
 }
 
-/** `genesis:HEX` / `key:HEX` (trust.txt, the vectors' `trust`) as anchors. */
+/** What a witness remembers after verifying `text` (docs/format.md §7.2): its last valid checkpoint. */
+export async function rememberedAfter(text: string | Uint8Array): Promise<RememberedCheckpoint[]> {
+  const r = await verifyText(text);
+  const last = r.witness?.lastCheckpoint;
+  if (!last) throw new Error('the remembered case has no valid checkpoint');
+  return [rememberedFrom(last.note, decodeBase64(last.key))];
+}
+
+/** `genesis:HEX` / `key:HEX` / `witness:VKEY` (trust.txt, the vectors' `trust`) as anchors. */
 export function anchorsFrom(text: string | null): TrustAnchor[] {
   if (!text) return [];
   return text
     .split(/[\s,]+/)
     .filter(Boolean)
     .map((a) => {
-      const [kind, hex] = a.split(':') as [string, string];
+      const i = a.indexOf(':');
+      const [kind, rest] = [a.slice(0, i), a.slice(i + 1)];
+      if (kind === 'witness') return { kind, key: rest };
       if (kind !== 'genesis' && kind !== 'key') throw new Error(`bad anchor ${a}`);
-      return { kind, hex };
+      return { kind, hex: rest };
     });
 }
 
