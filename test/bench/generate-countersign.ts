@@ -98,7 +98,8 @@ export async function generateCountersignBundle(path: string, entries: number): 
     return digest;
   };
   const checkpoint = async () => {
-    const note = signCheckpoint({ origin: ORIGIN, size: merkle.size, root: merkle.root(), secretKey: asSecretKey(gate.seed) });
+    // docs/format.md §7.1: the versions in force (no roster or policy updates in this log).
+    const note = signCheckpoint({ origin: ORIGIN, size: merkle.size, root: merkle.root(), secretKey: asSecretKey(gate.seed), governance: { roster: 1, policy: 1 } });
     await write(JSON.stringify({ checkpoint: note }));
   };
   const gateDef = { approvals_required: 2, approver_roles: ['security-lead'], forbid_requester: true, ttl_s: 3600, reject_vetoes: true };
