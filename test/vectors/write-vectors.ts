@@ -5,6 +5,7 @@
 import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { generateCases, type VectorCase } from './generate.ts';
+import { DISCLOSURE_VECTOR_DIR, disclosureIndex, generateDisclosureCases } from './breakers/disclosure.ts';
 
 export const VECTOR_DIR = 'test/vectors/countersign';
 
@@ -26,4 +27,10 @@ if (process.argv[1]?.endsWith('write-vectors.mjs')) {
   for (const c of cases) writeFileSync(join(VECTOR_DIR, c.file), c.bytes);
   writeFileSync(join(VECTOR_DIR, 'index.json'), vectorIndex(cases));
   console.log(`wrote ${cases.length} cases to ${VECTOR_DIR}/`);
+  const packets = await generateDisclosureCases();
+  mkdirSync(DISCLOSURE_VECTOR_DIR, { recursive: true });
+  for (const f of readdirSync(DISCLOSURE_VECTOR_DIR)) rmSync(join(DISCLOSURE_VECTOR_DIR, f));
+  for (const c of packets) writeFileSync(join(DISCLOSURE_VECTOR_DIR, c.file), c.bytes);
+  writeFileSync(join(DISCLOSURE_VECTOR_DIR, 'index.json'), disclosureIndex(packets));
+  console.log(`wrote ${packets.length} cases to ${DISCLOSURE_VECTOR_DIR}/`);
 }

@@ -274,21 +274,22 @@ export async function verifyDisclosure(bytes: Uint8Array, stats: SourceStats, op
   rp.finish(0, (id) => knownKeys.has(id));
 
   // --- step: checkCited ----------------------------------------------------------------------
-  const approvalDigests = new Set<string>(proven.filter((d) => d.opened!.statement!.type === 'approval').map((d) => d.opened!.digest));
+  const provenApprovals = new Set<string>(proven.filter((d) => d.opened!.statement!.type === 'approval').map((d) => d.opened!.digest));
+  const disclosedApprovals = new Set<string>(disclosed.filter((d) => d.opened?.statement?.type === 'approval').map((d) => d.opened!.digest));
+  /** Executions whose quorum the packet cannot judge: a cited approval is withheld or unproven. */
   const citedMissing = new Set<number>();
   for (const d of proven) {
     const st = d.opened!.statement!;
     if (st.type !== 'execution') continue;
-    const missing = st.approvals.filter((a) => !approvalDigests.has(a));
-    if (missing.length) {
-      citedMissing.add(d.seq);
+    if (st.approvals.some((a) => !provenApprovals.has(a))) citedMissing.add(d.seq);
+    const missing = st.approvals.filter((a) => !disclosedApprovals.has(a));
+    if (missing.length)
       sink.add(
         'DISCLOSE.cited',
         0,
         `the execution at seq ${d.seq} cites ${missing.length} approval(s) not in the packet (${missing.map((m) => m.slice(0, 19) + '…').join(', ')})`,
         d.seq,
       );
-    }
   }
   // The engine's findings, but not its quorum verdict on an execution whose cited approvals
   // the packet withholds (that is DISCLOSE.cited, not a proven breach of the policy), nor its
