@@ -27,6 +27,7 @@ import { sha256 } from '../src/core/crypto/hash.ts';
 import { encodeHex } from '../src/core/encoding/hex.ts';
 import { decodeBase64 } from '../src/core/encoding/base64.ts';
 import { createSignaturePool, type SignaturePool } from './signature-pool.ts';
+import { makeDisclosure } from '../src/core/disclosure/make-disclosure.ts';
 
 const PROGRESS_EVERY_MS = 100;
 const HEAD_BYTES = 4096;
@@ -131,7 +132,7 @@ async function headOf(file: Blob): Promise<{ gzip: boolean; head: Uint8Array }> 
  * Countersign log, nor a genesis digest against a MakerChecker export.
  */
 function anchorsFor(format: ReturnType<typeof detectFormat>, anchors: TrustAnchor[]): TrustAnchor[] {
-  if (format === 'countersign') return anchors.filter((a) => a.kind !== 'pem');
+  if (format === 'countersign' || format === 'disclosure') return anchors.filter((a) => a.kind !== 'pem');
   if (format === 'makerchecker') return anchors.filter((a) => a.kind !== 'genesis');
   return anchors;
 }
@@ -243,6 +244,42 @@ const api: VerifierApi = {
         (!q.person || r.requester.id === q.person || r.approvals.some((a) => a.approver === q.person) || r.refusals.some((a) => a.approver === q.person)),
     );
     return { ok: true, value: { rows: match.slice(0, q.limit), matched: match.length } };
+  },
+
+  // docs/format.md §7.4: a packet for requests of the last verified full bundle, made here
+  // (the worker holds the File) in one streaming pass, never with the bundle in memory.
+  async disclose(requestIds) {
+    try {
+      if (!last || last.report.format !== 'countersign-bundle/v1')
+        return { ok: false, code: 'DISCLOSE.none', message: 'Verify a full Countersign bundle first.' };
+      const file = last.file;
+      async function* chunks(): AsyncGenerator<Uint8Array> {
+        const reader = file.stream().getReader();
+        try {
+          for (;;) {
+            const c = await reader.read();
+            if (c.done) return;
+            yield c.value;
+          }
+        } finally {
+          await reader.cancel().catch(() => {});
+        }
+      }
+      const r = await makeDisclosure(chunks(), { requests: requestIds });
+      if (!r.ok) return { ok: false, code: r.code, message: r.message };
+      return {
+        ok: true,
+        value: {
+          blob: new Blob([r.text], { type: 'application/json' }),
+          entries: r.summary.entries.length,
+          size: r.summary.size,
+          cosignatures: r.summary.cosignatures,
+          notes: r.summary.notes,
+        },
+      };
+    } catch (e) {
+      return { ok: false, code: 'DISCLOSE.make', message: `The packet could not be made: ${e instanceof Error ? e.message : String(e)}` };
+    }
   },
 
   async reportFile() {

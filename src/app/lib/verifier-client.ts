@@ -1,7 +1,7 @@
 // Page side of the verifier worker: one worker, created on first use and kept
 // (it holds the last file so entries can be opened after the run).
 import { abortPort, Comlink, connectWorker, type BridgeResult } from './worker-bridge.ts';
-import type { EntryDetail, RequestPage, RequestQuery, VerifierApi, VerifyOutcome, VerifyProgress } from './verify-api.ts';
+import type { DisclosureMade, EntryDetail, RequestPage, RequestQuery, VerifierApi, VerifyOutcome, VerifyProgress } from './verify-api.ts';
 import type { TrustAnchor } from '../../core/report/report.ts';
 
 let remote: Comlink.Remote<VerifierApi> | null = null;
@@ -41,4 +41,10 @@ export function reportFile(): Promise<BridgeResult<Blob>> {
   return verifier()
     .reportFile()
     .catch((e: unknown) => ({ ok: false as const, code: 'REPORT', message: String(e) }));
+}
+
+export function discloseRequests(requestIds: string[]): Promise<BridgeResult<DisclosureMade>> {
+  return verifier()
+    .disclose(requestIds)
+    .catch((e: unknown) => ({ ok: false as const, code: 'DISCLOSE.make', message: String(e) }));
 }

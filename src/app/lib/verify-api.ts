@@ -89,6 +89,16 @@ export interface EntryDetail {
 
 export const LIGHT_GATES = 500;
 
+export interface DisclosureMade {
+  blob: Blob;
+  /** Entries in the packet. */
+  entries: number;
+  /** Size of the checkpoint the proofs lead to. */
+  size: number;
+  cosignatures: number;
+  notes: string[];
+}
+
 /** What the governance filters can choose from, over every listed request. */
 export interface RequestFacets {
   total: number;
@@ -120,6 +130,11 @@ export interface VerifierApi {
   ): Promise<BridgeResult<VerifyOutcome>>;
   /** Requests of the last report that pass the filters, the first `limit` of them. */
   queryRequests(q: RequestQuery): Promise<BridgeResult<RequestPage>>;
+  /**
+   * A disclosure/v1 packet (docs/format.md §7.4) for requests of the last verified full
+   * bundle, made from the file the worker holds.
+   */
+  disclose(requestIds: string[]): Promise<BridgeResult<DisclosureMade>>;
   /** The last full report as a report/v1 JSON file. */
   reportFile(): Promise<BridgeResult<Blob>>;
   /** Re-reads one row of the last verified file. */

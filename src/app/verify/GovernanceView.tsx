@@ -4,7 +4,8 @@ import type { GovernanceReport, RequestSummary } from '../../core/governance/rep
 import type { LensGate, MakerCheckerGovernance } from '../../core/verifier/makerchecker-lens.ts';
 import { int, when } from '../lib/format.ts';
 import type { RequestFacets, RequestPage, TimelineIndex } from '../lib/verify-api.ts';
-import { queryRequests } from '../lib/verifier-client.ts';
+import { discloseRequests, queryRequests } from '../lib/verifier-client.ts';
+import type { DisclosureView } from '../../core/verifier/disclosure.ts';
 import { codeWords } from './codes.ts';
 
 interface Props {
@@ -19,7 +20,13 @@ const PAGE = 100;
 
 export function GovernanceView({ report, facets, index, onJump }: Props) {
   const g = report.governance as { kind?: string } | undefined;
-  if (g?.kind === 'countersign-replay' && facets) return <RequestsView gov={g as GovernanceReport} facets={facets} onJump={onJump} />;
+  if (g?.kind === 'countersign-replay' && facets) {
+    // docs/format.md §7.4: a packet shows the same cards, with positions and no line numbers;
+    // a verified full bundle offers to disclose each request.
+    const packet = (g as { disclosure?: DisclosureView }).disclosure ?? null;
+    const canDisclose = report.format === 'countersign-bundle/v1' && report.verdict !== 'fail';
+    return <RequestsView gov={g as GovernanceReport} facets={facets} onJump={onJump} packet={packet} canDisclose={canDisclose} />;
+  }
   if (g?.kind === 'makerchecker-lens') return <LensView lens={g as MakerCheckerGovernance} index={index} onJump={onJump} />;
   return <p className="panel muted">This bundle carries no governance record to show.</p>;
 }
@@ -34,7 +41,19 @@ const STATUS_WORDS: Record<RequestSummary['status'], string> = {
   closed: 'closed without running',
 };
 
-function RequestsView({ gov, facets, onJump }: { gov: GovernanceReport; facets: RequestFacets; onJump: (row: number) => void }) {
+function RequestsView({
+  gov,
+  facets,
+  onJump,
+  packet,
+  canDisclose,
+}: {
+  gov: GovernanceReport;
+  facets: RequestFacets;
+  onJump: (row: number) => void;
+  packet: DisclosureView | null;
+  canDisclose: boolean;
+}) {
   const id = useId();
   const [problemsOnly, setProblemsOnly] = useState(false);
   const [skill, setSkill] = useState('');
@@ -58,6 +77,7 @@ function RequestsView({ gov, facets, onJump }: { gov: GovernanceReport; facets: 
   const withProblems = facets.withProblems;
   return (
     <div className="governance">
+      {packet && <PacketPanel packet={packet} />}
       <div className="panel gov-head">
         <p>
           {int(facets.total)} request{facets.total === 1 ? '' : 's'} replayed against the policy (version {gov.policyVersion}) and roster
@@ -108,7 +128,7 @@ function RequestsView({ gov, facets, onJump }: { gov: GovernanceReport; facets: 
         </div>
       </div>
       {rows.map((r) => (
-        <RequestCard key={r.digest} r={r} onJump={onJump} />
+        <RequestCard key={r.digest} r={r} onJump={onJump} inPacket={packet !== null} canDisclose={canDisclose} />
       ))}
       {matched > rows.length && (
         <button type="button" className="no-print" onClick={() => setLimit((n) => n + PAGE)}>
@@ -119,7 +139,82 @@ function RequestsView({ gov, facets, onJump }: { gov: GovernanceReport; facets: 
   );
 }
 
-function RequestCard({ r, onJump }: { r: RequestSummary; onJump: (row: number) => void }) {
+/** docs/format.md §7.4: what the packet holds, where each entry sits in the log, whether its proof holds. */
+function PacketPanel({ packet }: { packet: DisclosureView }) {
+  return (
+    <div className="panel packet" data-testid="packet">
+      <p>
+        <strong>Disclosure packet:</strong> {int(packet.entries.length)} entries of a log of {int(packet.size)}, each with an inclusion proof to
+        one checkpoint{packet.cosignatures ? ` cosigned by ${packet.cosignatures} witness${packet.cosignatures === 1 ? '' : 'es'}` : ''}.
+        {packet.stated ? (
+          <> The checkpoint states roster version {packet.stated.roster} and policy version {packet.stated.policy}.</>
+        ) : (
+          <> The checkpoint states no governance versions, so the packet cannot show it holds every roster and policy change.</>
+        )}
+      </p>
+      <table className="packet-entries small">
+        <thead>
+          <tr>
+            <th scope="col">Position</th>
+            <th scope="col">Entry</th>
+            <th scope="col">Request</th>
+            <th scope="col">Inclusion proof</th>
+          </tr>
+        </thead>
+        <tbody>
+          {packet.entries.map((e) => (
+            <tr key={e.seq}>
+              <td className="mono">seq {e.seq}</td>
+              <td>{e.type}</td>
+              <td className="mono">{e.request ?? ''}</td>
+              <td className={e.proven ? 'pass-text' : 'fail-text'}>{e.proven ? '✓ leads to the checkpoint' : '✕ does not'}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+/** Makes the packet in the worker (one streaming pass over the bundle it holds) and downloads it. */
+function DiscloseButton({ id }: { id: string }) {
+  const [state, setState] = useState<{ busy: boolean; text: string; bad?: boolean }>({ busy: false, text: '' });
+  const run = async () => {
+    setState({ busy: true, text: 'Making the packet…' });
+    const r = await discloseRequests([id]);
+    if (!r.ok) {
+      setState({ busy: false, text: r.message, bad: true });
+      return;
+    }
+    const file = `disclosure-${id.replace(/[^A-Za-z0-9._-]/g, '_')}.json`;
+    const a = document.createElement('a');
+    a.href = URL.createObjectURL(r.value.blob);
+    a.download = file;
+    document.body.append(a);
+    a.click();
+    a.remove();
+    setTimeout(() => URL.revokeObjectURL(a.href), 10_000);
+    const v = r.value;
+    setState({
+      busy: false,
+      text: `Downloaded ${file}: ${v.entries} entries, proven to the checkpoint of size ${int(v.size)}${v.cosignatures ? ` (${v.cosignatures} cosignatures)` : ''}.${v.notes.length ? ' ' + v.notes.join(' ') : ''}`,
+    });
+  };
+  return (
+    <span className="disclose no-print">
+      <button type="button" className="small" onClick={run} disabled={state.busy} title="A packet with this request's entries and the governance history, each with an inclusion proof: verifiable without the rest of the log">
+        Disclose this request…
+      </button>
+      {state.text && (
+        <span className={`small ${state.bad ? 'fail-text' : 'muted'}`} role="status" data-testid="disclose-status">
+          {state.text}
+        </span>
+      )}
+    </span>
+  );
+}
+
+function RequestCard({ r, onJump, inPacket = false, canDisclose = false }: { r: RequestSummary; onJump: (row: number) => void; inPacket?: boolean; canDisclose?: boolean }) {
   const bad = r.findings.length > 0;
   const gate = r.decision?.gate;
   const counted = r.approvals.filter((a) => a.counted && a.vote === 'approve').length;
@@ -134,10 +229,15 @@ function RequestCard({ r, onJump }: { r: RequestSummary; onJump: (row: number) =
           <span className="muted"> v{r.skillVersion}</span>
           {r.riskTier && <span className={`tier tier--${r.riskTier}`}>{r.riskTier} risk</span>}
         </h3>
-        <button type="button" className="linklike small" onClick={() => onJump(r.line - 1)}>
-          line {r.line} · seq {r.seq}
-        </button>
+        {inPacket ? (
+          <span className="small muted mono">seq {r.seq}</span>
+        ) : (
+          <button type="button" className="linklike small" onClick={() => onJump(r.line - 1)}>
+            line {r.line} · seq {r.seq}
+          </button>
+        )}
       </header>
+      {canDisclose && <DiscloseButton id={r.id} />}
       {bad && (
         <ul className="request-problems">
           {r.findings.map((c) => (
@@ -199,6 +299,7 @@ function RequestCard({ r, onJump }: { r: RequestSummary; onJump: (row: number) =
                 <span aria-hidden="true">{a.vote === 'approve' ? (a.counted ? '✓' : '○') : '✕'}</span>{' '}
                 <strong>{a.name ?? a.approver}</strong> <span className="muted small">({a.approver})</span> {a.vote === 'approve' ? 'approved' : 'rejected'}{' '}
                 <span className="small muted">{when(a.at)}</span>
+                {inPacket && <span className="small muted mono"> · seq {a.seq}</span>}
                 {a.fingerprint && <span className="mono small fp"> key {a.fingerprint}</span>}
                 {!a.counted && <span className="small warn-text"> · not counted{a.problem ? `: ${a.problem}` : ''}</span>}
                 {a.comment && <div className="small">“{a.comment}”</div>}

@@ -160,7 +160,12 @@ function headline(report: Report): { title: string; text: string } {
   const errors = Object.entries(report.counts).filter(([c, n]) => n > 0 && severityOf(c) === 'error');
   const onlyTrust = (code: string) => Object.keys(report.counts).every((c) => c === code || !report.counts[c]);
   const total = Object.values(report.counts).reduce((a, b) => a + b, 0);
-  const unit = report.format === 'makerchecker-aapr/v1' ? 'events' : 'entries';
+  const unit = report.format === 'makerchecker-aapr/v1' ? 'events' : report.format === 'countersign-disclosure/v1' ? 'disclosed entries' : 'entries';
+  if (report.verdict === 'pass' && report.format === 'countersign-disclosure/v1')
+    return {
+      title: 'Verified: these entries are in the anchored log',
+      text: `All ${int(report.entries)} ${unit} passed every check against one checkpoint of the log your anchor names. The rest of the log is not in this packet.`,
+    };
   if (report.verdict === 'pass')
     return { title: 'Verified: intact and anchored', text: `All ${int(report.entries)} ${unit} passed every check, and the bundle matches a trust anchor you gave.` };
   if (report.verdict === 'warn') {
@@ -283,7 +288,15 @@ function Summary({ report, name, pool }: { report: Report; name: string; pool: V
       </div>
       <div>
         <dt>Format</dt>
-        <dd>{mc ? `MakerChecker AAPR v1 (${report.makerchecker?.bundleKind ?? '?'} bundle)` : 'Countersign bundle v1'}</dd>
+        <dd>
+          {mc
+            ? `MakerChecker AAPR v1 (${report.makerchecker?.bundleKind ?? '?'} bundle)`
+            : report.format === 'countersign-disclosure/v1'
+              ? 'Countersign disclosure packet (one request, not the whole log)'
+              : report.format === 'tlog-proof/v1'
+                ? 'C2SP tlog-proof (one entry)'
+                : 'Countersign bundle v1'}
+        </dd>
       </div>
       <div>
         <dt>{mc ? 'Instance' : 'Log'}</dt>

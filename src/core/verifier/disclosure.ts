@@ -91,7 +91,7 @@ export async function verifyDisclosure(bytes: Uint8Array, stats: SourceStats, op
 
   const finishEarly = (log: string | null): Report => {
     const trustSummary = evaluateTrust(trust.filter((a) => a.kind !== 'witness'), sink, null, new GovernanceReplay(sink, log), 0);
-    return assemble({ sink, stats, log, entries: 0, genesis: null, signers: [], trust: withDisclosureLists(trustSummary), t0, backend, signatures: 0 });
+    return assemble({ lines: countLines(bytes), sink, stats, log, entries: 0, genesis: null, signers: [], trust: withDisclosureLists(trustSummary), t0, backend, signatures: 0 });
   };
 
   // --- step: readPacket --------------------------------------------------------------
@@ -344,7 +344,7 @@ export async function verifyDisclosure(bytes: Uint8Array, stats: SourceStats, op
   };
   sink.findings.sort((x, y) => (Number(x.seq ?? -1) - Number(y.seq ?? -1)) || 0);
   return {
-    ...assemble({ sink, stats, log: origin, entries: disclosed.length, genesis: genesisHex, signers, trust: trustSummary, t0, backend, signatures }),
+    ...assemble({ lines: countLines(bytes), sink, stats, log: origin, entries: disclosed.length, genesis: genesisHex, signers, trust: trustSummary, t0, backend, signatures }),
     checkpoint: cp && sink.has('CKPT.signature') === false ? { size: cp.size, root: encodeHex(cp.root) } : null,
     governance,
     ...(witness.active || witnessReport.lastCheckpoint ? { witness: witnessReport } : {}),
@@ -357,7 +357,14 @@ function withDisclosureLists(t: TrustSummary): TrustSummary {
   return { ...t, proves: [...DISCLOSURE_PROVES, ...extra], doesNotProve: [...DISCLOSURE_DOES_NOT_PROVE, ...notPinned] };
 }
 
+function countLines(bytes: Uint8Array): number {
+  let n = 0;
+  for (const b of bytes) if (b === 0x0a) n++;
+  return bytes.length && bytes[bytes.length - 1] !== 0x0a ? n + 1 : n;
+}
+
 function assemble(a: {
+  lines: number;
   sink: FindingSink;
   stats: SourceStats;
   log: string | null;
@@ -373,7 +380,7 @@ function assemble(a: {
     format: 'countersign-disclosure/v1',
     sink: a.sink,
     stats: a.stats,
-    lines: 0,
+    lines: a.lines,
     log: a.log,
     entries: a.entries,
     checkpoints: 1,
@@ -514,7 +521,7 @@ export async function verifyTlogProof(bytes: Uint8Array, stats: SourceStats, opt
       format: 'tlog-proof/v1',
       sink,
       stats,
-      lines: 0,
+      lines: countLines(bytes),
       log,
       entries: entry ? 1 : 0,
       checkpoints: 1,
