@@ -55,7 +55,7 @@ test('a packet missing a cited approval fails with DISCLOSE.cited; a changed pro
   for (const [file, code] of [
     ['disclose-cited-missing-approval.json', 'DISCLOSE.cited'],
     ['proof-inclusion-hash-changed.json', 'PROOF.inclusion'],
-  ]) {
+  ] as const) {
     const c = index.cases.find((x: { file: string }) => x.file === file);
     await page.goto('./#/verify');
     await setAnchor(page, c.trust);
