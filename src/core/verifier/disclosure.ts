@@ -29,9 +29,11 @@ import { verifyInclusionProof } from '../log/proofs.ts';
 import { parseWitnessKey } from '../log/witness-key.ts';
 import { FindingSink } from '../report/findings.ts';
 import { buildReport, type Report, type SignerInfo, type TrustSummary, type VerifierOptions } from '../report/report.ts';
-import { DisclosureSchema, EntrySchema, describeZodError, type Approval } from '../statements/schemas.ts';
-import { openEnvelope, openValidEnvelope, type OpenedEnvelope } from '../statements/envelope.ts';
-import { GovernanceReplay, type GovernanceReport, type ReplayEntry, type SignatureCheck } from '../governance/replay.ts';
+import { DisclosureSchema, EntrySchema, describeZodError } from '../statements/schemas.ts';
+import { openValidEnvelope, type OpenedEnvelope } from '../statements/envelope.ts';
+import { GovernanceReplay, type GovernanceReport } from '../governance/replay.ts';
+import { BatchedSignatures, GovernanceFeed } from '../governance/feed.ts';
+import { CHECKPOINT_REASON_TABLE } from '../governance/reasons.ts';
 import type { SourceStats } from './byte-source.ts';
 import { evaluateTrust } from './countersign.ts';
 import { WitnessStep } from './witness-step.ts';
@@ -210,68 +212,22 @@ export async function verifyDisclosure(bytes: Uint8Array, stats: SourceStats, op
   }
 
   // --- step: replay ------------------------------------------------------------------------
-  // Feeding the governance engine: open envelope, register keys, queue signatures, replay.
+  // The one feed path of the governance engine (governance/feed.ts): register keys, queue
+  // signatures, replay in seq order. Only proven entries are fed. Its findings go to a sink
+  // of their own so checkCited can set aside what the packet cannot judge.
   const replaySink = new FindingSink(opts.capPerCode ?? 100);
-  const rp = new GovernanceReplay(replaySink, origin);
-  const knownKeys = new Map<string, Uint8Array>();
-  const registerKeys = (principals: { keys: { pub: string }[] }[]) => {
-    for (const p of principals)
-      for (const k of p.keys) {
-        const pub = decodeBase64(k.pub);
-        const id = keyIdOf(pub);
-        if (!knownKeys.has(id)) knownKeys.set(id, pub);
-      }
-  };
-  // Every key first (a disclosed roster adds keys later entries use); signatures in one batch.
-  const jobs: SigJob[] = [];
-  const pending: { check: SignatureCheck; job: number }[] = [];
-  const queue = (o: OpenedEnvelope, keysNow: Map<string, Uint8Array>): SignatureCheck[] =>
-    o.signatures.map((s) => {
-      const pub = keysNow.get(s.keyId);
-      const check: SignatureCheck = { keyId: s.keyId, valid: pub ? false : null };
-      if (pub) {
-        pending.push({ check, job: jobs.length });
-        jobs.push({ publicKey: pub, signature: s.signature, message: o.signedMessage });
-      }
-      return check;
-    });
-  const feed: ReplayEntry[] = [];
-  for (const d of proven) {
-    const st = d.opened!.statement!;
-    if (st.type === 'genesis') registerKeys(st.roster.principals);
-    const r: ReplayEntry = { line: 0, seq: d.seq, statement: st, digest: d.opened!.digest, signatures: queue(d.opened!, knownKeys) };
-    if (st.type === 'roster') registerKeys(st.principals);
-    if (st.type === 'refusal') {
-      const a = openEnvelope(st.attempt, 'refusal.attempt');
-      const attemptProblems = a.problems.map((p) => `${p.code}: ${p.message}`);
-      if (a.opened) {
-        const ap = a.opened.statement;
-        r.attempt = {
-          statement: ap && ap.type === 'approval' ? (ap as Approval) : null,
-          digest: a.opened.digest,
-          signatures: queue(a.opened, knownKeys),
-          problems: ap && ap.type !== 'approval' ? [...attemptProblems, `the attempt is a ${ap.type}`] : attemptProblems,
-        };
-      } else r.attempt = { statement: null, digest: '', signatures: [], problems: attemptProblems };
-    }
-    feed.push(r);
-  }
-  // The checkpoint's log signature: candidates by key hash among every key seen.
-  const cpJobs: { keyId: string; job: number }[] = [];
-  if (cp)
-    for (const s of cp.signatures) {
-      if (s.name !== origin || s.signature.length !== 64) continue;
-      for (const [id, pub] of knownKeys)
-        if (equalBytes(noteKeyHash(origin, pub), s.keyHash)) {
-          cpJobs.push({ keyId: id, job: jobs.length });
-          jobs.push({ publicKey: pub, signature: s.signature, message: checkpointSignedMessage(cp) });
-        }
-    }
-  const verdicts = jobs.length ? await backend.verifyBatch(jobs) : [];
-  signatures += jobs.length;
-  for (const p of pending) p.check.valid = verdicts[p.job] === true;
-  for (const r of feed) rp.apply(r);
-  rp.finish(0, (id) => knownKeys.has(id));
+  const queue = new BatchedSignatures();
+  const feed = new GovernanceFeed(replaySink, origin, queue);
+  const rp = feed.replay;
+  const prepared = proven.map((d) => feed.prepareOpened(d.opened!, d.opened!.statement!, 0, d.seq));
+  // The checkpoint's log signature, under every key the disclosed rosters hold (judged below).
+  const cpPrepared = cp ? feed.prepareCheckpoint(cp) : null;
+  const batch = queue.take();
+  const verdicts = batch.jobs.length ? await backend.verifyBatch(batch.jobs) : [];
+  signatures += batch.jobs.length;
+  BatchedSignatures.settle(batch.checks, verdicts);
+  for (const r of prepared) feed.apply(r);
+  rp.finish(0, (id) => feed.keys.known.has(id));
 
   // --- step: checkCited ----------------------------------------------------------------------
   const provenApprovals = new Set<string>(proven.filter((d) => d.opened!.statement!.type === 'approval').map((d) => d.opened!.digest));
@@ -302,16 +258,15 @@ export async function verifyDisclosure(bytes: Uint8Array, stats: SourceStats, op
       sink.add(f.code, f.line, f.message, f.seq);
 
   // --- step: checkSignature --------------------------------------------------------------------
-  if (cp && rp.genesisOk) {
-    const gateKeys = rp.gateKeysInForce();
-    const good = cpJobs.find((c) => verdicts[c.job] === true && gateKeys.has(c.keyId));
-    if (!good)
+  if (cp && cpPrepared && rp.genesisOk) {
+    const j = feed.judgeCheckpoint(cpPrepared);
+    if (j.reason !== null)
       sink.add(
         'CKPT.signature',
         0,
-        `checkpoint of size ${cp.size}: ${cp.signatures.some((s) => s.name === origin) ? 'no signature line verifies under a key of the gate in force' : `no signature line named "${origin}"`}`,
+        `checkpoint of size ${cp.size}: ${CHECKPOINT_REASON_TABLE[j.reason].words({ origin, gate: rp.gatePrincipal ?? '' })}`,
       );
-    else witness.anchored(cp, packet.checkpoint, knownKeys.get(good.keyId)!);
+    else witness.anchored(cp, packet.checkpoint, feed.keys.known.get(j.keyId)!);
     // docs/format.md §7.1: the stated versions must be the ones in force after the disclosed governance.
     const g = rp.report();
     if (stated && (g.rosterVersion !== stated.roster || g.policyVersion !== stated.policy) && !sink.has('DISCLOSE.governance'))
