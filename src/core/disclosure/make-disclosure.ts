@@ -163,7 +163,7 @@ const countCosignatures = (note: string, origin: string): number => {
 export async function makeDisclosure(
   source: ByteSource,
   opts: ScanOptions & { requests: string[] },
-): Promise<MakeResult<{ packet: DisclosurePacketOut; text: string; summary: DisclosureSummary }>> {
+): Promise<MakeResult<{ packet: DisclosurePacketOut; perRequest: (id: string) => DisclosurePacketOut; text: string; summary: DisclosureSummary }>> {
   const t0 = now();
   const ids = new Set(opts.requests);
   if (ids.size === 0) return { ok: false, code: 'DISCLOSE.make', message: 'name at least one request id' };
@@ -224,9 +224,15 @@ export async function makeDisclosure(
     checkpoint: result.checkpoint,
     entries: result.picked.map(({ p, proof }) => ({ entry: p.entry, proof })),
   };
+  // One packet per request from the same pass: the governance entries and that request's own.
+  const perRequest = (id: string): DisclosurePacketOut => ({
+    ...packet,
+    entries: result.picked.filter(({ p }) => p.requestId === undefined || p.requestId === id).map(({ p, proof }) => ({ entry: p.entry, proof })),
+  });
   return {
     ok: true,
     packet,
+    perRequest,
     text: formatDisclosure(packet),
     summary: {
       log: result.origin,
