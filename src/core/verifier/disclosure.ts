@@ -467,9 +467,17 @@ export async function verifyTlogProof(bytes: Uint8Array, stats: SourceStats, opt
   } else if (pinned) {
     status = 'pinned';
     proves.push(`The log is the pinned one (${pinned}).`);
-  } else {
+  } else if (
+    (genesisHex !== null && anchors.some((a) => a.kind === 'genesis')) ||
+    (anchors.some((a) => a.kind === 'pem') && given.size > 0 && sink.has('CKPT.signature'))
+  ) {
+    // An anchor that could be checked here, and did not match: another log, or a substitute.
     status = 'mismatch';
-    sink.add('TRUST.mismatch', 0, 'no given anchor matches: the genesis anchor applies only to entry 0, a pem: key must have signed the checkpoint');
+    sink.add('TRUST.mismatch', 0, genesisHex !== null ? `entry 0's leaf hash ${genesisHex} is not the pinned genesis` : 'no given pem: key signed the checkpoint');
+  } else {
+    // docs/format.md choice 48: a genesis anchor can be checked only on entry 0's proof.
+    sink.add('TRUST.unpinned', 0, 'the anchors given cannot be checked on this one entry: a genesis: anchor pins only the proof of entry 0; give the gate\'s public key (pem:) to pin the checkpoint');
+    doesNotProve.push('Whose log this is: the anchors given cannot be checked on this entry alone.');
   }
   return {
     ...buildReport({
