@@ -34,8 +34,13 @@ test('disclose a request from the page, verify the packet in a fresh context', a
   const p2 = await fresh.newPage();
   await p2.goto('./#/verify');
   await setAnchor(p2, trust());
+  const t0 = Date.now();
   await pickFile(p2, path);
   expect(await verdictOf(p2)).toBe('pass');
+  // Issue 12: a packet verifies in the page in under a second (logged; asserted loosely on this shared machine).
+  const ms = Date.now() - t0;
+  console.log(`packet verified in the page in ${ms} ms (file picked to verdict shown)`);
+  expect(ms).toBeLessThan(5000);
   const banner = p2.getByTestId('verdict');
   await expect(banner).toContainText('these entries are in the anchored log');
   await expect(banner).toContainText('That the log holds no other entry about the request');

@@ -6,7 +6,8 @@ import { isTty, openInput, parseTrustArg, UsageError } from '../io.ts';
 export const VERIFY_HELP = `Usage: countersign verify FILE|- [--trust ANCHOR]... [--json]
 
 Verifies a Countersign bundle (.jsonl, .jsonl.gz) or a MakerChecker AAPR export (.json),
-streaming it: the file is never held in memory.
+streaming it: the file is never held in memory. Also a disclosure/v1 packet (countersign
+disclose) and a C2SP .tlog-proof (countersign prove), told apart by their first bytes.
 
   --trust genesis:HEX   pin a Countersign log by its genesis digest (hex leafhash of entry 0)
   --trust key:HEX       pin a key by key id (SHA-256 of the raw 32-byte key); for MakerChecker,
