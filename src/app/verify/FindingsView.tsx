@@ -61,7 +61,7 @@ export function FindingsView({ report, findingRows, onJump }: Props) {
                     {f.seq !== undefined ? ` · seq ${f.seq}` : ''}
                   </button>
                 ) : (
-                  <span className="where muted">{f.line ? `line ${f.line}` : 'whole file'}</span>
+                  <span className="where muted">{f.line ? `line ${f.line}` : f.seq !== undefined && !f.code.startsWith('TRUST.') ? `seq ${f.seq}` : 'whole file'}</span>
                 )}{' '}
                 <span className="finding-message">{f.message}</span>
               </li>
