@@ -6,7 +6,7 @@ import { int, when } from '../lib/format.ts';
 import type { RequestFacets, RequestPage, TimelineIndex } from '../lib/verify-api.ts';
 import { discloseRequests, queryRequests } from '../lib/verifier-client.ts';
 import type { DisclosureView } from '../../core/verifier/disclosure.ts';
-import { codeWords } from './codes.ts';
+import { checkTitle } from '../../core/statements/checks.ts';
 
 interface Props {
   report: Report;
@@ -242,7 +242,7 @@ function RequestCard({ r, onJump, inPacket = false, canDisclose = false }: { r: 
         <ul className="request-problems">
           {r.findings.map((c) => (
             <li key={c}>
-              <span className="sev sev--error">✕</span> <span className="mono">{c}</span> {codeWords(c)}
+              <span className="sev sev--error">✕</span> <span className="mono">{c}</span> {checkTitle(c)}
             </li>
           ))}
         </ul>
@@ -415,7 +415,7 @@ function LensGateCard({ gate: g, row, onJump }: { gate: LensGate; row: number; o
         <ul className="request-problems">
           {g.findings.map((c) => (
             <li key={c}>
-              <span className="sev sev--lens">◆</span> <span className="mono">{c}</span> {codeWords(c)}
+              <span className="sev sev--lens">◆</span> <span className="mono">{c}</span> {checkTitle(c)}
             </li>
           ))}
         </ul>
