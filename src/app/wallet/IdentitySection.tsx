@@ -2,14 +2,15 @@
 // backup, unlock and lock, choose which one signs, export an enrollment for governance.
 import { useEffect, useId, useState, type FormEvent, type ReactNode } from 'react';
 import { fingerprintOf } from '../../core/crypto/ed25519.ts';
+import { PASSPHRASE_MIN_LENGTH, PRINCIPAL_ID_PATTERN } from '../../core/encoding/constants.ts';
 import { buildEnrollment, enrollmentFileText } from '../../core/wallet/statements.ts';
 import { deleteIdentity, putIdentity, updateIdentity, type IdentityRecord } from './db.ts';
 import { abortPort, call, Comlink, signer } from './signer.ts';
 import { IDLE_CHOICES, type WalletApi } from './state.ts';
 import { clock, downloadText, FileField, IdentityBadge, LockIcon, Notice, QrPanel, readSmallFile, when } from './ui.tsx';
 
-const PRINCIPAL = /^[a-z0-9][a-z0-9._@-]{0,63}$/;
-const MIN_PASSPHRASE = 10;
+const PRINCIPAL = PRINCIPAL_ID_PATTERN;
+const MIN_PASSPHRASE = PASSPHRASE_MIN_LENGTH;
 
 type Mode =
   | { kind: 'list' }

@@ -12,6 +12,7 @@ import { checkConsistencyFile, makeCosignatureFile } from '../../core/log/witnes
 import { checkForkEvidence, formatForkEvidence } from '../../core/log/fork-evidence.ts';
 import { rememberCheckpoint, rememberedFrom } from '../../core/log/remembered.ts';
 import { verifyBundle } from '../../core/verifier/verify-bundle.ts';
+import { PASSPHRASE_MIN_LENGTH } from '../../core/encoding/constants.ts';
 import { formatReport } from '../format-report.ts';
 import { isTty, openInput, parseTrustArg, readPassphrase, UsageError } from '../io.ts';
 import { loadRemembered, saveRemembered, writeAtomically } from '../witness-state.ts';
@@ -83,7 +84,7 @@ async function keygen(argv: string[]): Promise<number> {
   if (problem) throw new UsageError(`--name: witness ${problem}`);
   if (existsSync(values.out) && !values.force) throw new UsageError(`${values.out} exists; refusing to overwrite a key (use --force)`);
   const passphrase = readPassphrase(values['passphrase-file']);
-  if (passphrase.length < 8) throw new UsageError('the passphrase must be at least 8 characters');
+  if (passphrase.length < PASSPHRASE_MIN_LENGTH) throw new UsageError(`the passphrase must be at least ${PASSPHRASE_MIN_LENGTH} characters`);
   const secretKey = generateSecretKey();
   const vkey = formatWitnessKey(values.name, getPublicKey(secretKey));
   const file = await encryptKeyFile({ secretKey, principal: WITNESS_PRINCIPAL, name: values.name, passphrase });
