@@ -88,3 +88,47 @@ test('a witness anchor pins like the others and requires the cosignature', async
   await setAnchor(page, 'witness:auditor.demo+00000000+AAAA');
   await expect(page.getByRole('alert').filter({ hasText: 'witness key is not usable' })).toBeVisible();
 });
+
+test('wallet trusted logs: a consistency proof moves the log forward and offers to cosign; a bad proof stops with the fork screen', async ({ page }) => {
+  // The demo gate grows (carol approves), then proves it from the size the wallet trusts (15).
+  const { spawnSync } = await import('node:child_process');
+  const { cpSync, mkdtempSync, writeFileSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const dir = mkdtempSync(join(tmpdir(), 'cs-e2e-witness-'));
+  cpSync(DEMO, join(dir, 'demo'), { recursive: true });
+  const cs = (...args: string[]) => {
+    const r = spawnSync(process.execPath, ['bin/countersign.js', ...args], { encoding: 'utf8' });
+    expect(r.status, r.stderr).toBe(0);
+  };
+  const d = join(dir, 'demo');
+  cs('sign', '--key', join(d, 'approver.key'), '--passphrase-file', join(d, 'approver.passphrase'), '--packet', join(d, 'request.json'), '--vote', 'approve', '--out', join(dir, 'approval.json'));
+  cs('gate', 'accept', d, join(dir, 'approval.json'));
+  cs('gate', 'consistency', d, '--from', '15', '--out', join(dir, 'consistency.json'));
+  const good = JSON.parse(readFileSync(join(dir, 'consistency.json'), 'utf8'));
+  const bad = structuredClone(good);
+  bad.proof[0] = Buffer.from(Buffer.from(bad.proof[0], 'base64').map((b: number, i: number) => (i === 0 ? b ^ 1 : b))).toString('base64');
+  writeFileSync(join(dir, 'bad.json'), JSON.stringify(bad));
+
+  await page.addInitScript((h) => {
+    (globalThis as { __COUNTERSIGN_WALLET_TEST__?: unknown }).__COUNTERSIGN_WALLET_TEST__ = h;
+  }, HOOKS);
+  await page.goto('./#/wallet');
+  await page.getByRole('navigation', { name: 'Wallet' }).getByRole('button', { name: 'Trusted logs' }).click();
+  await page.getByLabel('Import log profile').setInputFiles(join(DEMO, 'log-profile.json'));
+  await expect(page.getByText('15 entries, signed by the gate')).toBeVisible();
+
+  // A bad proof: the fork screen, and the log stays where it was.
+  await page.getByLabel('Import consistency proof').setInputFiles(join(dir, 'bad.json'));
+  const fork = page.getByTestId('wallet-fork');
+  await expect(fork).toContainText('proof does not verify');
+  await expect(fork.getByRole('button', { name: /update/i })).toHaveCount(0);
+  await expect(page.getByText('15 entries, signed by the gate')).toBeVisible();
+  await shot(page, 'wallet-consistency-refused', true);
+
+  // The good proof: moved forward, and offered to cosign.
+  await page.getByLabel('Import consistency proof').setInputFiles(join(dir, 'consistency.json'));
+  await expect(page.getByTestId('log-moved')).toContainText('from the 15 entries you trusted to 17');
+  await expect(page.getByText('17 entries, signed by the gate')).toBeVisible();
+  await expect(page.getByTestId('cosign-open')).toBeVisible();
+  await shot(page, 'wallet-consistency-moved', true);
+});

@@ -44,7 +44,8 @@ export function WitnessPanel({ report }: { report: Report }) {
   );
 }
 
-function CosignBox({ note, log }: { note: string; log: string }) {
+/** Cosign one checkpoint note with a witness key of this browser (also used by the wallet's trusted logs). */
+export function CosignBox({ note, log }: { note: string; log: string }) {
   const id = useId();
   const [open, setOpen] = useState(false);
   const [keys, setKeys] = useState<StoredWitnessKey[] | null>(null);
