@@ -18,11 +18,18 @@ import { generateSecretKey, getPublicKey, keyIdOf } from '../src/core/crypto/ed2
 import { DEFAULT_SCRYPT_N, decryptKeyFile, encryptKeyFile, parseKeyFile, type KeyFile } from '../src/core/crypto/key-file.ts';
 import { signStatement } from '../src/core/statements/sign-statement.ts';
 import { ApprovalSchema, EnrollmentSchema, describeZodError, type Envelope } from '../src/core/statements/schemas.ts';
+import { makeCosignatureFile } from '../src/core/log/witness-files.ts';
+import { witnessNameProblem } from '../src/core/log/witness-key.ts';
+
+/** key/v1 principal of witness keys (docs/format.md choice 38), as `countersign witness keygen` writes. */
+const WITNESS_PRINCIPAL = 'witness';
 
 interface Session {
   secret: SecretKey;
   principal: string;
   pub: string;
+  /** The key file's display name; for a witness key, its C2SP witness name. */
+  name: string;
   lastUsed: number;
 }
 
@@ -73,9 +80,9 @@ function progressWithAbort(signal: AbortSignal, onProgress?: ProgressFn): (f: nu
   };
 }
 
-function open(keyId: string, secret: SecretKey, principal: string, pub: string): void {
+function open(keyId: string, secret: SecretKey, principal: string, pub: string, name = ''): void {
   lockOne(keyId);
-  sessions.set(keyId, { secret, principal, pub, lastUsed: Date.now() });
+  sessions.set(keyId, { secret, principal, pub, name, lastUsed: Date.now() });
 }
 
 async function unlockWith(
@@ -95,7 +102,7 @@ async function unlockWith(
   if (!r.ok) return fail(r.code, r.code === 'KEY.passphrase' ? 'Wrong passphrase (or the key file was altered).' : r.message);
   const keyId = keyIdOf(r.publicKey);
   const pub = encodeBase64(r.publicKey);
-  open(keyId, r.secretKey, r.principal, pub);
+  open(keyId, r.secretKey, r.principal, pub, r.name);
   return { ok: true, value: { keyId, principal: r.principal, name: r.name, pub, ms: Math.round(performance.now() - t0) } };
 }
 
@@ -138,7 +145,7 @@ const api = {
       });
       const pub = getPublicKey(secret);
       const keyId = keyIdOf(pub);
-      open(keyId, secret, args.principal, encodeBase64(pub));
+      open(keyId, secret, args.principal, encodeBase64(pub), args.name);
       return { ok: true, value: { keyFile, keyId, pub: encodeBase64(pub), ms: Math.round(performance.now() - t0) } };
     } catch (e) {
       secret.fill(0);
@@ -223,6 +230,40 @@ const api = {
     } else return fail('STATEMENT', 'the wallet signs approvals and enrollments only');
     s.lastUsed = Date.now();
     return { ok: true, value: { envelope: signStatement(st as object, [s.secret]), unlockMs } };
+  },
+
+  /**
+   * docs/format.md §7.2: cosigns a checkpoint note as a witness, with a key whose principal is
+   * "witness" (never an approver's key) and its name as the witness name. Returns the
+   * cosignature/v1 file text. The page calls this only after a verdict without errors.
+   */
+  async cosign(
+    args: { keyId: string; note: string; timestamp: number; unlock?: { keyFile: KeyFile; passphrase: string } },
+    port?: MessagePort,
+    onProgress?: ProgressFn,
+  ): Promise<BridgeResult<{ file: string; unlockMs: number | null }>> {
+    sweep();
+    let unlockMs: number | null = null;
+    if (!sessions.has(args.keyId)) {
+      if (!args.unlock) return fail('LOCKED', 'This witness key is locked: enter its passphrase.');
+      const r = await unlockWith(args.unlock.keyFile, args.unlock.passphrase, signalFromPort(port), onProgress);
+      if (!r.ok) return r;
+      if (r.value.keyId !== args.keyId) {
+        lockOne(r.value.keyId);
+        return fail('KEY.other', 'That key file is for another witness key.');
+      }
+      unlockMs = r.value.ms;
+    }
+    const s = sessions.get(args.keyId)!;
+    if (s.principal !== WITNESS_PRINCIPAL) return fail('KEY.other', 'Only a witness key cosigns checkpoints; this is an approver’s key.');
+    const problem = witnessNameProblem(s.name);
+    if (problem) return fail('KEY.other', `This key’s name is not a usable witness name: ${problem}.`);
+    try {
+      s.lastUsed = Date.now();
+      return { ok: true, value: { file: makeCosignatureFile({ note: args.note, name: s.name, secretKey: s.secret, timestamp: args.timestamp }), unlockMs } };
+    } catch (e) {
+      return fail('STATEMENT', (e as Error).message);
+    }
   },
 };
 

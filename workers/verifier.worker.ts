@@ -28,6 +28,7 @@ import { encodeHex } from '../src/core/encoding/hex.ts';
 import { decodeBase64 } from '../src/core/encoding/base64.ts';
 import { createSignaturePool, type SignaturePool } from './signature-pool.ts';
 import { makeDisclosure } from '../src/core/disclosure/make-disclosure.ts';
+import { makeForkEvidence } from '../src/core/verifier/fork-proof.ts';
 
 const PROGRESS_EVERY_MS = 100;
 const HEAD_BYTES = 4096;
@@ -137,8 +138,33 @@ function anchorsFor(format: ReturnType<typeof detectFormat>, anchors: TrustAncho
   return anchors;
 }
 
+/** The last file's bytes again (decompressed by core when gzip). */
+async function* fileChunks(file: Blob): AsyncGenerator<Uint8Array> {
+  const reader = file.stream().getReader();
+  try {
+    for (;;) {
+      const r = await reader.read();
+      if (r.done) return;
+      yield r.value;
+    }
+  } finally {
+    await reader.cancel().catch(() => {});
+  }
+}
+
 const api: VerifierApi = {
-  async verify(file, anchors, abort, onProgress): Promise<BridgeResult<VerifyOutcome>> {
+  async forkEvidence(): Promise<BridgeResult<string>> {
+    const fork = last?.report.witness?.forks[0];
+    if (!last || !fork) return { ok: false, code: 'FORK.none', message: 'The last verification found no fork.' };
+    try {
+      const r = await makeForkEvidence(fileChunks(last.file), fork);
+      return r.ok ? { ok: true, value: r.text } : { ok: false, code: 'FORK.unsigned', message: r.message };
+    } catch (e) {
+      return { ok: false, code: 'FORK.read', message: `The file could not be read again: ${(e as Error).message}` };
+    }
+  },
+
+  async verify(file, anchors, abort, onProgress, remembered): Promise<BridgeResult<VerifyOutcome>> {
     const signal = signalFromPort(abort);
     try {
       const { gzip, head } = await headOf(file);
@@ -196,6 +222,7 @@ const api: VerifierApi = {
 
       const result = await verifyBundle(source(), {
         trust: anchorsFor(format, anchors),
+        ...(format === 'countersign' && remembered?.length ? { remembered } : {}),
         signal,
         backend: sigPool,
         totalBytes: file.size,

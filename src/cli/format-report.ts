@@ -29,6 +29,18 @@ export function formatReport(r: Report, name: string, color: boolean): string {
     for (const s of r.signers.slice(0, 12))
       out.push(`    ${s.fingerprint}  ${s.principal ?? ''}${s.name ? ` (${s.name})` : ''}${s.roles?.length ? ` — ${s.roles.join(', ')}` : ''}${s.spkiSha256 ? `  spki-sha256:${s.spkiSha256}` : ''}`);
   }
+  const w = r.witness;
+  if (w && (w.cosignatures.length || w.witnesses.length)) {
+    out.push(`  witnesses   ${w.witnesses.length ? `${w.quorum} of ${w.witnesses.length} required` : 'none given'}; cosignatures on the last valid checkpoint:`);
+    if (!w.cosignatures.length) out.push('    (none)');
+    const word = { valid: c('32', 'checked, valid'), invalid: c('31', 'checked, INVALID'), unchecked: 'not checked (unknown witness)' } as const;
+    for (const x of w.cosignatures) out.push(`    ${x.name}  ${word[x.status]}${x.time ? `  cosigned ${x.time}` : x.timestamp ? `  time ${x.timestamp}` : ''}`);
+  }
+  if (w && w.remembered.length) out.push(`  remembered  checked at size${w.remembered.length > 1 ? 's' : ''} ${w.remembered.join(', ')}`);
+  for (const f of w?.forks ?? []) {
+    out.push(c('1;31', `  FORK        this gate signed two different histories: at size ${f.size} this bundle's root is ${f.rootAtSize},`));
+    out.push(c('1;31', `              the remembered checkpoint says otherwise${f.conflicting ? '; both are signed (export them with --fork-evidence OUT)' : ''}`));
+  }
   const label = r.verdict === 'pass' ? c('1;32', 'PASS') : r.verdict === 'warn' ? c('1;33', 'WARN') : c('1;31', 'FAIL');
   out.push('');
   out.push(`Verdict: ${label}`);

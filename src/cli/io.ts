@@ -2,6 +2,7 @@
 import { createReadStream, existsSync, readFileSync, statSync } from 'node:fs';
 import type { TrustAnchor } from '../core/report/report.ts';
 import { publicKeyFromPem } from '../core/verifier/pem.ts';
+import { parseWitnessKey } from '../core/log/witness-key.ts';
 
 export class UsageError extends Error {}
 
@@ -14,7 +15,7 @@ export function openInput(path: string): { chunks: AsyncIterable<Uint8Array>; si
   return { chunks: createReadStream(path, { highWaterMark: 1 << 20 }), size: st.size, name: path };
 }
 
-/** `genesis:HEX`, `key:HEX` or `pem:FILE` (FORMAT.md §6 trust anchors; MAKERCHECKER.md pinning). */
+/** `genesis:HEX`, `key:HEX`, `pem:FILE` or `witness:VKEY` (FORMAT.md §6, §7.2 trust anchors; MAKERCHECKER.md pinning). */
 export function parseTrustArg(text: string): TrustAnchor {
   const i = text.indexOf(':');
   const kind = i < 0 ? '' : text.slice(0, i);
@@ -25,13 +26,19 @@ export function parseTrustArg(text: string): TrustAnchor {
       throw new UsageError(`--trust ${kind}: expects 64 hex digits (${kind === 'genesis' ? 'the genesis leaf hash' : 'a key id: SHA-256 of the raw key, or of a MakerChecker SPKI'})`);
     return { kind, hex };
   }
+  if (kind === 'witness') {
+    // docs/format.md §7.2: a C2SP verifier key; checked strictly here so a typo is a usage error.
+    const k = parseWitnessKey(rest);
+    if (!k.ok) throw new UsageError(`--trust witness: ${k.message}`);
+    return { kind: 'witness', key: rest };
+  }
   if (kind === 'pem') {
     if (!existsSync(rest)) throw new UsageError(`--trust pem: no such file: ${rest}`);
     const pem = readFileSync(rest, 'utf8');
     if (!publicKeyFromPem(pem)) throw new UsageError(`--trust pem: ${rest} is not an Ed25519 public key PEM`);
     return { kind: 'pem', pem, label: rest };
   }
-  throw new UsageError(`--trust takes genesis:HEX, key:HEX or pem:FILE, not ${JSON.stringify(text)}`);
+  throw new UsageError(`--trust takes genesis:HEX, key:HEX, pem:FILE or witness:VKEY, not ${JSON.stringify(text)}`);
 }
 
 /** The passphrase from --passphrase-file or COUNTERSIGN_PASSPHRASE; never from a bare argument. */

@@ -11,13 +11,18 @@ import { VERIFIER_VERSION } from '../core/report/report.ts';
 const HELP = `countersign ${VERIFIER_VERSION}: offline verifier and signing tool for AI-agent approval evidence
 
 Usage:
-  countersign verify FILE|- [--trust genesis:HEX|key:HEX|pem:FILE]... [--json]
+  countersign verify FILE|- [--trust genesis:HEX|key:HEX|pem:FILE|witness:VKEY]... [--witness-quorum K]
+                   [--remember FILE] [--fork-evidence OUT] [--json]
   countersign keygen --out KEYFILE --principal ID --name NAME [--passphrase-file FILE]
   countersign sign --key KEYFILE --packet REQUEST.json --vote approve|reject [--comment TEXT] [--out FILE]
   countersign demo [DIR] [--seed SEED] [--force]
   countersign gate accept DIR APPROVAL.json
   countersign disclose BUNDLE --request ID [--request ID]... --out PACKET.json
   countersign prove BUNDLE --seq N --out FILE.tlog-proof
+  countersign gate consistency DIR --from SIZE --out FILE
+  countersign gate cosign DIR COSIGNATURE.json
+  countersign witness keygen --out KEYFILE --name WITNESS-NAME
+  countersign witness cosign --key KEYFILE (--consistency FILE --out FILE | BUNDLE) --state FILE
 
 Run "countersign COMMAND --help" for details. Passphrases come from --passphrase-file
 or the COUNTERSIGN_PASSPHRASE environment variable, never from a bare argument.`;
@@ -32,6 +37,7 @@ const commands: Record<string, { run: () => Promise<Command> }> = {
   gate: { run: async () => (await import('./commands/gate.ts')).runGate },
   disclose: { run: async () => (await import('./commands/disclose.ts')).runDisclose },
   prove: { run: async () => (await import('./commands/prove.ts')).runProve },
+  witness: { run: async () => (await import('./commands/witness.ts')).runWitness },
 };
 
 export async function main(argv: string[]): Promise<number> {

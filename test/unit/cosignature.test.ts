@@ -195,3 +195,17 @@ describe.skipIf(!hasShared)('shared v1.1 vectors: the independent implementation
     expect(infos[0]!.status).toBe('invalid');
   });
 });
+
+describe('hostile checkpoints', () => {
+  it('a second line of the same witness is listed unchecked and not counted', () => {
+    const note = signCheckpoint({ origin: ORIGIN, size: 3, root, secretKey: gateKey });
+    const cp = mustParse(note);
+    const key = mustKey(formatWitnessKey(WITNESS, getPublicKey(witnessKey)));
+    const l1 = makeCosignatureLine({ body: cp.body, name: WITNESS, secretKey: witnessKey, timestamp: 1 });
+    const l2 = makeCosignatureLine({ body: cp.body, name: WITNESS, secretKey: witnessKey, timestamp: 2 });
+    const both = mustParse(`${note}${l1}\n${l2}\n`);
+    const infos = listCosignatures(both, [key], ORIGIN);
+    expect(infos.map((i) => i.status)).toEqual(['valid', 'unchecked']);
+    expect(infos[1]!.reason).toMatch(/second line/);
+  });
+});

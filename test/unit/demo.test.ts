@@ -27,7 +27,20 @@ beforeAll(async () => {
 describe('buildDemo', () => {
   it('writes the demo files', () => {
     expect(Object.keys(files).sort()).toEqual(
-      ['approver.key', 'approver.passphrase', 'bundle.jsonl', 'gate.key', 'gate.passphrase', 'log-profile.json', 'request.json', 'trust.txt'].sort(),
+      [
+        'approver.key',
+        'approver.passphrase',
+        'bundle.jsonl',
+        'gate.key',
+        'gate.passphrase',
+        'log-profile.json',
+        'request.json',
+        'trust.txt',
+        'forked.jsonl',
+        'witness.key',
+        'witness.passphrase',
+        'witness.txt',
+      ].sort(),
     );
     expect(files['trust.txt']).toMatch(/^genesis:[0-9a-f]{64}\n$/);
     const genesis = JSON.parse(files['bundle.jsonl']!.split('\n')[1]!).entry;
@@ -118,5 +131,29 @@ describe('buildDemo', () => {
     await expect(buildDemo({ seed: 5 as never })).rejects.toThrow(TypeError);
     await expect(buildDemo({ seed: 'x', passphrase: '' })).rejects.toThrow(RangeError);
     await expect(buildDemo(null as never)).rejects.toThrow(TypeError);
+  });
+});
+
+describe('the demo witness and the forked bundle (docs/format.md §7.2)', () => {
+  it('forked.jsonl alone verifies like the real one (warn), but a witness that remembered bundle.jsonl catches it with WITNESS.fork', async () => {
+    const { rememberedAfter } = await import('../vectors/breakers/verify.ts');
+    const trust = anchorsFrom(files['trust.txt']!.trim());
+    const alone = await verifyText(files['forked.jsonl']!, trust);
+    expect(alone.verdict).toBe('warn');
+    const after = await verifyText(files['forked.jsonl']!, trust, await rememberedAfter(files['bundle.jsonl']!));
+    expect(after.verdict).toBe('fail');
+    expect(codesOf(after).errors).toEqual(['WITNESS.fork']);
+    expect(after.witness!.forks[0]!.conflicting).not.toBeNull();
+    // The forked history leaves out req-2 (the denied db.drop_table).
+    const ids = (after.governance as { requests: { id: string }[] }).requests.map((r) => r.id);
+    expect(ids).not.toContain('req-2');
+  });
+
+  it('witness.txt is the C2SP verifier key of witness.key', async () => {
+    const { decryptKeyFile } = await import('../../src/core/crypto/key-file.ts');
+    const { formatWitnessKey } = await import('../../src/core/log/witness-key.ts');
+    const k = await decryptKeyFile(files['witness.key']!, passphraseOf(files, 'witness'));
+    expect(k.ok).toBe(true);
+    if (k.ok) expect(files['witness.txt']).toBe(`witness:${formatWitnessKey(k.name, k.publicKey)}\n`);
   });
 });

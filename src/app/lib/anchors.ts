@@ -6,6 +6,7 @@
 import type { Report, TrustAnchor } from '../../core/report/report.ts';
 import { anchorText } from '../../core/report/report.ts';
 import { spkiFromPem } from '../../core/verifier/pem.ts';
+import { parseWitnessKey } from '../../core/log/witness-key.ts';
 
 export type ParsedAnchors = { ok: true; anchors: TrustAnchor[] } | { ok: false; message: string };
 
@@ -21,11 +22,18 @@ export function parseAnchors(text: string, label?: string): ParsedAnchors {
   const rest = text.replace(PEM_RE, ' ').trim();
   if (/-----BEGIN/.test(rest)) return { ok: false, message: 'The PEM block is incomplete: it needs its BEGIN and END PUBLIC KEY lines.' };
   for (const token of rest.split(/[\s,;]+/).filter(Boolean)) {
+    if (token.startsWith('witness:')) {
+      // docs/format.md §7.2: a witness's C2SP verifier key.
+      const k = parseWitnessKey(token.slice('witness:'.length));
+      if (!k.ok) return { ok: false, message: `That witness key is not usable: ${k.message}.` };
+      anchors.push({ kind: 'witness', key: token.slice('witness:'.length), ...(label ? { label } : {}) });
+      continue;
+    }
     const m = /^(genesis|key):(?:sha256:)?([0-9a-fA-F]{64})$/.exec(token);
     if (!m) {
       const hint = /^[0-9a-fA-F]{64}$/.test(token)
         ? 'Say what it is: genesis:<hex> for a log’s genesis digest, or key:<hex> for a key.'
-        : 'Use genesis:<64 hex digits>, key:<64 hex digits>, or paste a PEM public key.';
+        : 'Use genesis:<64 hex digits>, key:<64 hex digits>, witness:<name>+<hash>+<key>, or paste a PEM public key.';
       return { ok: false, message: `“${token.length > 24 ? token.slice(0, 24) + '…' : token}” is not a trust anchor. ${hint}` };
     }
     anchors.push({ kind: m[1] as 'genesis' | 'key', hex: m[2]!.toLowerCase(), ...(label ? { label } : {}) });
@@ -65,9 +73,11 @@ export function matchedPinned(report: Report, pinned: PinnedAnchor[]): PinnedAnc
     if (s.spkiSha256) signerKeys.add(s.spkiSha256);
   }
   return pinned.filter((p) =>
+    p.anchors.some((a) => a.kind !== 'witness') &&
     p.anchors.every((a) => {
       if (a.kind === 'key') return matched.has(anchorText(a)) && signerKeys.has(a.hex);
       if (a.kind === 'pem') return matched.has(anchorText({ ...a, label: p.name }));
+      if (a.kind === 'witness') return true; // judged by the witness panel, not by whose log it is
       return matched.has(anchorText(a));
     }),
   );

@@ -3,6 +3,7 @@
 import { abortPort, Comlink, connectWorker, type BridgeResult } from './worker-bridge.ts';
 import type { DisclosureMade, EntryDetail, RequestPage, RequestQuery, VerifierApi, VerifyOutcome, VerifyProgress } from './verify-api.ts';
 import type { TrustAnchor } from '../../core/report/report.ts';
+import type { RememberedCheckpoint } from '../../core/log/remembered.ts';
 
 let remote: Comlink.Remote<VerifierApi> | null = null;
 
@@ -19,9 +20,10 @@ export function verifyFile(
   anchors: TrustAnchor[],
   signal: AbortSignal,
   onProgress: (p: VerifyProgress) => void,
+  remembered: RememberedCheckpoint[] = [],
 ): Promise<BridgeResult<VerifyOutcome>> {
   return verifier()
-    .verify(file, anchors, abortPort(signal), Comlink.proxy(onProgress))
+    .verify(file, anchors, abortPort(signal), Comlink.proxy(onProgress), remembered)
     .catch((e: unknown) => ({ ok: false as const, code: 'INPUT.read', message: `The verifier stopped: ${e instanceof Error ? e.message : String(e)}` }));
 }
 
@@ -47,4 +49,11 @@ export function discloseRequests(requestIds: string[]): Promise<BridgeResult<Dis
   return verifier()
     .disclose(requestIds)
     .catch((e: unknown) => ({ ok: false as const, code: 'DISCLOSE.make', message: String(e) }));
+}
+
+/** fork-evidence/v1 of the last verified file's first fork (docs/format.md §7 choice 4). */
+export function forkEvidence(): Promise<BridgeResult<string>> {
+  return verifier()
+    .forkEvidence()
+    .catch((e: unknown) => ({ ok: false as const, code: 'FORK.read', message: String(e) }));
 }

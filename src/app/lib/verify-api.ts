@@ -4,6 +4,7 @@
 
 import type { BridgeResult } from './worker-bridge.ts';
 import type { Report, TrustAnchor } from '../../core/report/report.ts';
+import type { RememberedCheckpoint } from '../../core/log/remembered.ts';
 import type { RequestSummary } from '../../core/governance/replay.ts';
 
 export type BundleKind = 'countersign' | 'makerchecker';
@@ -127,7 +128,11 @@ export interface VerifierApi {
     anchors: TrustAnchor[],
     abort: MessagePort | undefined,
     onProgress: (p: VerifyProgress) => void,
+    /** docs/format.md §7.2: checkpoints this browser remembers (any origin). */
+    remembered?: RememberedCheckpoint[],
   ): Promise<BridgeResult<VerifyOutcome>>;
+  /** docs/format.md §7 choice 4: fork-evidence/v1 text for the last report's first fork. */
+  forkEvidence(): Promise<BridgeResult<string>>;
   /** Requests of the last report that pass the filters, the first `limit` of them. */
   queryRequests(q: RequestQuery): Promise<BridgeResult<RequestPage>>;
   /**

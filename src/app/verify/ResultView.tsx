@@ -5,6 +5,8 @@ import { bytes, duration, grouped, int } from '../lib/format.ts';
 import type { VerifyOutcome } from '../lib/verify-api.ts';
 import { reportFile } from '../lib/verifier-client.ts';
 import { FindingsView } from './FindingsView.tsx';
+import { ForkView } from './ForkView.tsx';
+import { WitnessPanel } from './WitnessPanel.tsx';
 import { GovernanceView } from './GovernanceView.tsx';
 import { checkSeverity } from '../../core/statements/checks.ts';
 
@@ -67,7 +69,9 @@ export function ResultView({ name, outcome, pinned }: Props) {
       <h1 className="print-only print-title">
         Verification report: <span className="mono">{name}</span>
       </h1>
+      <ForkView report={report} />
       <VerdictBanner report={report} pinned={pinned} />
+      <WitnessPanel report={report} />
       <section className="panel summary" aria-labelledby={`${id}-sum`}>
         <div className="summary-head">
           <h2 id={`${id}-sum`}>Summary</h2>

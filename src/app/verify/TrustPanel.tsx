@@ -53,7 +53,7 @@ export function TrustPanel({ pinned, typed, onTyped, onPin, onUnpin, onRecheck }
         rows={2}
         spellCheck={false}
         value={typed}
-        placeholder="genesis:<hex>, key:<hex>, or a PEM public key"
+        placeholder="genesis:<hex>, key:<hex>, witness:<name>+<hash>+<key>, or a PEM public key"
         aria-describedby={`${id}-hint`}
         aria-invalid={typedCheck !== null && !typedCheck.ok}
         onChange={(e) => {
@@ -62,7 +62,7 @@ export function TrustPanel({ pinned, typed, onTyped, onPin, onUnpin, onRecheck }
         }}
       />
       <p id={`${id}-hint`} className="small muted trust-hint">
-        A typed anchor is used for the next check. Several keys (a governance set) can go in one anchor, separated by spaces.
+        A typed anchor is used for the next check. Several keys (a governance set) can go in one anchor, separated by spaces. A witness anchor requires that witness’s cosignature on the last checkpoint.
       </p>
       {(error || (typedCheck && !typedCheck.ok)) && (
         <p className="small fail-text" role="alert">

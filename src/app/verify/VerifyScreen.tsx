@@ -1,7 +1,9 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { TrustAnchor } from '../../core/report/report.ts';
 import { parseAnchors, type PinnedAnchor } from '../lib/anchors.ts';
-import { listPinned, removePinned, savePinned } from '../lib/trust-store.ts';
+import { listPinned, listRemembered, rememberInBrowser, removePinned, savePinned } from '../lib/trust-store.ts';
+import { rememberedFrom } from '../../core/log/remembered.ts';
+import { decodeBase64 } from '../../core/encoding/base64.ts';
 import { verifyFile } from '../lib/verifier-client.ts';
 import type { VerifyOutcome, VerifyProgress } from '../lib/verify-api.ts';
 import { OpenPanel } from './OpenPanel.tsx';
@@ -46,12 +48,24 @@ export default function VerifyScreen() {
       if (t.ok) anchors.push(...t.anchors);
     }
     setState({ phase: 'running', progress: null });
-    const result = await verifyFile(o.file, anchors, controller.signal, (p) => {
-      if (runId.current === id) setState((s) => (s.phase === 'running' ? { ...s, progress: p } : s));
-    });
+    // docs/format.md §7.2: held to every checkpoint this browser remembers.
+    const remembered = await listRemembered().catch(() => []);
+    const result = await verifyFile(
+      o.file,
+      anchors,
+      controller.signal,
+      (p) => {
+        if (runId.current === id) setState((s) => (s.phase === 'running' ? { ...s, progress: p } : s));
+      },
+      remembered,
+    );
     if (runId.current !== id) return;
     abort.current = null;
-    if (result.ok) setState({ phase: 'done', outcome: result.value, run: id });
+    if (result.ok) {
+      const last = result.value.report.witness?.lastCheckpoint;
+      if (result.value.report.verdict !== 'fail' && last) await rememberInBrowser(rememberedFrom(last.note, decodeBase64(last.key))).catch(() => {});
+      setState({ phase: 'done', outcome: result.value, run: id });
+    }
     else if (result.code === 'INPUT.aborted') setState({ phase: 'cancelled' });
     else setState({ phase: 'error', code: result.code, message: result.message });
   }, []);

@@ -8,7 +8,72 @@ import { readExchangeText } from '../../core/wallet/statements.ts';
 import { deleteProfile, putProfile } from './db.ts';
 import { CameraScanner, decodeQrImage } from './Scanner.tsx';
 import type { WalletApi } from './state.ts';
-import { FileField, Notice, readSmallFile, SafeText, when } from './ui.tsx';
+import { downloadText, FileField, Notice, readSmallFile, SafeText, when } from './ui.tsx';
+import { updateProfileByConsistency } from '../../core/wallet/witness-update.ts';
+import { formatForkEvidence } from '../../core/log/fork-evidence.ts';
+import { parseCheckpoint } from '../../core/log/checkpoint.ts';
+import type { RememberedCheckpoint } from '../../core/log/remembered.ts';
+import type { PublicKey } from '../../core/encoding/bytes.ts';
+import { CosignBox } from '../verify/WitnessPanel.tsx';
+
+interface WalletFork {
+  origin: string;
+  code: 'PROOF.consistency' | 'WITNESS.fork';
+  message: string;
+  remembered: string;
+  conflicting: { remembered: RememberedCheckpoint; conflicting: string; conflictingKey: PublicKey } | null;
+  text: string;
+}
+
+/**
+ * The fork screen of the wallet (docs/format.md §7.3): a proof that fails, or a gate-signed
+ * checkpoint of the remembered size with another root. The log is not moved; there is no
+ * way to "update anyway".
+ */
+function WalletForkScreen({ fork, onClose }: { fork: WalletFork; onClose: () => void }) {
+  const isFork = fork.code === 'WITNESS.fork' && fork.conflicting;
+  const other = isFork ? fork.conflicting!.conflicting : (JSON.parse(fork.text) as { new?: string }).new ?? '';
+  const size = (n: string) => n.split('\n')[1] ?? '?';
+  const exportEvidence = () => {
+    const c = fork.conflicting!;
+    const b = parseCheckpoint(c.conflicting);
+    if (!b.ok) return;
+    downloadText(
+      `${fork.origin.replace(/[^a-z0-9._-]+/gi, '-')}.fork-evidence.json`,
+      formatForkEvidence({ log: fork.origin, a: c.remembered.note, aKey: c.remembered.key, b: c.conflicting, bKey: c.conflictingKey, bRootAtA: b.checkpoint.root, proof: [] }),
+    );
+  };
+  return (
+    <section className="cs-fork" role="alert" data-testid="wallet-fork" aria-labelledby="cs-fork-h">
+      <h3 id="cs-fork-h">{isFork ? '✕ This gate signed two different histories' : '✕ The gate’s proof does not verify: this log was not moved'}</h3>
+      <p>
+        {isFork
+          ? `The gate signed a checkpoint of ${fork.origin} of size ${size(fork.remembered)} with another root than the one this wallet trusts. One of the two histories was shown to someone else. Keep both checkpoints.`
+          : `${fork.message.charAt(0).toUpperCase()}${fork.message.slice(1)}. The wallet keeps trusting the checkpoint it had; a gate that cannot prove it only appended may have rewritten its log.`}
+      </p>
+      <div className="cs-fork-notes">
+        <div>
+          <h4>Trusted checkpoint (size {size(fork.remembered)})</h4>
+          <pre className="mono">{fork.remembered}</pre>
+        </div>
+        <div>
+          <h4>{isFork ? 'The other signed checkpoint' : 'What the gate claims now'} (size {size(other)})</h4>
+          <pre className="mono">{other}</pre>
+        </div>
+      </div>
+      <div className="cs-actions">
+        {isFork && (
+          <button type="button" onClick={exportEvidence} data-testid="wallet-export-fork">
+            Export the fork evidence
+          </button>
+        )}
+        <button type="button" className="quiet" onClick={onClose}>
+          Close
+        </button>
+      </div>
+    </section>
+  );
+}
 
 type Outcome = { tone: 'pass' | 'fail'; title: string; lines: string[] } | null;
 
@@ -19,10 +84,13 @@ export function TrustSection({ w, incoming, consumed }: { w: WalletApi; incoming
   const [scanning, setScanning] = useState(false);
   const [paste, setPaste] = useState('');
   const [confirmRemove, setConfirmRemove] = useState<string | null>(null);
+  const [moved, setMoved] = useState<{ origin: string; from: number; to: number; note: string } | null>(null);
+  const [fork, setFork] = useState<WalletFork | null>(null);
   const ids = useId();
 
   const importText = async (text: string) => {
     setScanning(false);
+    if (/"countersign"\s*:\s*"consistency\/v1"/.test(text)) return importConsistency(text);
     const kind = readExchangeText(text);
     if (kind.ok && kind.kind !== 'log-profile/v1') {
       setOutcome({ tone: 'fail', title: `This is a ${kind.kind} file, not a log profile.`, lines: [] });
@@ -53,6 +121,32 @@ export function TrustSection({ w, incoming, consumed }: { w: WalletApi; incoming
         `Gate ${p.gateId}; roster version ${p.roster.version}; policy version ${p.policyVersion}; checkpoint of ${p.checkpoint.size} entries signed by the gate.`,
       ],
     });
+  };
+
+  // docs/format.md §7.3: a consistency/v1 file moves a trusted log forward, only by proof.
+  const importConsistency = async (text: string) => {
+    setFork(null);
+    setMoved(null);
+    const log = /"log"\s*:\s*"([^"]*)"/.exec(text)?.[1] ?? '';
+    const entry = w.profiles.find((p) => p.record.origin === log && p.check.ok);
+    if (!entry || !entry.check.ok) {
+      setOutcome({ tone: 'fail', title: `Not applied: “${log}” is not a trusted log here. Import its log profile first.`, lines: [] });
+      return;
+    }
+    const r = updateProfileByConsistency(entry.record.text, entry.check.profile, text.replace(/^\uFEFF/, ''));
+    if (r.ok) {
+      await putProfile({ origin: log, text: r.profileText, genesisDigest: r.profile.genesisDigest, importedAt: new Date().toISOString() });
+      await w.reload();
+      setOutcome(null);
+      setMoved({ origin: log, from: r.from.size, to: r.next.size, note: r.next.note });
+      return;
+    }
+    if (r.code === 'PROOF.consistency' || r.code === 'WITNESS.fork') {
+      setOutcome(null);
+      setFork({ origin: log, code: r.code, message: r.message, remembered: r.remembered, conflicting: r.fork ?? null, text });
+      return;
+    }
+    setOutcome({ tone: 'fail', title: `Not applied: ${r.message}.`, lines: [`${r.code}`] });
   };
 
   useEffect(() => {
@@ -86,6 +180,12 @@ export function TrustSection({ w, incoming, consumed }: { w: WalletApi; incoming
       <div className="cs-import-grid">
         <FileField label="Import log profile" accept=".json,application/json" onFile={(f) => void fromFile(f)} hint="log-profile/v1 (.json)" />
         <FileField label="Log profile QR picture" accept="image/*" onFile={(f) => void fromImage(f)} />
+        <FileField
+          label="Import consistency proof"
+          accept=".json,application/json"
+          onFile={(f) => void fromFile(f)}
+          hint="consistency/v1 from the gate: moves a trusted log forward"
+        />
         <div className="cs-field">
           <span className="cs-label-like">Camera</span>
           <button type="button" aria-pressed={scanning} onClick={() => setScanning((s) => !s)}>
@@ -102,6 +202,18 @@ export function TrustSection({ w, incoming, consumed }: { w: WalletApi; incoming
           Check and trust
         </button>
       </details>
+      {fork && <WalletForkScreen fork={fork} onClose={() => setFork(null)} />}
+      {moved && (
+        <div data-testid="log-moved">
+          <Notice tone="pass" title={`Moved forward: ${moved.origin}`} role="status">
+            <p>
+              The gate proved that the log grew append-only from the {moved.from} entries you trusted to {moved.to} (RFC 6962 consistency proof). The
+              profile now holds the new checkpoint.
+            </p>
+          </Notice>
+          <CosignBox note={moved.note} log={moved.origin} />
+        </div>
+      )}
       {outcome && (
         <Notice tone={outcome.tone} title={outcome.title} role={outcome.tone === 'fail' ? 'alert' : 'status'}>
           {outcome.lines.length > 0 && (

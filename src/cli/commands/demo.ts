@@ -15,6 +15,9 @@ Writes demo evidence into DIR (default ./demo), produced by the reference gate:
   log-profile.json      what a wallet needs to trust this log
   approver.key          ${DEMO_APPROVER}'s encrypted key (passphrase in approver.passphrase)
   gate.key              the demo gate's key, for countersign gate accept (gate.passphrase)
+  witness.key           an auditor's witness key (witness.passphrase); witness.txt its anchor
+  forked.jsonl          the same gate signing another history (req-2 left out): a witness
+                        that remembered bundle.jsonl catches it with WITNESS.fork
 The same --seed gives the same bundle, trust anchor, packet and profile.`;
 
 export async function runDemo(argv: string[]): Promise<number> {
@@ -48,6 +51,13 @@ ${join(dir, 'log-profile.json')} and ${join(dir, 'request.json')}) or here:
 
 Hand the approval to the gate, then verify again (pass):
   npx countersign gate accept ${dir} approval.json
-  npx countersign verify ${join(dir, 'bundle.jsonl')} --trust ${trust}`);
+  npx countersign verify ${join(dir, 'bundle.jsonl')} --trust ${trust}
+
+Witness it as an auditor, and catch the gate showing another history:
+  npx countersign witness cosign --key ${join(dir, 'witness.key')} --passphrase-file ${join(dir, 'witness.passphrase')} \
+    ${join(dir, 'bundle.jsonl')} --trust ${trust} --state witness-state.json --out cosignature.json
+  npx countersign gate cosign ${dir} cosignature.json
+  npx countersign verify ${join(dir, 'bundle.jsonl')} --trust ${trust} --trust ${files['witness.txt']!.trim()}
+  npx countersign verify ${join(dir, 'forked.jsonl')} --trust ${trust} --remember witness-state.json --fork-evidence fork.json`);
   return 0;
 }

@@ -20,6 +20,8 @@ COUNTERSIGN_PASSPHRASE, or DIR/gate.passphrase (the demo's).
 Exit status: 0 recorded or executed, 1 refused (a refusal was appended), 2 not accepted.`;
 
 export async function runGate(argv: string[]): Promise<number> {
+  // docs/format.md §7.3: the witness exchange (gate-witness.ts).
+  if (argv[0] === 'consistency' || argv[0] === 'cosign') return (await import('./gate-witness.ts')).runGateWitness(argv);
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,

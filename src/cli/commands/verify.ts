@@ -2,8 +2,12 @@ import { parseArgs } from 'node:util';
 import { verifyBundle } from '../../core/verifier/verify-bundle.ts';
 import { formatReport } from '../format-report.ts';
 import { isTty, openInput, parseTrustArg, UsageError } from '../io.ts';
+import { decodeBase64 } from '../../core/encoding/base64.ts';
+import { rememberCheckpoint, rememberedFrom } from '../../core/log/remembered.ts';
+import { makeForkEvidence } from '../../core/verifier/fork-proof.ts';
+import { loadRemembered, saveRemembered, writeAtomically } from '../witness-state.ts';
 
-export const VERIFY_HELP = `Usage: countersign verify FILE|- [--trust ANCHOR]... [--json]
+export const VERIFY_HELP = `Usage: countersign verify FILE|- [--trust ANCHOR]... [--witness-quorum K] [--remember FILE] [--json]
 
 Verifies a Countersign bundle (.jsonl, .jsonl.gz) or a MakerChecker AAPR export (.json),
 streaming it: the file is never held in memory. Also a disclosure/v1 packet (countersign
@@ -13,6 +17,15 @@ disclose) and a C2SP .tlog-proof (countersign prove), told apart by their first 
   --trust key:HEX       pin a key by key id (SHA-256 of the raw 32-byte key); for MakerChecker,
                         also the SHA-256 of the SPKI DER. Repeat to pin a governance set.
   --trust pem:FILE      pin a MakerChecker instance key (Ed25519 public key PEM)
+  --trust witness:VKEY  a witness's C2SP verifier key (name+hash+key); repeat for several.
+                        Its cosignatures on checkpoints are checked (WITNESS.signature), and
+                        the last valid checkpoint needs K of them (WITNESS.quorum)
+  --witness-quorum K    K of the given witnesses (default: all of them)
+  --remember FILE       checkpoints remembered from earlier bundles (remembered/v1, created if
+                        missing): this bundle must extend them (WITNESS.fork, WITNESS.truncated);
+                        when it has no error its last checkpoint is remembered too
+  --fork-evidence OUT   on WITNESS.fork, write both signed checkpoints and a consistency
+                        proof as a fork-evidence/v1 file anyone can check
   --json                print the report/v1 JSON instead of the summary
   --backend NAME        auto (default), webcrypto or noble
 
@@ -26,6 +39,9 @@ export async function runVerify(argv: string[]): Promise<number> {
       trust: { type: 'string', multiple: true },
       json: { type: 'boolean' },
       backend: { type: 'string' },
+      'witness-quorum': { type: 'string' },
+      remember: { type: 'string' },
+      'fork-evidence': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -40,7 +56,20 @@ export async function runVerify(argv: string[]): Promise<number> {
   if (!['auto', 'webcrypto', 'noble'].includes(backendName)) throw new UsageError('--backend is auto, webcrypto or noble');
   const { createSignatureBackend } = await import('../../core/crypto/ed25519.ts');
   const backend = await createSignatureBackend(backendName as 'auto');
-  const result = await verifyBundle(input.chunks, { trust, backend, ...(input.size !== undefined ? { totalBytes: input.size } : {}) });
+  let witnessQuorum: number | undefined;
+  if (values['witness-quorum'] !== undefined) {
+    witnessQuorum = Number(values['witness-quorum']);
+    if (!/^[0-9]+$/.test(values['witness-quorum'])) throw new UsageError('--witness-quorum takes a whole number K');
+  }
+  if (values['fork-evidence'] && positionals[0] === '-') throw new UsageError('--fork-evidence reads the bundle twice, so it needs a FILE, not stdin');
+  const remembered = values.remember ? loadRemembered(values.remember) : undefined;
+  const result = await verifyBundle(input.chunks, {
+    trust,
+    backend,
+    ...(input.size !== undefined ? { totalBytes: input.size } : {}),
+    ...(witnessQuorum !== undefined ? { witnessQuorum } : {}),
+    ...(remembered ? { remembered } : {}),
+  });
   if (!result.ok) {
     console.error(`countersign: ${input.name}: ${result.message}`);
     return 2;
@@ -48,5 +77,20 @@ export async function runVerify(argv: string[]): Promise<number> {
   const r = result.report;
   if (values.json) process.stdout.write(JSON.stringify(r, null, 2) + '\n');
   else console.log(formatReport(r, input.name, isTty(process.stdout)));
+  const log = values.json ? console.error : console.log;
+  // docs/format.md §7.2: remember the largest checkpoint of a bundle that verified without errors.
+  const last = r.witness?.lastCheckpoint;
+  if (values.remember && remembered && r.verdict !== 'fail' && last) {
+    saveRemembered(values.remember, rememberCheckpoint(remembered, rememberedFrom(last.note, decodeBase64(last.key))));
+    log(`remembered: checkpoint of size ${r.checkpoint?.size ?? '?'} of ${r.log} in ${values.remember}`);
+  } else if (values.remember && r.verdict === 'fail') log(`remembered: nothing new (the bundle has errors); ${values.remember} unchanged`);
+  const fork = r.witness?.forks[0];
+  if (values['fork-evidence'] && fork) {
+    const ev = await makeForkEvidence(openInput(positionals[0]!).chunks, fork);
+    if (ev.ok) {
+      writeAtomically(values['fork-evidence'], ev.text);
+      log(`fork evidence: wrote ${values['fork-evidence']} (fork-evidence/v1: both signed checkpoints and a consistency proof)`);
+    } else log(`fork evidence: not written: ${ev.message}`);
+  }
   return r.verdict === 'fail' ? 1 : 0;
 }

@@ -25,6 +25,7 @@ import { sha256 } from '../crypto/hash.ts';
 import { getPublicKey } from '../crypto/ed25519.ts';
 import { DEFAULT_SCRYPT_N, encryptKeyFile } from '../crypto/key-file.ts';
 import { leafHash } from '../log/merkle.ts';
+import { formatWitnessKey } from '../log/witness-key.ts';
 import type { Approval, Principal, Request } from '../statements/schemas.ts';
 import { signStatement } from '../statements/sign-statement.ts';
 import { ReferenceGate, buildApprovalFile, type GateRunner, type GenesisParts } from './reference-gate.ts';
@@ -34,6 +35,8 @@ export const DEMO_ORIGIN = 'demo.countersign.example/agents-prod';
 export const DEMO_WAITING_REQUEST = 'req-4';
 /** The security lead whose key file the demo hands out. */
 export const DEMO_APPROVER = 'carol';
+/** The demo witness's name (a C2SP key name; its cosignature lines carry it). */
+export const DEMO_WITNESS = 'auditor.demo.countersign.example/witness';
 
 const KEYS_FROM = '2026-01-01T00:00:00Z';
 const DAY = '2026-03-18';
@@ -115,8 +118,12 @@ function demoPassphrase(seed: string, who: string): string {
  * checkpoint, carol's approval of the waiting request still to come. It checkpoints only
  * when asked to (autoCheckpoint off), so a caller that accepts more calls checkpoint().
  */
-export function buildDemoGate(seed: string): ReferenceGate {
+export function buildDemoGate(seed: string, options: { forked?: boolean } = {}): ReferenceGate {
   if (typeof seed !== 'string') throw new TypeError('seed must be a string');
+  // forked: the same gate, key and genesis signing another history (docs/format.md §7.2):
+  // req-2 (the denied db.drop_table) quietly left out, and a later log read added, so the
+  // forked log is longer than the real one and a witness sees two roots at the real size.
+  const forked = options.forked === true;
   if (seed.length === 0) throw new RangeError('seed must not be empty');
   const key = (name: string) => deriveDemoKey(seed, name);
   const gate = ReferenceGate.create({
@@ -172,7 +179,7 @@ export function buildDemoGate(seed: string): ReferenceGate {
   must(gate.acceptApproval(approve('agent-a', t('09:07'), r1.digest!, 'req-1', 'iam.grant_access', 'approving my own change'), t('09:07')), 'refused');
   must(gate.acceptApproval(approve('alice', t('09:20'), r1.digest!, 'req-1', 'iam.grant_access', 'verified with the on-call lead'), t('09:20')), 'recorded');
   must(gate.acceptApproval(approve('bob', t('09:24'), r1.digest!, 'req-1', 'iam.grant_access'), t('09:24')), 'executed');
-  must(gate.submitRequest(request('req-2', t('09:30'), 'db.drop_table', '1', { table: 'audit_events' }, t('10:30'), 'Free disk space'), t('09:30')), 'denied');
+  if (!forked) must(gate.submitRequest(request('req-2', t('09:30'), 'db.drop_table', '1', { table: 'audit_events' }, t('10:30'), 'Free disk space'), t('09:30')), 'denied');
   must(gate.submitRequest(request('req-3', t('09:35'), 'logs.read', '1', { service: 'payments', since: t('09:00'), lines: 500 }, t('10:35')), t('09:35')), 'allowed');
   const r4 = must(
     gate.submitRequest(
@@ -182,6 +189,7 @@ export function buildDemoGate(seed: string): ReferenceGate {
     'parked',
   );
   must(gate.acceptApproval(approve('alice', t('09:45'), r4.digest!, DEMO_WAITING_REQUEST, 'release.deploy', 'diff reviewed'), t('09:45')), 'recorded');
+  if (forked) must(gate.submitRequest(request('req-5', t('09:50'), 'logs.read', '1', { service: 'payments', since: t('09:30'), lines: 100 }, t('10:50')), t('09:50')), 'allowed');
   gate.checkpoint();
 
   return gate;
@@ -226,6 +234,9 @@ export async function buildDemo(options: BuildDemoOptions): Promise<Record<strin
     n: scryptN,
   });
   const gateKey = await encryptKeyFile({ secretKey: key('gate'), principal: 'gate', name: nameOf('gate'), passphrase: gatePass, createdAt: KEYS_FROM, n: scryptN });
+  // A witness (an auditor) with its own key/v1 file: `countersign witness cosign` (docs/format.md §7.2).
+  const witnessPass = passphrase ?? demoPassphrase(seed, 'witness');
+  const witnessKey = await encryptKeyFile({ secretKey: key('witness'), principal: 'witness', name: DEMO_WITNESS, passphrase: witnessPass, createdAt: KEYS_FROM, n: scryptN });
   return {
     'bundle.jsonl': bundle,
     'trust.txt': `genesis:${genesisHex}\n`,
@@ -235,5 +246,9 @@ export async function buildDemo(options: BuildDemoOptions): Promise<Record<strin
     'approver.passphrase': approverPass + '\n',
     'gate.key': JSON.stringify(gateKey, null, 2) + '\n',
     'gate.passphrase': gatePass + '\n',
+    'forked.jsonl': buildDemoGate(seed, { forked: true }).bundleText(),
+    'witness.key': JSON.stringify(witnessKey, null, 2) + '\n',
+    'witness.passphrase': witnessPass + '\n',
+    'witness.txt': `witness:${formatWitnessKey(DEMO_WITNESS, getPublicKey(key('witness')))}\n`,
   };
 }

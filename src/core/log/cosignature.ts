@@ -125,6 +125,7 @@ export function checkCosignature(cp: Checkpoint, sig: NoteSignature, key: Witnes
  */
 export function listCosignatures(cp: Checkpoint, witnesses: readonly WitnessKey[], logName: string): CosignatureInfo[] {
   const out: CosignatureInfo[] = [];
+  const checked = new Set<WitnessKey>();
   for (const sig of cp.signatures) {
     if (sig.name === logName) continue;
     const info: CosignatureInfo = { name: sig.name, keyHash: encodeHex(sig.keyHash), status: 'unchecked' };
@@ -135,7 +136,10 @@ export function listCosignatures(cp: Checkpoint, witnesses: readonly WitnessKey[
       if (tt) info.time = tt;
     }
     const key = witnesses.find((w) => isLineOf(sig, w));
-    if (key) {
+    if (key && checked.has(key)) {
+      info.reason = 'a second line of the same witness on this checkpoint: not checked, not counted';
+    } else if (key) {
+      checked.add(key);
       const r = checkCosignature(cp, sig, key);
       info.status = r.valid ? 'valid' : 'invalid';
       info.witness = formatWitnessKey(key.name, key.publicKey);

@@ -85,9 +85,13 @@ export class WitnessStep {
   /** WITNESS.signature for each cosignature line of a given witness that does not verify. */
   readCosignatures(cp: Checkpoint, line: number): void {
     if (!this.#witnesses.length) return;
+    // One line per witness per checkpoint is checked (docs/format.md choice 39): a hostile
+    // checkpoint repeating a witness's name and key hash 100 times costs one Ed25519 check.
+    const seen = new Set<WitnessKey>();
     for (const sig of cp.signatures)
       for (const w of this.#witnesses) {
-        if (!isLineOf(sig, w)) continue;
+        if (!isLineOf(sig, w) || seen.has(w)) continue;
+        seen.add(w);
         const r = checkCosignature(cp, sig, w);
         if (!r.valid) this.#sink.add('WITNESS.signature', line, `checkpoint of size ${cp.size}: cosignature of witness ${w.name}: ${r.reason}`);
       }
