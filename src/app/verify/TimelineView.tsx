@@ -2,7 +2,7 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useId, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import type { Report } from '../../core/report/report.ts';
 import { bytes, int } from '../lib/format.ts';
-import type { TimelineIndex } from '../lib/verify-api.ts';
+import type { TimelineIndex } from '../../shared/verify-api.ts';
 import { EntryDetailView } from './EntryDetailView.tsx';
 
 interface Props {

@@ -3,7 +3,7 @@ import type { TrustAnchor } from '../../core/report/report.ts';
 import { parseAnchors, type PinnedAnchor } from '../lib/anchors.ts';
 import { listPinned, removePinned, savePinned } from '../lib/trust-store.ts';
 import { verifyFile } from '../lib/verifier-client.ts';
-import type { VerifyOutcome, VerifyProgress } from '../lib/verify-api.ts';
+import type { VerifyOutcome, VerifyProgress } from '../../shared/verify-api.ts';
 import { OpenPanel } from './OpenPanel.tsx';
 import { TrustPanel } from './TrustPanel.tsx';
 import { ProgressPanel } from './ProgressPanel.tsx';

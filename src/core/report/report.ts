@@ -1,9 +1,11 @@
 // The verification report, `report/v1` (FORMAT.md §6), shared by both formats.
 
 import type { Finding, Verdict } from './findings.ts';
+import { version } from '../../../package.json';
 
 export const VERIFIER_NAME = 'countersign';
-export const VERIFIER_VERSION = '0.1.0';
+/** The package's version, read from package.json at build time (never copied by hand). */
+export const VERIFIER_VERSION: string = version;
 
 export type BundleFormat = 'countersign-bundle/v1' | 'makerchecker-aapr/v1';
 

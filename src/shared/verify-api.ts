@@ -3,8 +3,8 @@
 // every call answers a BridgeResult.
 
 import type { BridgeResult } from './worker-bridge.ts';
-import type { Report, TrustAnchor } from '../../core/report/report.ts';
-import type { RequestSummary } from '../../core/governance/replay.ts';
+import type { Report, TrustAnchor } from '../core/report/report.ts';
+import type { RequestSummary } from '../core/governance/replay.ts';
 
 export type BundleKind = 'countersign' | 'makerchecker';
 
