@@ -48,11 +48,7 @@ export interface SignerApi {
     port?: MessagePort,
     onProgress?: ProgressFn,
   ): Promise<BridgeResult<UnlockedIdentity & { keyFile: KeyFile }>>;
-  unlock(
-    args: { keyFile: KeyFile; passphrase: string },
-    port?: MessagePort,
-    onProgress?: ProgressFn,
-  ): Promise<BridgeResult<UnlockedIdentity>>;
+  unlock(args: { keyFile: KeyFile; passphrase: string }, port?: MessagePort, onProgress?: ProgressFn): Promise<BridgeResult<UnlockedIdentity>>;
   /** Checks that a backup file decrypts with the passphrase to the expected public key. */
   checkBackup(
     args: { text: string; passphrase: string; expectedPub: string },

@@ -52,7 +52,7 @@ export default function TimelineView({ report, index, selected, onSelect }: Prop
     if (selected === null) return;
     const p = positionOf(selected);
     if (p >= 0) virtualizer.scrollToIndex(p, { align: 'auto' });
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- scroll when the selection or the filter changes, not on every render of the virtualizer
   }, [selected, onlyFindings]);
 
   const move = (delta: number | 'home' | 'end') => {

@@ -353,7 +353,7 @@ export async function verifyCountersign(chunks: AsyncIterable<Uint8Array>, stats
         : `${entries - lastAnchored} entries after the last valid checkpoint (size ${lastAnchored})`,
     );
   rp.finish(lines, (id) => knownKeys.has(id));
-  const trustSummary = evaluateTrust(trust, sink, genesisHex, rp, lines);
+  const trustSummary = evaluateTrust(trust, sink, genesisHex, rp);
 
   const signers: SignerInfo[] = [...rp.signers.values()];
   for (const [keyId, n] of checkpointSigners) {
@@ -397,7 +397,6 @@ function evaluateTrust(
   sink: FindingSink,
   genesisHex: string | null,
   rp: GovernanceReplay,
-  lines: number,
 ): TrustSummary {
   const proves = [
     'Every entry is chained to the one before it, and every checkpoint root matches the entries.',
