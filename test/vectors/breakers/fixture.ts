@@ -278,11 +278,6 @@ export interface VectorCase {
   trust: string | null;
   note: string;
   bytes: Uint8Array;
-  /**
-   * Set when the verifier in this repository disagrees with FORMAT.md on this case: what it
-   * does instead. The test expects that case to fail (it.fails) until the verifier is fixed.
-   */
-  divergence?: string;
 }
 
 /** The verdict a set of codes implies (FORMAT.md §6). */
@@ -296,7 +291,7 @@ export function makeCase(
   source: Fixture | string,
   codes: FindingCode[],
   note: string,
-  o: { trust?: string | null; divergence?: string } = {},
+  o: { trust?: string | null } = {},
 ): VectorCase {
   const text = typeof source === 'string' ? source : source.text();
   const trust = o.trust !== undefined ? o.trust : typeof source === 'string' ? null : `genesis:${source.genesisHex}`;
@@ -308,6 +303,5 @@ export function makeCase(
     trust,
     note,
     bytes: encodeUtf8(text),
-    ...(o.divergence !== undefined ? { divergence: o.divergence } : {}),
   };
 }
