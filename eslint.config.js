@@ -7,7 +7,7 @@ import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'node_modules/', 'test-results/', 'playwright-report/', 'test/vectors/countersign/'] },
+  { ignores: ['dist/', 'node_modules/', 'test-results/', 'playwright-report/', 'test/vectors/countersign/', 'test/vectors/makerchecker/'] },
   { linterOptions: { reportUnusedDisableDirectives: 'error' } },
   js.configs.recommended,
   ...tseslint.configs.recommended,
