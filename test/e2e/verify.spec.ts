@@ -4,6 +4,7 @@ import { expect, test } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import {
   CS,
+  DEMO,
   DEMO_GENESIS,
   MC,
   VECTOR_SETS,
@@ -62,14 +63,14 @@ test.describe('with the conformance files', () => {
     await shot(page, 'governance', true);
     // Filters: a person who took part, then one who did not.
     await page.getByLabel('Person').selectOption('alice');
-    await expect(page.getByTestId('request')).toHaveCount(1);
+    await expect(page.getByTestId('request')).toHaveCount(DEMO.aliceRequests);
     await page.getByLabel('Problems only').check();
     await expect(page.getByTestId('request')).toHaveCount(0);
 
     await page.getByRole('tab', { name: /Timeline/ }).click();
     const timeline = page.getByTestId('timeline');
-    await expect(timeline.getByRole('option')).toHaveCount(9);
-    await timeline.getByRole('option').nth(5).click();
+    await expect(timeline.getByRole('option')).toHaveCount(DEMO.rows);
+    await timeline.getByRole('option').nth(DEMO.aliceRow).click();
     const detail = page.getByTestId('entry-detail');
     await expect(detail).toContainText('Decoded statement');
     await expect(detail).toContainText('"approver": "alice"');
@@ -203,7 +204,7 @@ test.describe('with the conformance files', () => {
     await pickFile(page, CS('cs-valid-demo.jsonl'));
     expect(await verdictOf(page)).toBe('pass');
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download report (JSON)' }).click()]);
-    expect(download.suggestedFilename()).toBe('cs-valid-demo.report.json');
+    expect(download.suggestedFilename()).toBe(DEMO.reportName);
     const report = JSON.parse(readFileSync((await download.path())!, 'utf8'));
     expect(report.countersign).toBe('report/v1');
     expect(report.verdict).toBe('pass');

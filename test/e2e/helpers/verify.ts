@@ -19,9 +19,12 @@ mkdirSync(SHOTS, { recursive: true });
 /** Our own file standing in for a shared one: the demo log (complete), and cases named alike. */
 function ownCountersign(f: string): string {
   if (f === 'cs-valid-demo.jsonl.gz') {
-    const gz = join(tmpdir(), 'countersign-e2e', 'valid-demo-complete.jsonl.gz');
-    mkdirSync(join(tmpdir(), 'countersign-e2e'), { recursive: true });
-    writeFileSync(gz, gzipSync(readFileSync(join(OWN, 'countersign', 'valid-demo-complete.jsonl'))));
+    // Written once per process: a File the page holds must not change under it.
+    const gz = join(tmpdir(), `countersign-e2e-${process.pid}`, 'valid-demo-complete.jsonl.gz');
+    if (!existsSync(gz)) {
+      mkdirSync(join(gz, '..'), { recursive: true });
+      writeFileSync(gz, gzipSync(readFileSync(join(OWN, 'countersign', 'valid-demo-complete.jsonl'))));
+    }
     return gz;
   }
   const name = f === 'cs-valid-demo.jsonl' ? 'valid-demo-complete.jsonl' : f.replace(/^cs-fail-/, '');
@@ -57,6 +60,23 @@ export function anchorOf(path: string): string {
 
 /** The genesis anchor of the demo log of the set in use. */
 export const DEMO_GENESIS = anchorOf(CS('cs-valid-demo.jsonl'));
+
+/** What the page should show for that demo log, read from the file itself. */
+export const DEMO = (() => {
+  const lines = readFileSync(CS('cs-valid-demo.jsonl'), 'utf8').trimEnd().split('\n');
+  const statements = lines.map((l) => {
+    const entry = (JSON.parse(l) as { entry?: { envelope: { payload: string } } }).entry;
+    return entry ? (JSON.parse(Buffer.from(entry.envelope.payload, 'base64').toString('utf8')) as { type: string; approver?: string; request_id?: string }) : null;
+  });
+  const byAlice = statements.filter((s) => s?.type === 'approval' && s.approver === 'alice');
+  return {
+    rows: lines.length,
+    /** The timeline row of alice's first approval (bob's follows it). */
+    aliceRow: statements.findIndex((s) => s?.type === 'approval' && s.approver === 'alice'),
+    aliceRequests: new Set(byAlice.map((s) => s!.request_id)).size,
+    reportName: basename(CS('cs-valid-demo.jsonl')).replace(/\.jsonl$/, '.report.json'),
+  };
+})();
 
 export function sha256File(path: string): string {
   return createHash('sha256').update(readFileSync(path)).digest('hex');
