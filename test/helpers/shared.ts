@@ -7,16 +7,11 @@ import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 
-export const SHARED = fileURLToPath(new URL('../../../shared/', import.meta.url));
-export const hasShared = existsSync(join(SHARED, 'vectors'));
+const SHARED = fileURLToPath(new URL('../../../shared/', import.meta.url));
 export const OWN_VECTORS = fileURLToPath(new URL('../vectors/', import.meta.url));
 
 export function sharedPath(...parts: string[]): string {
   return join(SHARED, ...parts);
-}
-
-export function readShared(...parts: string[]): Buffer {
-  return readFileSync(sharedPath(...parts));
 }
 
 export interface VectorSet {
