@@ -5,6 +5,10 @@ const PORT = Number(process.env.E2E_PORT ?? 4319);
 
 export default defineConfig({
   testDir: 'test/e2e',
+  // One tsconfig for every file the tests import: src/app/tsconfig.json maps `qrcode` and
+  // `@ngraveio/bc-ur` to type-only declarations (to keep Node's types out of the page),
+  // a mapping for the compiler, not for loading the real modules.
+  tsconfig: './test/tsconfig.json',
   timeout: 120_000,
   expect: { timeout: 20_000 },
   fullyParallel: false,

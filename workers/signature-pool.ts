@@ -4,8 +4,8 @@
 // as four transferred buffers (deduplicated keys, key index, signatures,
 // concatenated messages), never as thousands of small cloned objects.
 
-import { Comlink, connectWorker } from '../src/app/lib/worker-bridge.ts';
-import type { BridgeResult } from '../src/app/lib/worker-bridge.ts';
+import { Comlink, connectWorker } from '../src/shared/worker-bridge.ts';
+import type { BridgeResult } from '../src/shared/worker-bridge.ts';
 import { createSignatureBackend, keyIdOf, type SignatureBackend, type SigJob } from '../src/core/crypto/ed25519.ts';
 
 export interface PackedJobs {

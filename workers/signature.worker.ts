@@ -1,7 +1,7 @@
 // One member of the signature pool: checks a packed slice of Ed25519 jobs with
 // core's backend (WebCrypto where the platform has Ed25519, else pure JS).
 /// <reference lib="webworker" />
-import { Comlink, type BridgeResult } from '../src/app/lib/worker-bridge.ts';
+import { Comlink, type BridgeResult } from '../src/shared/worker-bridge.ts';
 import { createSignatureBackend, type SignatureBackend, type SigJob } from '../src/core/crypto/ed25519.ts';
 import type { PackedJobs, SignatureWorkerApi } from './signature-pool.ts';
 

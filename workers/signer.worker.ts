@@ -10,14 +10,16 @@
 // identity that signs: an approval whose approver is the key's principal, and the key's
 // own enrollment. Nothing is thrown across comlink: failures are {ok:false, code, message}.
 import * as Comlink from 'comlink';
-import { signalFromPort, type BridgeResult } from '../src/app/lib/worker-bridge.ts';
+import { signalFromPort, type BridgeResult } from '../src/shared/worker-bridge.ts';
 import { decodeBase64, encodeBase64 } from '../src/core/encoding/base64.ts';
 import type { SecretKey } from '../src/core/encoding/bytes.ts';
 import { equalBytes } from '../src/core/encoding/bytes.ts';
 import { generateSecretKey, getPublicKey, keyIdOf } from '../src/core/crypto/ed25519.ts';
 import { DEFAULT_SCRYPT_N, decryptKeyFile, encryptKeyFile, parseKeyFile, type KeyFile } from '../src/core/crypto/key-file.ts';
 import { signStatement } from '../src/core/statements/sign-statement.ts';
-import { ApprovalSchema, EnrollmentSchema, describeZodError, type Envelope } from '../src/core/statements/schemas.ts';
+import { ApprovalSchema, EnrollmentSchema, describeZodError } from '../src/core/statements/schemas.ts';
+import type { Envelope } from '../src/core/statements/schemas.ts';
+import type { CreatedIdentity, ProgressFn, SessionStatus, SignerApi, UnlockedIdentity } from '../src/shared/signer-api.ts';
 import { makeCosignatureFile } from '../src/core/log/witness-files.ts';
 import { witnessNameProblem } from '../src/core/log/witness-key.ts';
 
@@ -33,20 +35,6 @@ interface Session {
   lastUsed: number;
 }
 
-export interface SessionStatus {
-  keyId: string;
-  /** Milliseconds until the session locks itself. */
-  remainingMs: number;
-}
-
-export interface CreatedIdentity {
-  keyFile: KeyFile;
-  keyId: string;
-  pub: string;
-  ms: number;
-}
-
-export type ProgressFn = (fraction: number) => void;
 
 const sessions = new Map<string, Session>();
 let idleMs = 5 * 60_000;
@@ -90,7 +78,7 @@ async function unlockWith(
   passphrase: string,
   signal: AbortSignal,
   onProgress?: ProgressFn,
-): Promise<BridgeResult<{ keyId: string; principal: string; name: string; pub: string; ms: number }>> {
+): Promise<BridgeResult<UnlockedIdentity>> {
   const t0 = performance.now();
   let r;
   try {
@@ -106,7 +94,7 @@ async function unlockWith(
   return { ok: true, value: { keyId, principal: r.principal, name: r.name, pub, ms: Math.round(performance.now() - t0) } };
 }
 
-const api = {
+const api: SignerApi = {
   configure(opts: { idleMs?: number }): void {
     if (typeof opts?.idleMs === 'number' && opts.idleMs >= 1000 && opts.idleMs <= 24 * 3600_000) idleMs = opts.idleMs;
     sweep();
@@ -159,7 +147,7 @@ const api = {
     args: { text: string; passphrase: string },
     port?: MessagePort,
     onProgress?: ProgressFn,
-  ): Promise<BridgeResult<{ keyFile: KeyFile; keyId: string; pub: string; principal: string; name: string; ms: number }>> {
+  ): Promise<BridgeResult<UnlockedIdentity & { keyFile: KeyFile }>> {
     const parsed = parseKeyFile(args.text);
     if (!parsed.ok) return fail(parsed.code, `This is not a key/v1 backup file: ${parsed.message}`);
     const r = await unlockWith(parsed.file, args.passphrase, signalFromPort(port), onProgress);
@@ -266,7 +254,5 @@ const api = {
     }
   },
 };
-
-export type SignerApi = typeof api;
 
 Comlink.expose(api);

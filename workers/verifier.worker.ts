@@ -3,7 +3,7 @@
 // from the same bytes on the way. It keeps the last File so one row can be
 // re-read and decoded when the reviewer opens it.
 /// <reference lib="webworker" />
-import { Comlink, signalFromPort, type BridgeResult } from '../src/app/lib/worker-bridge.ts';
+import { Comlink, signalFromPort, type BridgeResult } from '../src/shared/worker-bridge.ts';
 import {
   LIGHT_GATES,
   type EntryDetail,
@@ -13,10 +13,10 @@ import {
   type VerifierApi,
   type VerifyOutcome,
   type VerifyProgress,
-} from '../src/app/lib/verify-api.ts';
+} from '../src/shared/verify-api.ts';
 import type { GovernanceReport } from '../src/core/governance/replay.ts';
 import type { MakerCheckerGovernance } from '../src/core/verifier/makerchecker-lens.ts';
-import { EventIndexer, LineIndexer, mapFindingRows, type Indexer } from '../src/app/lib/timeline-index.ts';
+import { EventIndexer, LineIndexer, mapFindingRows, type Indexer } from '../src/shared/timeline-index.ts';
 import { detectFormat, verifyBundle } from '../src/core/verifier/verify-bundle.ts';
 import type { Report, TrustAnchor } from '../src/core/report/report.ts';
 import { createSignatureBackend, type SignatureBackend } from '../src/core/crypto/ed25519.ts';

@@ -1,10 +1,9 @@
 // After one visit the app works with the network off: the service worker has
 // precached every built file, workers included.
 import { expect, test } from '@playwright/test';
-import { CS, DEMO_GENESIS, hasShared, pickFile, setAnchor, shot, verdictOf } from './helpers/verify.ts';
+import { CS, DEMO_GENESIS, pickFile, setAnchor, shot, verdictOf } from './helpers/verify.ts';
 
 test('offline for real: load once, go offline, reload, verify a bundle', async ({ page, context }) => {
-  test.skip(!hasShared, 'needs ../shared/vectors');
   await page.goto('./#/verify');
   // The worker activates and claims the page; wait until it controls it and the precache is complete.
   await page.waitForFunction(async () => {

@@ -4,10 +4,12 @@ import { expect, test } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import {
   CS,
+  DEMO,
   DEMO_GENESIS,
   MC,
+  VECTOR_SETS,
+  anchorOf,
   dropFile,
-  hasShared,
   longTasks,
   manyRowsBundle,
   pickFile,
@@ -37,15 +39,14 @@ test('empty state, and a file that is not a bundle gets a clear message', async 
   await shot(page, 'not-bundle');
 });
 
-test.describe('with the shared conformance files', () => {
-  test.skip(!hasShared, 'needs ../shared/vectors');
+test.describe('with the conformance files', () => {
 
   test('valid Countersign bundle dropped, unpinned: warn, fingerprints to compare, never "trusted"', async ({ page }) => {
     await dropFile(page, CS('cs-valid-demo.jsonl'));
     expect(await verdictOf(page)).toBe('warn');
     const banner = page.getByTestId('verdict');
     await expect(banner).toContainText('Intact, but not anchored');
-    await expect(banner).toContainText('genesis:14814222b7b8');
+    await expect(banner).toContainText(DEMO_GENESIS.slice(0, 20));
     await expect(banner).toContainText('Grace Okafor');
     await expect(banner).not.toContainText(/trusted/i);
     await expect(page.getByTestId('summary-sha256')).toHaveText(sha256File(CS('cs-valid-demo.jsonl')));
@@ -62,14 +63,14 @@ test.describe('with the shared conformance files', () => {
     await shot(page, 'governance', true);
     // Filters: a person who took part, then one who did not.
     await page.getByLabel('Person').selectOption('alice');
-    await expect(page.getByTestId('request')).toHaveCount(1);
+    await expect(page.getByTestId('request')).toHaveCount(DEMO.aliceRequests);
     await page.getByLabel('Problems only').check();
     await expect(page.getByTestId('request')).toHaveCount(0);
 
     await page.getByRole('tab', { name: /Timeline/ }).click();
     const timeline = page.getByTestId('timeline');
-    await expect(timeline.getByRole('option')).toHaveCount(9);
-    await timeline.getByRole('option').nth(5).click();
+    await expect(timeline.getByRole('option')).toHaveCount(DEMO.rows);
+    await timeline.getByRole('option').nth(DEMO.aliceRow).click();
     const detail = page.getByTestId('entry-detail');
     await expect(detail).toContainText('Decoded statement');
     await expect(detail).toContainText('"approver": "alice"');
@@ -84,7 +85,7 @@ test.describe('with the shared conformance files', () => {
   });
 
   test('tampered Countersign bundle: fail, findings link to the timeline', async ({ page }) => {
-    await setAnchor(page, DEMO_GENESIS);
+    await setAnchor(page, anchorOf(CS('cs-fail-chain-prev-altered.jsonl')));
     await dropFile(page, CS('cs-fail-chain-prev-altered.jsonl'));
     expect(await verdictOf(page)).toBe('fail');
     await expect(page.getByTestId('verdict')).toContainText('Does not verify');
@@ -147,20 +148,22 @@ test.describe('with the shared conformance files', () => {
     await shot(page, 'makerchecker-fail', true);
   });
 
-  test('every shared conformance case gets the core verdict', async ({ page }) => {
-    test.setTimeout(120_000);
+  test('every conformance case gets the core verdict', async ({ page }) => {
+    test.setTimeout(300_000);
     type Case = { file: string; expect: string; trust?: string | null; pinKey?: string };
-    const cs = JSON.parse(readFileSync(CS('index.json'), 'utf8')).cases as Case[];
-    const mc = JSON.parse(readFileSync(MC('index.json'), 'utf8')).cases as Case[];
-    const runs = [
-      ...cs.map((c) => ({ path: CS(c.file), anchor: c.trust ?? '', expect: c.expect })),
-      // MakerChecker's own index says pass for an unpinned valid bundle; ours says warn (TRUST.unpinned only).
-      ...mc.map((c) => ({
-        path: MC(c.file),
-        anchor: c.pinKey ? readFileSync(MC(c.pinKey), 'utf8') : '',
-        expect: !c.pinKey && c.expect === 'pass' ? 'warn' : c.expect,
-      })),
-    ];
+    const runs = VECTOR_SETS.flatMap(({ CS, MC }) => {
+      const cs = JSON.parse(readFileSync(CS('index.json'), 'utf8')).cases as Case[];
+      const mc = JSON.parse(readFileSync(MC('index.json'), 'utf8')).cases as Case[];
+      return [
+        ...cs.map((c) => ({ path: CS(c.file), anchor: c.trust ?? '', expect: c.expect })),
+        // MakerChecker's own index says pass for an unpinned valid bundle; ours says warn (TRUST.unpinned only).
+        ...mc.map((c) => ({
+          path: MC(c.file),
+          anchor: c.pinKey ? readFileSync(MC(c.pinKey), 'utf8') : '',
+          expect: !c.pinKey && c.expect === 'pass' ? 'warn' : c.expect,
+        })),
+      ];
+    });
     for (const r of runs) {
       await setAnchor(page, r.anchor);
       await pickFile(page, r.path);
@@ -201,7 +204,7 @@ test.describe('with the shared conformance files', () => {
     await pickFile(page, CS('cs-valid-demo.jsonl'));
     expect(await verdictOf(page)).toBe('pass');
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download report (JSON)' }).click()]);
-    expect(download.suggestedFilename()).toBe('cs-valid-demo.report.json');
+    expect(download.suggestedFilename()).toBe(DEMO.reportName);
     const report = JSON.parse(readFileSync((await download.path())!, 'utf8'));
     expect(report.countersign).toBe('report/v1');
     expect(report.verdict).toBe('pass');

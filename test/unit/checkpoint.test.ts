@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import {
   checkpointSignedMessage,
@@ -12,6 +12,8 @@ import { asDigest, asSecretKey } from '../../src/core/encoding/bytes.ts';
 import { decodeBase64, encodeBase64 } from '../../src/core/encoding/base64.ts';
 import { decodeHex, encodeHex } from '../../src/core/encoding/hex.ts';
 import { sha256 } from '../../src/core/crypto/hash.ts';
+import { DEMO_ORIGIN, deriveDemoKey } from '../../src/core/gate/demo.ts';
+import { vectorSets } from '../helpers/shared.ts';
 
 const secretKey = asSecretKey(decodeHex('9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7f60'));
 const root = sha256(new TextEncoder().encode('root'));
@@ -83,17 +85,22 @@ describe('noteKeyHash (C2SP signed-note)', () => {
   });
 });
 
-const VECTOR = '/work/shared/vectors/countersign/cs-valid-demo.jsonl';
-const GATE_PUB = 'o+qXfyCaBjCLQMXayL2O0n0WNBf15gePrOwegMzNEes='; // genesis roster, principal "gate"
+// The demo bundle of each conformance set: ours (the demo gate with seed "vectors") and, when
+// ../shared exists, the shared one. The gate key is the genesis roster's principal "gate".
+const demoBundles = vectorSets('countersign').map((set) =>
+  set.name === 'own'
+    ? { set: set.name, file: set.path('valid-demo-complete.jsonl'), origin: DEMO_ORIGIN, gatePub: encodeBase64(getPublicKey(deriveDemoKey('vectors', 'gate'))) }
+    : { set: set.name, file: set.path('cs-valid-demo.jsonl'), origin: ORIGIN, gatePub: 'o+qXfyCaBjCLQMXayL2O0n0WNBf15gePrOwegMzNEes=' },
+);
 
-describe('the checkpoint of the shared demo vector', () => {
-  it.skipIf(!existsSync(VECTOR))('parses, has the gate key hash and a valid gate signature', () => {
-    const lines = readFileSync(VECTOR, 'utf8').trimEnd().split('\n');
+describe.each(demoBundles)('the checkpoint of the $set demo vector', ({ file, origin, gatePub }) => {
+  it('parses, has the gate key hash and a valid gate signature', () => {
+    const lines = readFileSync(file, 'utf8').trimEnd().split('\n');
     const last = JSON.parse(lines[lines.length - 1]!) as { checkpoint: string };
     const cp = mustParse(last.checkpoint);
-    expect(cp.origin).toBe(ORIGIN);
-    expect(cp.size).toBe(lines.length - 2); // header line, N entries, checkpoint line
-    const pub = decodeBase64(GATE_PUB);
+    expect(cp.origin).toBe(origin);
+    expect(cp.size).toBe(lines.filter((l) => l.startsWith('{"entry"')).length); // every entry, before the last checkpoint line
+    const pub = decodeBase64(gatePub);
     const own = cp.signatures.find((s) => s.name === cp.origin);
     expect(own).toBeDefined();
     expect(encodeHex(own!.keyHash)).toBe(encodeHex(noteKeyHash(cp.origin, pub)));

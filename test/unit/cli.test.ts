@@ -3,9 +3,10 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { gzipSync } from 'node:zlib';
 import { join } from 'node:path';
 import { build } from 'esbuild';
-import { hasShared, sharedPath } from '../helpers/shared.ts';
+import { OWN_VECTORS, sharedPath, vectorSets } from '../helpers/shared.ts';
 
 const BIN = 'dist/test-cli/countersign.mjs';
 const RUN = 'dist/test-cli/run.mjs';
@@ -76,21 +77,37 @@ describe('countersign CLI', () => {
   });
 });
 
-describe.skipIf(!hasShared)('countersign verify on the shared vectors', () => {
-  const cs = (f: string) => sharedPath('vectors', 'countersign', f);
-  const mc = (f: string) => sharedPath('vectors', 'makerchecker', f);
-  const GENESIS = 'genesis:14814222b7b80f2820263bf3015a27697f8ae89d65a080c796d87fe89ecdd63d';
+// Our own conformance files always; the shared ones too when ../shared exists.
+const verifySets = vectorSets('countersign').map((set) => {
+  const own = set.name === 'own';
+  const index = JSON.parse(set.read('index.json').toString('utf8')) as { cases: { file: string; trust: string | null }[] };
+  const trustOf = (file: string) => index.cases.find((c) => c.file === file)!.trust!;
+  const valid = own ? 'valid-demo-complete.jsonl' : 'cs-valid-demo.jsonl';
+  const failing = own ? 'chain-prev-altered.jsonl' : 'cs-fail-chain-prev-altered.jsonl';
+  return {
+    name: set.name,
+    cs: set.path,
+    mc: (f: string) => (own ? join(OWN_VECTORS, 'makerchecker', f) : sharedPath('vectors', 'makerchecker', f)),
+    valid,
+    validTrust: trustOf(valid),
+    failing,
+    failingTrust: trustOf(failing),
+    origin: own ? 'demo.countersign.example/agents-prod' : 'acme.example/agents-prod',
+    gz: own ? gzipSync(set.read(valid)) : set.read('cs-valid-demo.jsonl.gz'),
+  };
+});
 
+describe.each(verifySets)('countersign verify on the $name conformance files', ({ cs, mc, valid, validTrust, failing, failingTrust, origin, gz }) => {
   it('pass → 0 with a readable summary', () => {
-    const r = cli(['verify', cs('cs-valid-demo.jsonl'), '--trust', GENESIS]);
+    const r = cli(['verify', cs(valid), '--trust', validTrust]);
     expect(r.code, r.err).toBe(0);
     expect(r.out).toContain('Verdict: PASS');
-    expect(r.out).toContain('acme.example/agents-prod');
+    expect(r.out).toContain(origin);
     expect(r.out).toMatch(/req-1\s+iam\.grant_access@3\s+high\s+by agent-a\s+executed/);
   });
 
   it('warn → 0, fail → 1, and --json is report/v1', () => {
-    const w = cli(['verify', cs('cs-valid-demo.jsonl'), '--json']);
+    const w = cli(['verify', cs(valid), '--json']);
     expect(w.code).toBe(0);
     const report = JSON.parse(w.out);
     expect(report.countersign).toBe('report/v1');
@@ -98,13 +115,13 @@ describe.skipIf(!hasShared)('countersign verify on the shared vectors', () => {
     expect(report.findings.map((f: { code: string }) => f.code)).toEqual(['TRUST.unpinned']);
     expect(report.bundle.sha256).toMatch(/^[0-9a-f]{64}$/);
     expect(report.signers.length).toBeGreaterThan(3);
-    const f = cli(['verify', cs('cs-fail-chain-prev-altered.jsonl'), '--trust', GENESIS]);
+    const f = cli(['verify', cs(failing), '--trust', failingTrust]);
     expect(f.code).toBe(1);
     expect(f.out).toContain('CHAIN.prev');
   });
 
   it('reads stdin and gzip', () => {
-    const r = cli(['verify', '-', '--trust', GENESIS], { input: readFileSync(cs('cs-valid-demo.jsonl.gz')) });
+    const r = cli(['verify', '-', '--trust', validTrust], { input: gz });
     expect(r.code, r.err).toBe(0);
     expect(r.out).toContain('(gzip)');
   });

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { verifyBundle } from '../../src/core/verifier/verify-bundle.ts';
 import { createSignatureBackend } from '../../src/core/crypto/ed25519.ts';
-import { hasShared, readShared } from '../helpers/shared.ts';
+import { vectorSets } from '../helpers/shared.ts';
 import { anchorFrom } from '../helpers/anchors.ts';
 
 function sameValues(a: Uint8Array, b: Uint8Array): boolean {
@@ -24,9 +24,15 @@ function sameValues(a: Uint8Array, b: Uint8Array): boolean {
   }
 }
 
-describe.skipIf(!hasShared)('single-byte tampering', () => {
-  const bytes = hasShared ? new Uint8Array(readShared('vectors', 'countersign', 'cs-valid-demo.jsonl')) : new Uint8Array();
-  const trust = anchorFrom('genesis:14814222b7b80f2820263bf3015a27697f8ae89d65a080c796d87fe89ecdd63d');
+// Over our own complete demo log (a request, two approvals, an execution, two checkpoints)
+// and, when ../shared exists, the shared demo vector.
+const bundles = vectorSets('countersign').map((set) => {
+  const file = set.name === 'own' ? 'valid-demo-complete.jsonl' : 'cs-valid-demo.jsonl';
+  const index = JSON.parse(set.read('index.json').toString('utf8')) as { cases: { file: string; trust: string | null }[] };
+  return { set: set.name, file, bytes: new Uint8Array(set.read(file)), trust: anchorFrom(index.cases.find((c) => c.file === file)!.trust) };
+});
+
+describe.each(bundles)('single-byte tampering ($set: $file)', ({ bytes, trust }) => {
 
   it('is detected anywhere in the file', async () => {
     const backend = await createSignatureBackend('auto');

@@ -1,13 +1,17 @@
 // `npm run vectors`: writes our own conformance cases as files, for any implementation of
 // FORMAT.md to run: test/vectors/countersign/<case>.jsonl and an index.json in the same
 // shape as ../shared/vectors/countersign/index.json. own-vectors.test.ts fails if the
-// committed files and the generator ever disagree.
+// committed files and the generator ever disagree. The MakerChecker cases
+// (breakers/makerchecker.ts) go to test/vectors/makerchecker/ in the shape of
+// ../shared/vectors/makerchecker/index.json.
 import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { generateCases, type VectorCase } from './generate.ts';
 import { DISCLOSURE_VECTOR_DIR, disclosureIndex, generateDisclosureCases } from './breakers/disclosure.ts';
+import { generateMakerCheckerVectors, makerCheckerIndex } from './breakers/makerchecker.ts';
 
 export const VECTOR_DIR = 'test/vectors/countersign';
+export const MC_VECTOR_DIR = 'test/vectors/makerchecker';
 
 export function vectorIndex(cases: VectorCase[]): string {
   const index = {
@@ -33,4 +37,11 @@ if (process.argv[1]?.endsWith('write-vectors.mjs')) {
   for (const c of packets) writeFileSync(join(DISCLOSURE_VECTOR_DIR, c.file), c.bytes);
   writeFileSync(join(DISCLOSURE_VECTOR_DIR, 'index.json'), disclosureIndex(packets));
   console.log(`wrote ${packets.length} cases to ${DISCLOSURE_VECTOR_DIR}/`);
+
+  const mc = generateMakerCheckerVectors();
+  mkdirSync(MC_VECTOR_DIR, { recursive: true });
+  for (const f of readdirSync(MC_VECTOR_DIR)) rmSync(join(MC_VECTOR_DIR, f));
+  for (const [name, bytes] of mc.files) writeFileSync(join(MC_VECTOR_DIR, name), bytes);
+  writeFileSync(join(MC_VECTOR_DIR, 'index.json'), makerCheckerIndex(mc.cases));
+  console.log(`wrote ${mc.cases.length} cases to ${MC_VECTOR_DIR}/`);
 }

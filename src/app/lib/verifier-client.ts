@@ -1,7 +1,7 @@
 // Page side of the verifier worker: one worker, created on first use and kept
 // (it holds the last file so entries can be opened after the run).
-import { abortPort, Comlink, connectWorker, type BridgeResult } from './worker-bridge.ts';
-import type { DisclosureMade, EntryDetail, RequestPage, RequestQuery, VerifierApi, VerifyOutcome, VerifyProgress } from './verify-api.ts';
+import { abortPort, Comlink, connectWorker, type BridgeResult } from '../../shared/worker-bridge.ts';
+import type { DisclosureMade, EntryDetail, RequestPage, RequestQuery, VerifierApi, VerifyOutcome, VerifyProgress } from '../../shared/verify-api.ts';
 import type { TrustAnchor } from '../../core/report/report.ts';
 import type { RememberedCheckpoint } from '../../core/log/remembered.ts';
 

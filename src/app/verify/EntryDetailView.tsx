@@ -3,7 +3,7 @@ import type { Report } from '../../core/report/report.ts';
 import { fingerprintOf } from '../../core/crypto/ed25519.ts';
 import { entryDetail } from '../lib/verifier-client.ts';
 import { bytes, int } from '../lib/format.ts';
-import type { EntryDetail, TimelineIndex } from '../lib/verify-api.ts';
+import type { EntryDetail, TimelineIndex } from '../../shared/verify-api.ts';
 import { checkTitle } from '../../core/statements/checks.ts';
 
 interface Props {

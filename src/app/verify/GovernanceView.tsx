@@ -3,7 +3,7 @@ import type { Report } from '../../core/report/report.ts';
 import type { GovernanceReport, RequestSummary } from '../../core/governance/replay.ts';
 import type { LensGate, MakerCheckerGovernance } from '../../core/verifier/makerchecker-lens.ts';
 import { int, when } from '../lib/format.ts';
-import type { RequestFacets, RequestPage, TimelineIndex } from '../lib/verify-api.ts';
+import type { RequestFacets, RequestPage, TimelineIndex } from '../../shared/verify-api.ts';
 import { discloseRequests, queryRequests } from '../lib/verifier-client.ts';
 import type { DisclosureView } from '../../core/verifier/disclosure.ts';
 import { checkTitle } from '../../core/statements/checks.ts';

@@ -1,4 +1,4 @@
-import type { VerifyProgress } from '../lib/verify-api.ts';
+import type { VerifyProgress } from '../../shared/verify-api.ts';
 import { bytes, duration, int } from '../lib/format.ts';
 
 interface Props {

@@ -2,7 +2,7 @@ import { lazy, Suspense, useCallback, useEffect, useId, useRef, useState, type K
 import type { Report } from '../../core/report/report.ts';
 import { matchedPinned, type PinnedAnchor } from '../lib/anchors.ts';
 import { bytes, duration, grouped, int } from '../lib/format.ts';
-import type { VerifyOutcome } from '../lib/verify-api.ts';
+import type { VerifyOutcome } from '../../shared/verify-api.ts';
 import { reportFile } from '../lib/verifier-client.ts';
 import { FindingsView } from './FindingsView.tsx';
 import { ForkView } from './ForkView.tsx';

@@ -2,7 +2,7 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useId, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import type { Report } from '../../core/report/report.ts';
 import { bytes, int } from '../lib/format.ts';
-import type { TimelineIndex } from '../lib/verify-api.ts';
+import type { TimelineIndex } from '../../shared/verify-api.ts';
 import { EntryDetailView } from './EntryDetailView.tsx';
 
 interface Props {
@@ -52,7 +52,7 @@ export default function TimelineView({ report, index, selected, onSelect }: Prop
     if (selected === null) return;
     const p = positionOf(selected);
     if (p >= 0) virtualizer.scrollToIndex(p, { align: 'auto' });
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- scroll when the selection or the filter changes, not on every render of the virtualizer
   }, [selected, onlyFindings]);
 
   const move = (delta: number | 'home' | 'end') => {

@@ -5,7 +5,7 @@ import { listPinned, listRemembered, rememberInBrowser, removePinned, savePinned
 import { rememberedFrom } from '../../core/log/remembered.ts';
 import { decodeBase64 } from '../../core/encoding/base64.ts';
 import { verifyFile } from '../lib/verifier-client.ts';
-import type { VerifyOutcome, VerifyProgress } from '../lib/verify-api.ts';
+import type { VerifyOutcome, VerifyProgress } from '../../shared/verify-api.ts';
 import { OpenPanel } from './OpenPanel.tsx';
 import { TrustPanel } from './TrustPanel.tsx';
 import { ProgressPanel } from './ProgressPanel.tsx';

@@ -51,7 +51,7 @@ export function IdentitySection({ w, incomingKey, consumed }: { w: WalletApi; in
     if (!incomingKey) return;
     consumed();
     setMode({ kind: 'import', file: incomingKey.file });
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- runs once per hand-over (incomingKey), not when the callbacks change
   }, [incomingKey]);
   const back = () => setMode({ kind: 'list' });
   const rec = (keyId: string) => w.identities.find((i) => i.keyId === keyId) ?? null;

@@ -158,7 +158,7 @@ export function CameraScanner({ onResult, onCancel, what }: { onResult: (text: s
       if (timer) clearInterval(timer);
       stream?.getTracks().forEach((t) => t.stop());
     };
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- the camera starts once per mount; a new onResult must not restart it
   }, []);
 
   const p = status.progress;

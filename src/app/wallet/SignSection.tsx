@@ -58,7 +58,7 @@ export function SignSection({
     if (!incoming) return;
     consumed();
     openText(incoming.text);
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- runs once per hand-over (incoming), not when the callbacks change
   }, [incoming]);
 
   const reset = () => {
@@ -210,7 +210,7 @@ function Checked({
         now: Date.now(),
         prior: w.prior,
       }),
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- `minute` stands for Date.now(): the checks rerun as the clock moves
     [value, w.trusted, w.selected, w.prior, minute],
   );
   if (result.severity === 'stop') return <StopScreen result={result} onClose={onClose} goTo={goTo} />;

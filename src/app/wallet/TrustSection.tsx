@@ -153,7 +153,7 @@ export function TrustSection({ w, incoming, consumed }: { w: WalletApi; incoming
     if (!incoming) return;
     consumed();
     void importText(incoming.text);
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- runs once per hand-over (incoming), not when the callbacks change
   }, [incoming]);
 
   const fromFile = async (f: File) => {

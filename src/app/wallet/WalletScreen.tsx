@@ -87,7 +87,6 @@ export default function WalletScreen() {
         for (const h of params.files ?? []) await route(await h.getFile());
       })();
     });
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
 
   const onDrop = (e: DragEvent) => {

@@ -1,8 +1,8 @@
 // Page side of the signer worker (workers/signer.worker.ts): one worker for the page's life.
 // The page never sees a plaintext key: it passes encrypted key files and passphrases in,
 // and gets envelopes back.
-import { abortPort, Comlink, connectWorker, type BridgeResult } from '../lib/worker-bridge.ts';
-import type { SignerApi } from '../../../workers/signer.worker.ts';
+import { abortPort, Comlink, connectWorker, type BridgeResult } from '../../shared/worker-bridge.ts';
+import type { SignerApi } from '../../shared/signer-api.ts';
 
 let remote: Comlink.Remote<SignerApi> | null = null;
 

@@ -97,7 +97,7 @@ export function useWallet(): WalletApi {
     });
     await refreshSessions();
     setLoaded(true);
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- `hooks` is read once at load: the test knobs are fixed for the page's life
   }, [refreshSessions]);
 
   useEffect(() => {

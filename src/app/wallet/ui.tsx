@@ -234,7 +234,6 @@ export function QrPanel({ text, what }: { text: string; what: string }) {
     return () => {
       alive = false;
     };
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [animated, bytes, density]);
 
   // The frame clock.
@@ -242,7 +241,6 @@ export function QrPanel({ text, what }: { text: string; what: string }) {
     if (!animated || paused || !enc.current) return;
     const timer = setInterval(show, 1000 / speed);
     return () => clearInterval(timer);
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [animated, paused, speed, encoderReady]);
 
   return (

@@ -97,7 +97,7 @@ function inspectPublicKey(publicKey: Uint8Array): CachedKey {
   const hit = keyCache.get(hex);
   if (hit) return hit;
   let entry: CachedKey;
-  let point: Point | null = null;
+  let point: Point | null;
   try {
     // zip215 = false: strict RFC 8032 §5.1.3 decoding (y < p, no x = 0 with sign bit).
     point = Point.fromBytes(publicKey, false);

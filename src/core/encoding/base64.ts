@@ -51,14 +51,14 @@ export function decodeBase64(s: string): Uint8Array {
     const a = sym(s, full);
     const b = sym(s, full + 1);
     if (b & 15) throw new RangeError('base64 has non-zero padding bits');
-    out[o++] = (a << 2) | (b >> 4);
+    out[o] = (a << 2) | (b >> 4);
   } else if (pad === 1) {
     const a = sym(s, full);
     const b = sym(s, full + 1);
     const c = sym(s, full + 2);
     if (c & 3) throw new RangeError('base64 has non-zero padding bits');
     out[o++] = (a << 2) | (b >> 4);
-    out[o++] = ((b & 15) << 4) | (c >> 2);
+    out[o] = ((b & 15) << 4) | (c >> 2);
   }
   return out;
 }

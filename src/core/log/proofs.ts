@@ -136,7 +136,7 @@ export class ProofCollector {
     assertBytes(h, 32, 'leaf hash');
     if (this.#count >= this.size) return;
     let node = { hash: h, height: 0 };
-    let end = ++this.#count;
+    const end = ++this.#count;
     this.#note(end, node);
     // One merge per trailing 1 bit of the old count (merkle.ts's MerkleAccumulator does the same).
     for (let n = end - 1; n % 2 === 1; n = Math.floor(n / 2)) {

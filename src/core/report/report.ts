@@ -3,9 +3,11 @@
 import type { Finding, Verdict } from './findings.ts';
 import type { CosignatureInfo } from '../log/cosignature.ts';
 import type { RememberedCheckpoint } from '../log/remembered.ts';
+import { version } from '../../../package.json';
 
 export const VERIFIER_NAME = 'countersign';
-export const VERIFIER_VERSION = '0.1.0';
+/** The package's version, read from package.json at build time (never copied by hand). */
+export const VERIFIER_VERSION: string = version;
 
 export type BundleFormat = 'countersign-bundle/v1' | 'makerchecker-aapr/v1' | 'countersign-disclosure/v1' | 'tlog-proof/v1';
 

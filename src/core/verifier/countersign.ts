@@ -296,7 +296,7 @@ export async function verifyCountersign(chunks: AsyncIterable<Uint8Array>, stats
     );
   rp.finish(lines, (id) => fd.keys.known.has(id));
   const witnessReport = witness.finish(entries, lines);
-  const trustSummary = evaluateTrust(trust.filter((a) => a.kind !== 'witness'), sink, genesisHex, rp, lines);
+  const trustSummary = evaluateTrust(trust.filter((a) => a.kind !== 'witness'), sink, genesisHex, rp);
 
   const signers: SignerInfo[] = [...rp.signers.values()];
   for (const [keyId, n] of checkpointSigners) {
@@ -341,7 +341,6 @@ export function evaluateTrust(
   sink: FindingSink,
   genesisHex: string | null,
   rp: GovernanceReplay,
-  lines: number,
 ): TrustSummary {
   const proves = [
     'Every entry is chained to the one before it, and every checkpoint root matches the entries.',

@@ -27,7 +27,7 @@ import { checkpointSignedMessage, noteKeyHash, parseCheckpoint, type Checkpoint 
 import { leafHash } from '../log/merkle.ts';
 import { verifyInclusionProof } from '../log/proofs.ts';
 import { parseWitnessKey } from '../log/witness-key.ts';
-import { FindingSink } from '../report/findings.ts';
+import { FindingSink } from '../statements/findings.ts';
 import { buildReport, type Report, type SignerInfo, type TrustSummary, type VerifierOptions } from '../report/report.ts';
 import { DisclosureSchema, EntrySchema, describeZodError } from '../statements/schemas.ts';
 import { openValidEnvelope, type OpenedEnvelope } from '../statements/envelope.ts';
@@ -92,7 +92,7 @@ export async function verifyDisclosure(bytes: Uint8Array, stats: SourceStats, op
   });
 
   const finishEarly = (log: string | null): Report => {
-    const trustSummary = evaluateTrust(trust.filter((a) => a.kind !== 'witness'), sink, null, new GovernanceReplay(sink, log), 0);
+    const trustSummary = evaluateTrust(trust.filter((a) => a.kind !== 'witness'), sink, null, new GovernanceReplay(sink, log));
     return assemble({ lines: countLines(bytes), sink, stats, log, entries: 0, genesis: null, signers: [], trust: withDisclosureLists(trustSummary), t0, backend, signatures: 0 });
   };
 
@@ -280,7 +280,7 @@ export async function verifyDisclosure(bytes: Uint8Array, stats: SourceStats, op
   // --- step: finish ---------------------------------------------------------------------------
   const witnessReport = witness.finish(cp?.size ?? 0, 0);
   const genesisHex = genesisEntry ? encodeHex(genesisEntry.leaf) : null;
-  const trustSummary = withDisclosureLists(evaluateTrust(trust.filter((a) => a.kind !== 'witness'), sink, genesisHex, rp, 0));
+  const trustSummary = withDisclosureLists(evaluateTrust(trust.filter((a) => a.kind !== 'witness'), sink, genesisHex, rp));
   const signers: SignerInfo[] = [...rp.signers.values()];
   const g = rp.report();
   const governance: DisclosureGovernance = {

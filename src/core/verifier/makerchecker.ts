@@ -417,7 +417,7 @@ export async function verifyMakerChecker(
 
     // AAPR.hash: only over strictly read rows (an ill-formed string has no defined hash)
     if (strict && stored !== null) {
-      let recomputed: string | null = null;
+      let recomputed: string | null;
       try {
         recomputed = makerCheckerEventHash(ev);
       } catch {
@@ -523,7 +523,7 @@ export async function verifyMakerChecker(
     const v = m.value;
     // AAPR.signature
     if (m.strict && m.publicKey && m.signature) {
-      let message: Uint8Array | null = null;
+      let message: Uint8Array | null;
       try {
         message = manifestSigningBytes(v);
       } catch {

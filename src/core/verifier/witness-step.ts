@@ -15,7 +15,7 @@ import type { Checkpoint } from '../log/checkpoint.ts';
 import { checkCosignature, isLineOf, listCosignatures } from '../log/cosignature.ts';
 import { formatWitnessKey, type WitnessKey } from '../log/witness-key.ts';
 import { rememberedFor, type RememberedCheckpoint } from '../log/remembered.ts';
-import type { FindingSink } from '../report/findings.ts';
+import type { FindingSink } from '../statements/findings.ts';
 import type { ForkReport, WitnessReport } from '../report/report.ts';
 
 export interface WitnessStepOptions {

@@ -32,11 +32,6 @@ export function msFromInstant(t: Instant): number {
   return t.sec * 1000 + Math.floor(t.nanos / 1e6);
 }
 
-/** RFC 3339 UTC with millisecond precision, the `at` the wallet writes. */
-export function nowTime(ms: number): string {
-  return new Date(ms).toISOString();
-}
-
 /** "in 42 min", "in 3 h 5 min", "2 min ago". */
 export function relativeDuration(ms: number): string {
   const future = ms >= 0;

@@ -4,9 +4,7 @@
 
 import { parseJsonText } from '../encoding/json.ts';
 import {
-  ApprovalFileSchema,
   ApprovalSchema,
-  EnrollmentFileSchema,
   EnrollmentSchema,
   describeZodError,
   type Approval,
@@ -77,14 +75,4 @@ export function readExchangeText(text: string): { ok: true; kind: ExchangeKind; 
   const kinds: ExchangeKind[] = ['request-packet/v1', 'log-profile/v1', 'approval/v1', 'enrollment/v1', 'key/v1'];
   if (typeof tag === 'string' && (kinds as string[]).includes(tag)) return { ok: true, kind: tag as ExchangeKind, value: v };
   return { ok: false, message: typeof tag === 'string' ? `unknown file kind "${tag}"` : 'not a Countersign file (no "countersign" field)' };
-}
-
-export function parseApprovalFile(value: unknown): { ok: true; envelope: Envelope } | { ok: false; message: string } {
-  const r = ApprovalFileSchema.safeParse(value);
-  return r.success ? { ok: true, envelope: r.data.envelope } : { ok: false, message: describeZodError(r.error, 'approval file') };
-}
-
-export function parseEnrollmentFile(value: unknown): { ok: true; envelope: Envelope } | { ok: false; message: string } {
-  const r = EnrollmentFileSchema.safeParse(value);
-  return r.success ? { ok: true, envelope: r.data.envelope } : { ok: false, message: describeZodError(r.error, 'enrollment file') };
 }

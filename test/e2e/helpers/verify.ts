@@ -1,21 +1,82 @@
-// Shared steps for the verifier's browser tests. Conformance files are read in
-// place from ../shared (never copied into the repository); large bundles are
+// Shared steps for the verifier's browser tests. Conformance files: the shared ones, read in
+// place from ../shared (never copied into the repository) when that folder exists, else our
+// own (test/vectors), under the shared names (own-files below maps them). Large bundles are
 // generated into the OS temp directory once per machine and reused.
 import { expect, type Page } from '@playwright/test';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { gzipSync } from 'node:zlib';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const SHARED = fileURLToPath(new URL('../../../../shared/vectors/', import.meta.url));
 export const hasShared = existsSync(SHARED);
-export const CS = (f: string) => join(SHARED, 'countersign', f);
-export const MC = (f: string) => join(SHARED, 'makerchecker', f);
+const OWN = fileURLToPath(new URL('../../vectors/', import.meta.url));
 export const SHOTS = '/tmp/shots';
 mkdirSync(SHOTS, { recursive: true });
 
-export const DEMO_GENESIS = 'genesis:14814222b7b80f2820263bf3015a27697f8ae89d65a080c796d87fe89ecdd63d';
+/** Our own file standing in for a shared one: the demo log (complete), and cases named alike. */
+function ownCountersign(f: string): string {
+  if (f === 'cs-valid-demo.jsonl.gz') {
+    // Written once per process: a File the page holds must not change under it.
+    const gz = join(tmpdir(), `countersign-e2e-${process.pid}`, 'valid-demo-complete.jsonl.gz');
+    if (!existsSync(gz)) {
+      mkdirSync(join(gz, '..'), { recursive: true });
+      writeFileSync(gz, gzipSync(readFileSync(join(OWN, 'countersign', 'valid-demo-complete.jsonl'))));
+    }
+    return gz;
+  }
+  const name = f === 'cs-valid-demo.jsonl' ? 'valid-demo-complete.jsonl' : f.replace(/^cs-fail-/, '');
+  return join(OWN, 'countersign', name);
+}
+
+export interface VectorFiles {
+  name: 'own' | 'shared';
+  /** A Countersign file, by its name in ../shared/vectors/countersign. */
+  CS(f: string): string;
+  /** A MakerChecker file (both sets use the same names). */
+  MC(f: string): string;
+}
+/** Every set of conformance files there is: ours, and the shared ones when present. */
+export const VECTOR_SETS: VectorFiles[] = [
+  { name: 'own', CS: (f) => (f === 'index.json' ? join(OWN, 'countersign', f) : ownCountersign(f)), MC: (f) => join(OWN, 'makerchecker', f) },
+  ...(hasShared ? [{ name: 'shared' as const, CS: (f: string) => join(SHARED, 'countersign', f), MC: (f: string) => join(SHARED, 'makerchecker', f) }] : []),
+];
+/** The set the scenario tests use: the shared one when present, else ours. */
+const main = VECTOR_SETS[VECTOR_SETS.length - 1]!;
+export const CS = main.CS;
+export const MC = main.MC;
+
+/** The trust anchor a conformance file is listed with in its index. */
+export function anchorOf(path: string): string {
+  const dir = path.slice(0, path.lastIndexOf('/'));
+  const file = basename(path).replace(/\.gz$/, '');
+  // A gzip made for the test sits in the temp directory; its index is ours.
+  const inIndex = existsSync(join(dir, 'index.json')) ? dir : join(OWN, 'countersign');
+  const cases = JSON.parse(readFileSync(join(inIndex, 'index.json'), 'utf8')).cases as { file: string; trust: string | null }[];
+  return cases.find((c) => c.file === file)?.trust ?? '';
+}
+
+/** The genesis anchor of the demo log of the set in use. */
+export const DEMO_GENESIS = anchorOf(CS('cs-valid-demo.jsonl'));
+
+/** What the page should show for that demo log, read from the file itself. */
+export const DEMO = (() => {
+  const lines = readFileSync(CS('cs-valid-demo.jsonl'), 'utf8').trimEnd().split('\n');
+  const statements = lines.map((l) => {
+    const entry = (JSON.parse(l) as { entry?: { envelope: { payload: string } } }).entry;
+    return entry ? (JSON.parse(Buffer.from(entry.envelope.payload, 'base64').toString('utf8')) as { type: string; approver?: string; request_id?: string }) : null;
+  });
+  const byAlice = statements.filter((s) => s?.type === 'approval' && s.approver === 'alice');
+  return {
+    rows: lines.length,
+    /** The timeline row of alice's first approval (bob's follows it). */
+    aliceRow: statements.findIndex((s) => s?.type === 'approval' && s.approver === 'alice'),
+    aliceRequests: new Set(byAlice.map((s) => s!.request_id)).size,
+    reportName: basename(CS('cs-valid-demo.jsonl')).replace(/\.jsonl$/, '.report.json'),
+  };
+})();
 
 export function sha256File(path: string): string {
   return createHash('sha256').update(readFileSync(path)).digest('hex');

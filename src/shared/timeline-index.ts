@@ -285,7 +285,6 @@ export class EventIndexer implements Indexer {
         const run = k < i ? this.backslashes + b : b;
         if (q < 0) {
           this.backslashes = run;
-          i = n;
           break;
         }
         if (run % 2 === 1) {

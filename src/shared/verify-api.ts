@@ -3,9 +3,9 @@
 // every call answers a BridgeResult.
 
 import type { BridgeResult } from './worker-bridge.ts';
-import type { Report, TrustAnchor } from '../../core/report/report.ts';
-import type { RememberedCheckpoint } from '../../core/log/remembered.ts';
-import type { RequestSummary } from '../../core/governance/replay.ts';
+import type { Report, TrustAnchor } from '../core/report/report.ts';
+import type { RememberedCheckpoint } from '../core/log/remembered.ts';
+import type { RequestSummary } from '../core/governance/replay.ts';
 
 export type BundleKind = 'countersign' | 'makerchecker';
 

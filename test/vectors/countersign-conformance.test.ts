@@ -1,12 +1,13 @@
-// The Countersign conformance cases from an independent implementation of FORMAT.md
-// (../shared/vectors/countersign), read in place. Each must give the expected verdict
-// and every expected code, however the bytes are chunked, gzip or not.
+// Countersign conformance cases: our own (test/vectors/countersign, npm run vectors) always,
+// and those of an independent implementation of FORMAT.md (../shared/vectors/countersign),
+// read in place, when that folder exists. Each must give the expected verdict and every
+// expected code, however the bytes are chunked, gzip or not, on either signature backend.
 import { describe, expect, it } from 'vitest';
 import { gzipSync } from 'node:zlib';
 import { verifyBundle } from '../../src/core/verifier/verify-bundle.ts';
 import { createNobleBackend, createSignatureBackend } from '../../src/core/crypto/ed25519.ts';
 import { anchorFrom } from '../helpers/anchors.ts';
-import { chunked, hasShared, readShared } from '../helpers/shared.ts';
+import { chunked, vectorSets } from '../helpers/shared.ts';
 
 interface Case {
   file: string;
@@ -16,11 +17,10 @@ interface Case {
   note: string;
 }
 
-const cases: Case[] = hasShared ? JSON.parse(readShared('vectors', 'countersign', 'index.json').toString('utf8')).cases : [];
-
-describe.skipIf(!hasShared)('Countersign shared conformance cases', () => {
+describe.each(vectorSets('countersign'))('Countersign conformance cases ($name)', (set) => {
+  const cases: Case[] = JSON.parse(set.read('index.json').toString('utf8')).cases;
   it.each(cases.map((c) => [`${c.file} trust=${c.trust ?? 'none'}`, c] as const))('%s', async (_, c) => {
-    const bytes = new Uint8Array(readShared('vectors', 'countersign', c.file));
+    const bytes = new Uint8Array(set.read(c.file));
     const backends = [await createSignatureBackend('auto'), createNobleBackend()];
     const gz = c.file.endsWith('.gz') ? bytes : new Uint8Array(gzipSync(bytes));
     const inputs = [[bytes], chunked(bytes, 7), [gz], chunked(gz, 5)];
