@@ -8,26 +8,31 @@ import { verifyBundle } from '../../src/core/verifier/verify-bundle.ts';
 import { createNobleBackend, createSignatureBackend } from '../../src/core/crypto/ed25519.ts';
 import { anchorFrom } from '../helpers/anchors.ts';
 import { chunked, vectorSets } from '../helpers/shared.ts';
+import { rememberedAfter } from './breakers/verify.ts';
 
 interface Case {
   file: string;
   expect: 'pass' | 'warn' | 'fail';
   codes: string[];
-  trust: string | null;
+  trust: string | string[] | null;
   note: string;
+  /** docs/format.md §7.2: a case verified first, whose last checkpoint the witness remembers. */
+  remember?: string;
 }
 
 describe.each(vectorSets('countersign'))('Countersign conformance cases ($name)', (set) => {
   const cases: Case[] = JSON.parse(set.read('index.json').toString('utf8')).cases;
-  it.each(cases.map((c) => [`${c.file} trust=${c.trust ?? 'none'}`, c] as const))('%s', async (_, c) => {
+  it.each(cases.map((c) => [`${c.file} trust=${[c.trust ?? 'none'].flat().join(' ')}`, c] as const))('%s', async (_, c) => {
     const bytes = new Uint8Array(set.read(c.file));
     const backends = [await createSignatureBackend('auto'), createNobleBackend()];
     const gz = c.file.endsWith('.gz') ? bytes : new Uint8Array(gzipSync(bytes));
     const inputs = [[bytes], chunked(bytes, 7), [gz], chunked(gz, 5)];
+    const remembered = c.remember ? await rememberedAfter(new Uint8Array(set.read(c.remember))) : [];
+    const trust = anchorFrom(Array.isArray(c.trust) ? c.trust.join(' ') : c.trust);
     const verdicts = new Set<string>();
     for (const backend of backends)
       for (const input of inputs) {
-        const r = await verifyBundle(input, { trust: anchorFrom(c.trust), backend });
+        const r = await verifyBundle(input, { trust, backend, remembered });
         expect(r.ok).toBe(true);
         if (!r.ok) return;
         verdicts.add(JSON.stringify([r.report.verdict, Object.keys(r.report.counts).sort()]));

@@ -27,20 +27,7 @@ export async function rememberedAfter(text: string | Uint8Array): Promise<Rememb
   return [rememberedFrom(last.note, decodeBase64(last.key))];
 }
 
-/** `genesis:HEX` / `key:HEX` / `witness:VKEY` (trust.txt, the vectors' `trust`) as anchors. */
-export function anchorsFrom(text: string | null): TrustAnchor[] {
-  if (!text) return [];
-  return text
-    .split(/[\s,]+/)
-    .filter(Boolean)
-    .map((a) => {
-      const i = a.indexOf(':');
-      const [kind, rest] = [a.slice(0, i), a.slice(i + 1)];
-      if (kind === 'witness') return { kind, key: rest };
-      if (kind !== 'genesis' && kind !== 'key') throw new Error(`bad anchor ${a}`);
-      return { kind, hex: rest };
-    });
-}
+export { anchorFrom as anchorsFrom } from '../../helpers/anchors.ts';
 
 /** The codes a report raised, sorted, and those of severity error. */
 export function codesOf(report: Report): { all: string[]; errors: string[] } {
