@@ -3,6 +3,7 @@
 // thing each), valid logs raise no error, and generating twice gives the same bytes.
 import { describe, expect, it } from 'vitest';
 import { FINDING_CODES } from '../../src/core/report/findings.ts';
+import { PENDING_CHECKS } from '../../src/core/statements/checks.ts';
 import { generateCases, type VectorCase } from './generate.ts';
 import { anchorsFrom, codesOf, rememberedAfter, verifyText } from './breakers/verify.ts';
 import { readFileSync } from 'node:fs';
@@ -12,11 +13,13 @@ import { VECTOR_DIR, vectorIndex } from './write-vectors.ts';
 const cases = generateCases();
 
 describe('own Countersign vectors', () => {
-  it('cover every FORMAT.md §6 code but TRUST.unpinned', () => {
+  it('cover every FORMAT.md §6 code but TRUST.unpinned (and the §7 codes still pending)', () => {
     const covered = new Set(cases.flatMap((c) => c.codes));
     // PROOF.consistency judges consistency/v1 files, not bundles: test/unit/witness-exchange.test.ts.
     const notBundle = new Set(['TRUST.unpinned', 'PROOF.consistency']);
-    const missing = Object.keys(FINDING_CODES).filter((c) => !c.startsWith('AAPR.') && !notBundle.has(c) && !covered.has(c as never));
+    const missing = Object.keys(FINDING_CODES).filter(
+      (c) => !c.startsWith('AAPR.') && !notBundle.has(c) && !PENDING_CHECKS.includes(c as never) && !covered.has(c as never),
+    );
     expect(missing).toEqual([]);
   });
 

@@ -5,7 +5,7 @@ import type { LensGate, MakerCheckerGovernance } from '../../core/verifier/maker
 import { int, when } from '../lib/format.ts';
 import type { RequestFacets, RequestPage, TimelineIndex } from '../lib/verify-api.ts';
 import { queryRequests } from '../lib/verifier-client.ts';
-import { codeWords } from './codes.ts';
+import { checkTitle } from '../../core/statements/checks.ts';
 
 interface Props {
   report: Report;
@@ -142,7 +142,7 @@ function RequestCard({ r, onJump }: { r: RequestSummary; onJump: (row: number) =
         <ul className="request-problems">
           {r.findings.map((c) => (
             <li key={c}>
-              <span className="sev sev--error">✕</span> <span className="mono">{c}</span> {codeWords(c)}
+              <span className="sev sev--error">✕</span> <span className="mono">{c}</span> {checkTitle(c)}
             </li>
           ))}
         </ul>
@@ -314,7 +314,7 @@ function LensGateCard({ gate: g, row, onJump }: { gate: LensGate; row: number; o
         <ul className="request-problems">
           {g.findings.map((c) => (
             <li key={c}>
-              <span className="sev sev--lens">◆</span> <span className="mono">{c}</span> {codeWords(c)}
+              <span className="sev sev--lens">◆</span> <span className="mono">{c}</span> {checkTitle(c)}
             </li>
           ))}
         </ul>

@@ -2,73 +2,17 @@
 // "Bundles"), and the sink that collects findings while a verifier streams. It sits low in
 // core (statements) because envelopes, the governance engine and the verifiers all raise codes.
 
-export const FINDING_CODES = {
-  // Countersign evidence format v1, FORMAT.md §6
-  'FORMAT.json': 'error',
-  'FORMAT.line': 'error',
-  'FORMAT.schema': 'error',
-  'FORMAT.noncanonical': 'error',
-  'CHAIN.seq': 'error',
-  'CHAIN.prev': 'error',
-  'SIG.invalid': 'error',
-  'SIG.unknown_key': 'error',
-  'SIG.key_not_valid': 'error',
-  'SIG.wrong_signer': 'error',
-  'SIG.payload_type': 'error',
-  'STMT.wrong_log': 'error',
-  'STMT.mismatch': 'error',
-  'GOV.genesis': 'error',
-  'GOV.quorum': 'error',
-  'GOV.version': 'error',
-  'POLICY.decision': 'error',
-  'POLICY.unknown_request': 'error',
-  'POLICY.duplicate_request': 'error',
-  'POLICY.self_approval': 'error',
-  'POLICY.not_eligible': 'error',
-  'POLICY.late_approval': 'error',
-  'POLICY.quorum': 'error',
-  'POLICY.not_runnable': 'error',
-  'POLICY.refusal': 'error',
-  'TIME.order': 'warning',
-  'CKPT.signature': 'error',
-  'CKPT.root': 'error',
-  'CKPT.size': 'error',
-  'CKPT.unanchored': 'warning',
-  'REQ.pending': 'warning',
-  'TRUST.unpinned': 'warning',
-  'TRUST.mismatch': 'error',
-  // Countersign v1.1, FORMAT.md §7.1-§7.3 (witnesses and consistency)
-  'CKPT.extension': 'error',
-  'WITNESS.signature': 'error',
-  'WITNESS.quorum': 'error',
-  'WITNESS.fork': 'error',
-  'WITNESS.truncated': 'error',
-  'PROOF.consistency': 'error',
-  // MakerChecker AAPR v1, MAKERCHECKER.md
-  'AAPR.ill_formed_string': 'error',
-  'AAPR.signature': 'error',
-  'AAPR.count': 'error',
-  'AAPR.digest': 'error',
-  'AAPR.run': 'error',
-  'AAPR.hash': 'error',
-  'AAPR.link': 'error',
-  'AAPR.head': 'error',
-} as const;
+import { CHECKS, FINDING_CODE_LIST, LENS_CODE_LIST, type FindingCode, type Severity } from './checks.ts';
 
-export type FindingCode = keyof typeof FINDING_CODES;
-export type Severity = 'error' | 'warning';
+export { isFindingCode, type FindingCode, type LensCode, type Severity } from './checks.ts';
+
+/** Severity per finding code, from the checks registry (checks.ts). */
+export const FINDING_CODES = Object.fromEntries(FINDING_CODE_LIST.map((c) => [c, CHECKS[c].severity as Severity])) as Readonly<
+  Record<FindingCode, Severity>
+>;
 
 /** Governance-lens observations on MakerChecker bundles: never part of the verdict. */
-export const LENS_CODES = [
-  'LENS.self_decision',
-  'LENS.decision_after_resolution',
-  'LENS.rejection_without_failure',
-  'LENS.skill_outside_step',
-  'LENS.quorum_not_reached',
-  'LENS.not_named_approver',
-  'LENS.ungranted_skill',
-] as const;
-export type LensCode = (typeof LENS_CODES)[number];
+export const LENS_CODES = LENS_CODE_LIST;
 
 export interface Finding {
   code: FindingCode;
@@ -78,10 +22,6 @@ export interface Finding {
   /** Log position (Countersign seq or MakerChecker event seq) where it applies. */
   seq?: number | string;
   message: string;
-}
-
-export function isFindingCode(code: string): code is FindingCode {
-  return Object.prototype.hasOwnProperty.call(FINDING_CODES, code);
 }
 
 export type Verdict = 'pass' | 'warn' | 'fail';
