@@ -85,6 +85,7 @@ test('a witness anchor pins like the others and requires the cosignature', async
   // The demo bundle is not cosigned by the demo witness: WITNESS.quorum.
   expect(await verdictOf(page)).toBe('fail');
   await expect(page.getByText('WITNESS.quorum').first()).toBeVisible();
+  await shot(page, 'witness-pinned-quorum', true);
   await setAnchor(page, 'witness:auditor.demo+00000000+AAAA');
   await expect(page.getByRole('alert').filter({ hasText: 'witness key is not usable' })).toBeVisible();
 });

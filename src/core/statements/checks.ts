@@ -112,6 +112,8 @@ export interface CheckInfo {
 
 const CS = 'docs/format.md "Bundles" (FORMAT.md §6)';
 const CS7 = 'FORMAT.md §7 (docs/format.md section to come)';
+/** docs/format.md "Witnesses (v1.1: FORMAT.md §7.1–§7.3)" and its choices 33–39. */
+const CSW = 'docs/format.md "Witnesses", choices 33-39: FORMAT.md';
 const MC = 'docs/format.md "MakerChecker AAPR v1" (MAKERCHECKER.md "Checks")';
 
 export const CHECKS: { readonly [C in CheckCode]: CheckInfo } = {
@@ -316,37 +318,37 @@ export const CHECKS: { readonly [C in CheckCode]: CheckInfo } = {
   'CKPT.extension': {
     severity: 'error',
     title: "A checkpoint's statement of the roster and policy versions is malformed or differs from the log.",
-    section: CS7 + ' §7.1',
+    section: CSW + ' §7.1',
     steps: ['countersign.judgeCheckpoint'],
   },
   'WITNESS.signature': {
     severity: 'error',
     title: "An independent witness's countersignature on a checkpoint does not verify.",
-    section: CS7 + ' §7.2',
+    section: CSW + ' §7.2',
     steps: ['countersign.witness'],
   },
   'WITNESS.quorum': {
     severity: 'error',
     title: 'Fewer independent witnesses than required vouched for the log.',
-    section: CS7 + ' §7.2',
+    section: CSW + ' §7.2',
     steps: ['countersign.witness'],
   },
   'WITNESS.fork': {
     severity: 'error',
     title: 'The gate signed two conflicting histories of the same log: it showed different people different logs.',
-    section: CS7 + ' §7.2',
+    section: CSW + ' §7.2',
     steps: ['countersign.witness'],
   },
   'WITNESS.truncated': {
     severity: 'error',
     title: 'The log is shorter than a version of it seen before: entries were cut off.',
-    section: CS7 + ' §7.2',
+    section: CSW + ' §7.2',
     steps: ['countersign.witness'],
   },
   'PROOF.consistency': {
     severity: 'error',
     title: 'A proof that a later log extends an earlier one does not hold.',
-    section: CS7 + ' §7.3',
+    section: CSW + ' §7.3',
     steps: ['countersign.witness'],
   },
   'PROOF.inclusion': {
@@ -470,7 +472,10 @@ export const CHECKS: { readonly [C in CheckCode]: CheckInfo } = {
  * breaks them. The witness and disclosure work empties this list as it lands; the checks
  * test (test/unit/checks-registry.test.ts) allows exactly these to lack a raising site or a vector.
  */
-export const PENDING_CHECKS: readonly FindingCode[] = ['PROOF.consistency'];
+export const PENDING_CHECKS: readonly FindingCode[] = [
+  // Judged on consistency/v1 files (log/witness-files.ts), not raised on bundles.
+  'PROOF.consistency',
+];
 
 export function isFindingCode(code: string): code is FindingCode {
   return (FINDING_CODE_LIST as readonly string[]).includes(code);
