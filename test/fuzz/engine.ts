@@ -79,7 +79,7 @@ const INTERESTING_TEXT = [
 const enc = new TextEncoder();
 
 export function mutate(input: Uint8Array, rng: Rng, corpus: Uint8Array[], dict: Uint8Array[], maxLen: number): Uint8Array {
-  let b = input.slice();
+  let b: Uint8Array = input.slice();
   const ops = 1 + rng.below(rng.chance(0.2) ? 16 : 4);
   for (let k = 0; k < ops; k++) {
     const len = b.length;
