@@ -29,6 +29,8 @@ beforeAll(async () => {
     format: 'esm',
     target: 'node20',
     logLevel: 'error',
+    // As scripts/build-cli.mjs: CommonJS dependencies (proper-lockfile) call require().
+    banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
   });
   writeFileSync(RUN, "import { main } from './countersign.mjs';\nprocess.exitCode = await main(process.argv.slice(2));\n");
 });

@@ -34,6 +34,7 @@ import {
   validRefusals,
   validVetoed,
 } from './breakers/valid.ts';
+import { breakOriginSpace, breakSeqDecimal, breakTerminalEscape } from './breakers/hostile.ts';
 import type { VectorCase } from './breakers/fixture.ts';
 
 export type { VectorCase };
@@ -72,6 +73,8 @@ export const BREAKERS = [
   breakPolicyRefusal,
   breakTimeOrder,
   leaveReqPending,
+  breakOriginSpace,
+  breakSeqDecimal,
 ] as const;
 
 /** Valid logs: they raise no error (the waiting demo warns REQ.pending). */
@@ -84,6 +87,7 @@ export const VALID = [
   validVetoed,
   validExpired,
   validExecutionAfterExpiry,
+  breakTerminalEscape,
 ] as const;
 
 export function generateCases(): VectorCase[] {

@@ -5,6 +5,7 @@
 import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { generateCases, type VectorCase } from './generate.ts';
+import { hostileIndex, hostileInputs } from './breakers/hostile-inputs.ts';
 
 export const VECTOR_DIR = 'test/vectors/countersign';
 
@@ -25,4 +26,12 @@ if (process.argv[1]?.endsWith('write-vectors.mjs')) {
   for (const c of cases) writeFileSync(join(VECTOR_DIR, c.file), c.bytes);
   writeFileSync(join(VECTOR_DIR, 'index.json'), vectorIndex(cases));
   console.log(`wrote ${cases.length} cases to ${VECTOR_DIR}/`);
+  // Issue 8: CLI inputs that are not (only) bundles, with their own index.
+  const hostile = await hostileInputs();
+  const HOSTILE_DIR = 'test/vectors/hostile';
+  mkdirSync(HOSTILE_DIR, { recursive: true });
+  for (const f of readdirSync(HOSTILE_DIR)) rmSync(join(HOSTILE_DIR, f));
+  for (const c of hostile) writeFileSync(join(HOSTILE_DIR, c.file), c.bytes);
+  writeFileSync(join(HOSTILE_DIR, 'index.json'), hostileIndex(hostile));
+  console.log(`wrote ${hostile.length} hostile inputs to ${HOSTILE_DIR}/`);
 }

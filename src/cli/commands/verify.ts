@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { verifyBundle } from '../../core/verifier/verify-bundle.ts';
 import { formatReport } from '../format-report.ts';
 import { isTty, openInput, parseTrustArg, UsageError } from '../io.ts';
+import { escapeJsonForTerminal, escapeTerminal } from '../terminal.ts';
 
 export const VERIFY_HELP = `Usage: countersign verify FILE|- [--trust ANCHOR]... [--json]
 
@@ -41,11 +42,12 @@ export async function runVerify(argv: string[]): Promise<number> {
   const backend = await createSignatureBackend(backendName as 'auto');
   const result = await verifyBundle(input.chunks, { trust, backend, ...(input.size !== undefined ? { totalBytes: input.size } : {}) });
   if (!result.ok) {
-    console.error(`countersign: ${input.name}: ${result.message}`);
+    console.error(`countersign: ${input.name}: ${escapeTerminal(result.message)}`);
     return 2;
   }
   const r = result.report;
-  if (values.json) process.stdout.write(JSON.stringify(r, null, 2) + '\n');
+  // --json keeps every value (JSON escapes), but no raw control or bidi character reaches the terminal.
+  if (values.json) process.stdout.write(escapeJsonForTerminal(JSON.stringify(r, null, 2)) + '\n');
   else console.log(formatReport(r, input.name, isTty(process.stdout)));
   return r.verdict === 'fail' ? 1 : 0;
 }

@@ -41,11 +41,11 @@ const MAX_LOG_N = 20;
 const MIN_R = 8;
 /** scrypt allocates 128 * r * n bytes; more than 1 GiB would fail in a browser tab anyway. */
 const MAX_SCRYPT_MEMORY = 2 ** 30;
-const MAX_NAME_LENGTH = 256;
+export const MAX_NAME_LENGTH = 256;
 
 const PRINCIPAL_ID = /^[a-z0-9][a-z0-9._@-]{0,63}$/; // FORMAT.md §1
 /** A display name: 1..256 UTF-16 units, no control characters, no lone surrogates (I-JSON). */
-function isDisplayName(s: string): boolean {
+export function isDisplayName(s: string): boolean {
   if (s.length === 0 || s.length > MAX_NAME_LENGTH) return false;
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
