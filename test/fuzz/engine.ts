@@ -198,7 +198,13 @@ export async function fuzz(
   const limitMs = budget.ms ?? Infinity;
   const runOne = async (input: Uint8Array): Promise<void> => {
     stats.executions++;
-    const start = Date.now();
+    // CPU time, not wall time: a process at nice 19 on a busy machine can be descheduled
+    // for seconds, which is no hang of the target.
+    const start = process.cpuUsage();
+    const cpuMs = () => {
+      const d = process.cpuUsage(start);
+      return (d.user + d.system) / 1000;
+    };
     let timer: ReturnType<typeof setTimeout> | undefined;
     try {
       const p = target.run(input);
@@ -206,7 +212,7 @@ export async function fuzz(
         typeof p === 'string'
           ? p
           : await Promise.race([p, new Promise<typeof TIMEOUT>((r) => (timer = setTimeout(() => r(TIMEOUT), hangMs)))]);
-      if (out === TIMEOUT || Date.now() - start > hangMs) {
+      if (out === TIMEOUT || cpuMs() > hangMs) {
         stats.hangs++;
         stats.failures.push({ kind: 'hang', input, message: `no result within ${hangMs} ms` });
         return;
