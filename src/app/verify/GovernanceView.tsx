@@ -6,6 +6,7 @@ import { int, when } from '../lib/format.ts';
 import type { RequestFacets, RequestPage, TimelineIndex } from '../lib/verify-api.ts';
 import { queryRequests } from '../lib/verifier-client.ts';
 import { codeWords } from './codes.ts';
+import { MarkedText } from './MarkedText.tsx';
 
 interface Props {
   report: Report;
@@ -130,7 +131,7 @@ function RequestCard({ r, onJump }: { r: RequestSummary; onJump: (row: number) =
           <span className={bad ? 'fail-text' : 'pass-text'} aria-hidden="true">
             {bad ? '✕' : '✓'}
           </span>{' '}
-          <span className="mono">{r.id}</span> <span className="skill">{r.skill}</span>
+          <span className="mono"><MarkedText text={r.id} /></span> <span className="skill"><MarkedText text={r.skill} /></span>
           <span className="muted"> v{r.skillVersion}</span>
           {r.riskTier && <span className={`tier tier--${r.riskTier}`}>{r.riskTier} risk</span>}
         </h3>
@@ -151,9 +152,9 @@ function RequestCard({ r, onJump }: { r: RequestSummary; onJump: (row: number) =
         <div>
           <dt>Requested by</dt>
           <dd>
-            {r.requester.name ?? r.requester.id} <span className="muted small">({r.requester.id}{r.requester.kind ? `, ${r.requester.kind}` : ''})</span>
+            <MarkedText text={r.requester.name ?? r.requester.id} /> <span className="muted small">(<MarkedText text={r.requester.id} />{r.requester.kind ? `, ${r.requester.kind}` : ''})</span>
             <div className="small muted">{when(r.requestedAt)}</div>
-            {r.reason && <div className="small">“{r.reason}”</div>}
+            {r.reason && <div className="small">“<MarkedText text={r.reason} />”</div>}
           </dd>
         </div>
         <div>
@@ -197,11 +198,11 @@ function RequestCard({ r, onJump }: { r: RequestSummary; onJump: (row: number) =
             {r.approvals.map((a) => (
               <li key={a.seq} className={a.counted ? '' : 'not-counted'}>
                 <span aria-hidden="true">{a.vote === 'approve' ? (a.counted ? '✓' : '○') : '✕'}</span>{' '}
-                <strong>{a.name ?? a.approver}</strong> <span className="muted small">({a.approver})</span> {a.vote === 'approve' ? 'approved' : 'rejected'}{' '}
+                <strong><MarkedText text={a.name ?? a.approver} /></strong> <span className="muted small">(<MarkedText text={a.approver} />)</span> {a.vote === 'approve' ? 'approved' : 'rejected'}{' '}
                 <span className="small muted">{when(a.at)}</span>
                 {a.fingerprint && <span className="mono small fp"> key {a.fingerprint}</span>}
                 {!a.counted && <span className="small warn-text"> · not counted{a.problem ? `: ${a.problem}` : ''}</span>}
-                {a.comment && <div className="small">“{a.comment}”</div>}
+                {a.comment && <div className="small">“<MarkedText text={a.comment} />”</div>}
               </li>
             ))}
             {r.refusals.map((f) => (
