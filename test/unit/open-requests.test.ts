@@ -92,3 +92,13 @@ describe('OpenRequests', () => {
     expect(t.byteLength / n).toBeLessThan(200);
   });
 });
+
+describe('OpenRequests order', () => {
+  it('iterates in seq order, objects and records interleaved, as the Map did', () => {
+    const t = new OpenRequests();
+    for (let i = 0; i < 50; i++) t.set(digestOf(i), request(i, i % 7 === 0 ? { approvers: new Set(['x']), approvals: new Map() } : {}));
+    t.delete(digestOf(10));
+    t.set(digestOf(100), request(100));
+    expect([...t.values()].map((v) => v.seq)).toEqual([...[...Array(50).keys()].filter((i) => i !== 10), 100]);
+  });
+});

@@ -139,11 +139,24 @@ export class OpenRequests {
     return true;
   }
 
-  /** Every open request, compact ones materialised one at a time (record order = arrival order, reuse aside). */
+  /** Every open request in arrival (seq) order, as a Map iterates; compact ones materialised one at a time. */
   *values(): Generator<OpenRequest> {
     this.#writeBack();
-    for (let r = 0; r < this.#cap; r++) if (this.#live[r] === 1) yield this.#materialize(r, this.#digestText(r));
-    yield* this.#objects.values();
+    // 4 bytes per open record for the order, not an object each.
+    const order = new Uint32Array(this.#count);
+    let n = 0;
+    for (let r = 0; r < this.#cap; r++) if (this.#live[r] === 1) order[n++] = r;
+    const seq = this.#seq;
+    order.sort((a, b) => seq[a]! - seq[b]!);
+    const objects = [...this.#objects.values()].sort((a, b) => a.seq - b.seq);
+    let i = 0;
+    let j = 0;
+    while (i < n || j < objects.length) {
+      if (j >= objects.length || (i < n && seq[order[i]!]! < objects[j]!.seq)) {
+        const r = order[i++]!;
+        if (this.#live[r] === 1) yield this.#materialize(r, this.#digestText(r));
+      } else yield objects[j++]!;
+    }
   }
 
   // --- records ------------------------------------------------------------------
