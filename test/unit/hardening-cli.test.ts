@@ -3,7 +3,7 @@
 // secret, let a bundle write to the terminal, or read without bound before its fix.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { spawn, spawnSync } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -106,6 +106,24 @@ describe('item 3: concurrent gate accept', () => {
     expect(v.code, v.out.slice(0, 2000)).toBe(0);
     expect(JSON.parse(v.out).entries).toBe(lines.length);
   }, 180_000);
+});
+
+describe('item 3: a stale lock', () => {
+  it('a lock left by a crashed gate (older than 10 s) is taken over and released', () => {
+    const d = join(tmp, 'stale');
+    mkdirSync(d);
+    for (const name of ['bundle.jsonl', 'gate.key', 'gate.passphrase', 'trust.txt']) writeFileSync(join(d, name), readFileSync(join(demo, name)));
+    const approval = join(tmp, 'approval-stale.json');
+    const s = cli(['sign', '--key', join(demo, 'approver.key'), '--passphrase-file', join(demo, 'approver.passphrase'), '--packet', join(demo, 'request.json'), '--vote', 'approve', '--out', approval]);
+    expect(s.code, s.err).toBe(0);
+    mkdirSync(join(d, '.gate.lock'));
+    const old = new Date(Date.now() - 60_000);
+    utimesSync(join(d, '.gate.lock'), old, old);
+    const r = cli(['gate', 'accept', d, approval], { timeout: 60_000 });
+    expect(r.code, r.err).toBe(0);
+    expect(r.out).toMatch(/appended \d+ entr/);
+    expect(existsSync(join(d, '.gate.lock'))).toBe(false); // released
+  }, 90_000);
 });
 
 describe('item 5: every file but the bundle is read with a cap', () => {
