@@ -4,7 +4,7 @@
 // Files are served as they are: a .gz bundle is a download, not a transfer encoding.
 import { createServer } from 'node:http';
 import { createReadStream, existsSync, statSync } from 'node:fs';
-import { extname, join, normalize, resolve } from 'node:path';
+import { extname, join, normalize, resolve, sep } from 'node:path';
 
 const root = resolve(process.env.SERVE_ROOT ?? 'dist/app');
 const port = Number(process.env.PORT ?? process.argv[2] ?? 5173);
@@ -27,34 +27,74 @@ const TYPES = {
   '.wasm': 'application/wasm',
 };
 
-if (!existsSync(join(root, 'index.html'))) {
-  console.error(`No build in ${root}: run npm run build first.`);
-  process.exit(2);
-}
-
-createServer((req, res) => {
-  const url = new URL(req.url ?? '/', 'http://x');
-  let path = normalize(decodeURIComponent(url.pathname)).replace(/^(\.\.[/\\])+/, '');
+function serve(req, res) {
+  let path;
+  try {
+    // Attacker-controlled: the request path. A malformed escape ("/%") is a 400, not a crash.
+    const url = new URL(req.url ?? '/', 'http://x');
+    path = decodeURIComponent(url.pathname);
+  } catch {
+    return fail(res, 400, 'bad request');
+  }
+  if (path.includes('\0')) return fail(res, 400, 'bad request');
+  path = normalize(path).replace(/^(\.\.[/\\])+/, '');
   let file = join(root, path);
-  if (!file.startsWith(root)) {
-    res.writeHead(403).end();
-    return;
-  }
+  if (file !== root && !file.startsWith(root + sep)) return fail(res, 403, 'forbidden');
   if (existsSync(file) && statSync(file).isDirectory()) file = join(file, 'index.html');
-  if (!existsSync(file)) {
-    res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
-    return;
-  }
+  if (!existsSync(file) || !statSync(file).isFile()) return fail(res, 404, 'not found');
   const headers = {
+    ...SECURITY_HEADERS,
     'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
     'content-length': statSync(file).size,
-    'x-content-type-options': 'nosniff',
     // The service worker and the page must be revalidated so updates are seen.
     'cache-control': /(?:sw\.js|index\.html)$/.test(file) ? 'no-cache' : 'public, max-age=300',
   };
   res.writeHead(200, headers);
   if (req.method === 'HEAD') res.end();
-  else createReadStream(file).pipe(res);
+  else createReadStream(file).on('error', () => res.destroy()).pipe(res);
+}
+
+if (!existsSync(join(root, 'index.html'))) {
+  console.error(`No build in ${root}: run npm run build first.`);
+  process.exit(2);
+}
+
+// Security headers on every answer (issue 8, item 9). The CSP repeats index.html's meta
+// policy and adds what only a header can set: frame-ancestors (no framing by another
+// origin, so no clickjacking of "Sign"). docs/security.md explains each; README "Hosting"
+// gives the same for nginx.
+const CSP = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "worker-src 'self' blob:",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data: blob:",
+  "media-src 'self' blob: mediastream:",
+  "connect-src 'self'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "form-action 'none'",
+  "frame-ancestors 'none'",
+].join('; ');
+const SECURITY_HEADERS = {
+  'content-security-policy': CSP,
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'no-referrer',
+  'cross-origin-opener-policy': 'same-origin',
+  'x-frame-options': 'DENY',
+};
+
+function fail(res, status, text) {
+  if (res.headersSent) return res.destroy();
+  res.writeHead(status, { ...SECURITY_HEADERS, 'content-type': 'text/plain; charset=utf-8' }).end(text);
+}
+
+createServer((req, res) => {
+  try {
+    serve(req, res);
+  } catch {
+    fail(res, 500, 'server error');
+  }
 }).listen(port, host, () => {
   console.log(`Countersign is at http://${host}:${port}/`);
   if (existsSync(join(root, 'demo', 'bundle.jsonl')))

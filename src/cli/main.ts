@@ -3,6 +3,7 @@ import { runVerify } from './commands/verify.ts';
 import { runKeygen } from './commands/keygen.ts';
 import { runSign } from './commands/sign.ts';
 import { UsageError } from './io.ts';
+import { escapeTerminal } from './terminal.ts';
 import { installNodeSha256 } from './native-sha256.ts';
 
 installNodeSha256();
@@ -58,12 +59,20 @@ export async function main(argv: string[]): Promise<number> {
   try {
     return await (await cmd.run())(rest);
   } catch (e) {
-    if (e instanceof UsageError || (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
-      console.error(`countersign ${name}: ${(e as Error).message}`);
+    // One line, what was wrong, exit 2 (issue 8, item 6): never a stack trace for input.
+    const err = e as NodeJS.ErrnoException;
+    if (e instanceof UsageError || err?.code?.startsWith('ERR_PARSE_ARGS')) {
+      console.error(`countersign ${name}: ${escapeTerminal(err.message)}`);
+      return 2;
+    }
+    if (typeof err?.code === 'string' && typeof err.syscall === 'string') {
+      // A file-system error no command foresaw: name it, without the stack.
+      console.error(`countersign ${name}: ${err.syscall} ${err.path ?? ''}: ${err.code}`.replace('  ', ' '));
       return 2;
     }
     // An internal error is not a verdict: exit 2 so CI never reads it as "fail" of the evidence.
-    console.error(`countersign ${name}: internal error: ${(e as Error).stack ?? e}`);
+    if (process.env.COUNTERSIGN_DEBUG) console.error(err?.stack ?? e);
+    console.error(`countersign ${name}: internal error: ${escapeTerminal(String(err?.message ?? e))} (set COUNTERSIGN_DEBUG=1 for details)`);
     return 2;
   }
 }

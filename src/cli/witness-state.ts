@@ -2,23 +2,19 @@
 // `verify --remember FILE` and `witness cosign --state FILE`: a missing file is an empty
 // state; writes go to a temporary file renamed over the old one, so a crash never leaves a
 // torn state (a witness that forgets what it saw can be shown a fork).
-import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { formatRememberedFile, parseRememberedFile, type RememberedCheckpoint } from '../core/log/remembered.ts';
-import { UsageError } from './io.ts';
+import { CAPS, readCappedText, UsageError } from './io.ts';
+import { writeFileAtomic } from './write-file.ts';
 
 export function loadRemembered(path: string): RememberedCheckpoint[] {
   if (!existsSync(path)) return [];
-  const r = parseRememberedFile(readFileSync(path, 'utf8'));
+  const r = parseRememberedFile(readCappedText(path, 'remembered checkpoints', CAPS.packet));
   if (!r.ok) throw new UsageError(`${path}: ${r.message}`);
   return r.checkpoints;
 }
 
 export function saveRemembered(path: string, checkpoints: readonly RememberedCheckpoint[]): void {
-  writeAtomically(path, formatRememberedFile(checkpoints));
+  writeFileAtomic(path, formatRememberedFile(checkpoints), 0o644);
 }
 
-export function writeAtomically(path: string, text: string, mode = 0o644): void {
-  const tmp = `${path}.tmp-${process.pid}`;
-  writeFileSync(tmp, text, { mode });
-  renameSync(tmp, path);
-}

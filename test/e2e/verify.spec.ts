@@ -39,6 +39,21 @@ test('empty state, and a file that is not a bundle gets a clear message', async 
   await shot(page, 'not-bundle');
 });
 
+// Issue 8, item 2: a signed request id with ESC, C1 and U+202E is shown marked, never raw.
+test('hidden characters in a request id are marked in the governance view', async ({ page }) => {
+  await dropFile(page, 'test/vectors/countersign/hostile-terminal-escape-request-id.jsonl');
+  await page.getByRole('tab', { name: /Governance/ }).click();
+  const req = page.getByTestId('request').filter({ hasText: 'req-2' });
+  await expect(req).toHaveCount(1);
+  const marks = req.getByTestId('marked-char');
+  expect(await marks.count()).toBeGreaterThanOrEqual(4);
+  await expect(req).toContainText('⟦U+202E⟧');
+  await expect(req).toContainText('⟦U+001B⟧');
+  // eslint-disable-next-line no-control-regex -- finding control characters is the point
+  expect(await req.locator('h3').innerText()).not.toMatch(/[\u001b\u009b\u202e]/);
+  await shot(page, 'governance-hidden-characters', true);
+});
+
 test.describe('with the conformance files', () => {
 
   test('valid Countersign bundle dropped, unpinned: warn, fingerprints to compare, never "trusted"', async ({ page }) => {

@@ -7,9 +7,8 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { build } from 'esbuild';
+import { bundleCli } from '../helpers/cli.ts';
 
-const BIN = 'dist/test-cli-witness/countersign.mjs';
 const RUN = 'dist/test-cli-witness/run.mjs';
 const tmp = mkdtempSync(join(tmpdir(), 'cs-witness-'));
 const d = join(tmp, 'demo');
@@ -21,8 +20,7 @@ function cli(args: string[]) {
 }
 
 beforeAll(async () => {
-  await build({ entryPoints: ['src/cli/main.ts'], outfile: BIN, bundle: true, platform: 'node', format: 'esm', target: 'node20', logLevel: 'error' });
-  writeFileSync(RUN, "import { main } from './countersign.mjs';\nprocess.exitCode = await main(process.argv.slice(2));\n");
+  await bundleCli('dist/test-cli-witness');
   expect(cli(['demo', d, '--seed', 'demo']).code).toBe(0);
 }, 60_000);
 

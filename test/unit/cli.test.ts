@@ -5,10 +5,9 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { gzipSync } from 'node:zlib';
 import { join } from 'node:path';
-import { build } from 'esbuild';
+import { bundleCli } from '../helpers/cli.ts';
 import { OWN_VECTORS, sharedPath, vectorSets } from '../helpers/shared.ts';
 
-const BIN = 'dist/test-cli/countersign.mjs';
 const RUN = 'dist/test-cli/run.mjs';
 const tmp = mkdtempSync(join(tmpdir(), 'cs-cli-'));
 
@@ -22,16 +21,7 @@ function cli(args: string[], opts: { env?: Record<string, string>; input?: Buffe
 }
 
 beforeAll(async () => {
-  await build({
-    entryPoints: ['src/cli/main.ts'],
-    outfile: BIN,
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    logLevel: 'error',
-  });
-  writeFileSync(RUN, "import { main } from './countersign.mjs';\nprocess.exitCode = await main(process.argv.slice(2));\n");
+  await bundleCli('dist/test-cli');
 });
 
 describe('countersign CLI', () => {

@@ -75,3 +75,51 @@ describe('text safety', () => {
     expect(summarizeIssues(scanText('pаy'))).toBe('1 lookalike character');
   });
 });
+
+// Issue 8, item 10: look-alikes the first scanner missed, found with Unicode's own data
+// (UTS #39 confusables.txt, Script_Extensions, the bidi classes of the RTL scripts).
+describe('look-alike gaps (issue 8)', () => {
+  it('flags a whole Cherokee word among Latin text', () => {
+    const s = 'approve \u13AA\u13DE\u13AC\u13A1\u13A2 for prod'; // Cherokee letters drawn like A L E R T
+    const i = scanText(s);
+    expect(i.map((x) => x.index)).toEqual([8, 9, 10, 11, 12]);
+    expect(i[0]!.explanation).toMatch(/reads as "ALERT"/);
+  });
+
+  it.each([
+    ['ɑdmin', 0, 'a'],
+    ['admın', 3, 'i'],
+    ['ꜱudo', 0, 's'],
+    ['ɪam.grant', 0, 'i'],
+  ])('flags the Latin look-alike in %s', (s, at, like) => {
+    const i = scanText(s);
+    expect(i.map((x) => x.index)).toEqual([at]);
+    expect(i[0]).toMatchObject({ kind: 'confusable' });
+    expect(i[0]!.explanation).toContain(`"${like}"`);
+  });
+
+  it('flags small capitals inside an ASCII word', () => {
+    expect(kinds('ᴀdmin')).toEqual(['confusable@0']);
+    expect(kinds('roᴏt')).toEqual(['confusable@2']);
+    expect(kinds('ʀoot')).toEqual(['confusable@0']);
+  });
+
+  it('flags combining overlays (U+0336, U+0338) that strike a letter through', () => {
+    expect(kinds('de\u0336lete')).toEqual(['confusable@2']);
+    expect(kinds('a\u0338b')).toEqual(['confusable@1']);
+    expect(kinds('Cafe\u0301')).toEqual([]); // an accent that composes is ordinary text
+  });
+
+  it('flags Hebrew or Arabic letters that reorder the numbers around them', () => {
+    expect(kinds('10 א 20')).toEqual(['bidi@3']);
+    expect(kinds('pay 100 ب 5')).toEqual(['bidi@8']);
+    expect(scanText('10 א 20')[0]!.explanation).toMatch(/right-to-left/);
+    expect(scanText('שלום עולם')).toEqual([]); // Hebrew alone is ordinary text
+    expect(scanText('مرحبا بالعالم')).toEqual([]);
+  });
+
+  it('still passes ordinary text', () => {
+    for (const s of ['Straße', 'smørbrød', 'Ærø', 'naïve café', 'Łódź', 'İstanbul', 'ǅemal'])
+      expect(scanText(s), s).toEqual([]);
+  });
+});

@@ -35,6 +35,7 @@ import {
   validVetoed,
 } from './breakers/valid.ts';
 import { breakCkptExtension, breakWitnessFork, breakWitnessQuorum, breakWitnessSignature, breakWitnessTruncated, validWitnessed } from './breakers/witness.ts';
+import { breakOriginSpace, breakSeqDecimal, breakTerminalEscape } from './breakers/hostile.ts';
 import type { VectorCase } from './breakers/fixture.ts';
 
 export type { VectorCase };
@@ -78,6 +79,8 @@ export const BREAKERS = [
   breakWitnessQuorum,
   breakWitnessFork,
   breakWitnessTruncated,
+  breakOriginSpace,
+  breakSeqDecimal,
 ] as const;
 
 /** Valid logs: they raise no error (the waiting demo warns REQ.pending). */
@@ -91,6 +94,7 @@ export const VALID = [
   validExpired,
   validExecutionAfterExpiry,
   validWitnessed,
+  breakTerminalEscape,
 ] as const;
 
 export function generateCases(): VectorCase[] {

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { generateCases, type VectorCase } from './generate.ts';
 import { DISCLOSURE_VECTOR_DIR, disclosureIndex, generateDisclosureCases } from './breakers/disclosure.ts';
 import { generateMakerCheckerVectors, makerCheckerIndex } from './breakers/makerchecker.ts';
+import { hostileIndex, hostileInputs } from './breakers/hostile-inputs.ts';
 
 export const VECTOR_DIR = 'test/vectors/countersign';
 export const MC_VECTOR_DIR = 'test/vectors/makerchecker';
@@ -44,4 +45,12 @@ if (process.argv[1]?.endsWith('write-vectors.mjs')) {
   for (const [name, bytes] of mc.files) writeFileSync(join(MC_VECTOR_DIR, name), bytes);
   writeFileSync(join(MC_VECTOR_DIR, 'index.json'), makerCheckerIndex(mc.cases));
   console.log(`wrote ${mc.cases.length} cases to ${MC_VECTOR_DIR}/`);
+  // Issue 8: CLI inputs that are not (only) bundles, with their own index.
+  const hostile = await hostileInputs();
+  const HOSTILE_DIR = 'test/vectors/hostile';
+  mkdirSync(HOSTILE_DIR, { recursive: true });
+  for (const f of readdirSync(HOSTILE_DIR)) rmSync(join(HOSTILE_DIR, f));
+  for (const c of hostile) writeFileSync(join(HOSTILE_DIR, c.file), c.bytes);
+  writeFileSync(join(HOSTILE_DIR, 'index.json'), hostileIndex(hostile));
+  console.log(`wrote ${hostile.length} hostile inputs to ${HOSTILE_DIR}/`);
 }

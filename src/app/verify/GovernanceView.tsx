@@ -7,6 +7,7 @@ import type { RequestFacets, RequestPage, TimelineIndex } from '../../shared/ver
 import { discloseRequests, queryRequests } from '../lib/verifier-client.ts';
 import type { DisclosureView } from '../../core/verifier/disclosure.ts';
 import { checkTitle } from '../../core/statements/checks.ts';
+import { MarkedText } from './MarkedText.tsx';
 
 interface Props {
   report: Report;
@@ -225,7 +226,7 @@ function RequestCard({ r, onJump, inPacket = false, canDisclose = false }: { r: 
           <span className={bad ? 'fail-text' : 'pass-text'} aria-hidden="true">
             {bad ? '✕' : '✓'}
           </span>{' '}
-          <span className="mono">{r.id}</span> <span className="skill">{r.skill}</span>
+          <span className="mono"><MarkedText text={r.id} /></span> <span className="skill"><MarkedText text={r.skill} /></span>
           <span className="muted"> v{r.skillVersion}</span>
           {r.riskTier && <span className={`tier tier--${r.riskTier}`}>{r.riskTier} risk</span>}
         </h3>
@@ -251,9 +252,9 @@ function RequestCard({ r, onJump, inPacket = false, canDisclose = false }: { r: 
         <div>
           <dt>Requested by</dt>
           <dd>
-            {r.requester.name ?? r.requester.id} <span className="muted small">({r.requester.id}{r.requester.kind ? `, ${r.requester.kind}` : ''})</span>
+            <MarkedText text={r.requester.name ?? r.requester.id} /> <span className="muted small">(<MarkedText text={r.requester.id} />{r.requester.kind ? `, ${r.requester.kind}` : ''})</span>
             <div className="small muted">{when(r.requestedAt)}</div>
-            {r.reason && <div className="small">“{r.reason}”</div>}
+            {r.reason && <div className="small">“<MarkedText text={r.reason} />”</div>}
           </dd>
         </div>
         <div>
@@ -297,12 +298,12 @@ function RequestCard({ r, onJump, inPacket = false, canDisclose = false }: { r: 
             {r.approvals.map((a) => (
               <li key={a.seq} className={a.counted ? '' : 'not-counted'}>
                 <span aria-hidden="true">{a.vote === 'approve' ? (a.counted ? '✓' : '○') : '✕'}</span>{' '}
-                <strong>{a.name ?? a.approver}</strong> <span className="muted small">({a.approver})</span> {a.vote === 'approve' ? 'approved' : 'rejected'}{' '}
+                <strong><MarkedText text={a.name ?? a.approver} /></strong> <span className="muted small">(<MarkedText text={a.approver} />)</span> {a.vote === 'approve' ? 'approved' : 'rejected'}{' '}
                 <span className="small muted">{when(a.at)}</span>
                 {inPacket && <span className="small muted mono"> · seq {a.seq}</span>}
                 {a.fingerprint && <span className="mono small fp"> key {a.fingerprint}</span>}
                 {!a.counted && <span className="small warn-text"> · not counted{a.problem ? `: ${a.problem}` : ''}</span>}
-                {a.comment && <div className="small">“{a.comment}”</div>}
+                {a.comment && <div className="small">“<MarkedText text={a.comment} />”</div>}
               </li>
             ))}
             {r.refusals.map((f) => (

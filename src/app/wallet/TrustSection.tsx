@@ -15,6 +15,7 @@ import { parseCheckpoint } from '../../core/log/checkpoint.ts';
 import type { RememberedCheckpoint } from '../../core/log/remembered.ts';
 import type { PublicKey } from '../../core/encoding/bytes.ts';
 import { CosignBox } from '../verify/WitnessPanel.tsx';
+import { parseJsonText } from '../../core/encoding/json.ts';
 
 interface WalletFork {
   origin: string;
@@ -25,6 +26,13 @@ interface WalletFork {
   text: string;
 }
 
+/** The `new` note of a consistency/v1 file (attacker-controlled: read strictly, '' if absent). */
+function newNoteOf(text: string): string {
+  const p = parseJsonText(text);
+  const v = p.ok && p.value !== null && typeof p.value === 'object' && !Array.isArray(p.value) ? (p.value as { new?: unknown }).new : undefined;
+  return typeof v === 'string' ? v : '';
+}
+
 /**
  * The fork screen of the wallet (docs/format.md §7.3): a proof that fails, or a gate-signed
  * checkpoint of the remembered size with another root. The log is not moved; there is no
@@ -32,7 +40,7 @@ interface WalletFork {
  */
 function WalletForkScreen({ fork, onClose }: { fork: WalletFork; onClose: () => void }) {
   const isFork = fork.code === 'WITNESS.fork' && fork.conflicting;
-  const other = isFork ? fork.conflicting!.conflicting : (JSON.parse(fork.text) as { new?: string }).new ?? '';
+  const other = isFork ? fork.conflicting!.conflicting : newNoteOf(fork.text);
   const size = (n: string) => n.split('\n')[1] ?? '?';
   const exportEvidence = () => {
     const c = fork.conflicting!;

@@ -1,7 +1,8 @@
-import { existsSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { makeDisclosure } from '../../core/disclosure/make-disclosure.ts';
 import { openInput, UsageError } from '../io.ts';
+import { writeFileAtomic } from '../write-file.ts';
 
 export const DISCLOSE_HELP = `Usage: countersign disclose BUNDLE --request ID [--request ID]... --out FILE [--force]
 
@@ -17,9 +18,7 @@ Exit status: 0 written, 2 usage error or a bundle that cannot be disclosed from.
 /** Writes through a temporary file so a failed run never leaves half a packet. */
 export function writeAtomically(path: string, text: string, force: boolean): void {
   if (existsSync(path) && !force) throw new UsageError(`${path} exists (give --force to replace it)`);
-  const tmp = `${path}.tmp-${process.pid}`;
-  writeFileSync(tmp, text);
-  renameSync(tmp, path);
+  writeFileAtomic(path, text, 0o644);
 }
 
 export async function runDisclose(argv: string[]): Promise<number> {

@@ -4,8 +4,9 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { applyCosignature, makeGateConsistency } from '../../core/gate/witness-exchange.ts';
-import { UsageError } from '../io.ts';
-import { writeAtomically } from '../witness-state.ts';
+import { CAPS, readCappedText, UsageError } from '../io.ts';
+import { parseJsonText } from '../../core/encoding/json.ts';
+import { writeFileAtomic } from '../write-file.ts';
 
 export const GATE_WITNESS_HELP = `Usage:
   countersign gate consistency DIR --from SIZE --out FILE
@@ -42,15 +43,16 @@ export async function runGateWitness(argv: string[]): Promise<number> {
       console.error(`countersign gate: ${bundlePath}: ${(e as Error).message}`);
       return 2;
     }
-    writeAtomically(values.out, out);
-    const v = JSON.parse(out) as { proof: string[]; new: string };
-    console.log(`gate: wrote ${values.out} (consistency/v1 from size ${values.from} to ${v.new.split('\n')[1]}, ${v.proof.length} proof hashes)`);
+    writeFileAtomic(values.out, out, 0o644);
+    const p = parseJsonText(out);
+    const v = (p.ok ? p.value : {}) as { proof?: string[]; new?: string };
+    console.log(`gate: wrote ${values.out} (consistency/v1 from size ${values.from} to ${v.new?.split('\n')[1] ?? '?'}, ${v.proof?.length ?? 0} proof hashes)`);
     return 0;
   }
   if (verb === 'cosign') {
     if (!file || positionals.length !== 3) throw new UsageError('usage: countersign gate cosign DIR COSIGNATURE.json');
     if (!existsSync(file)) throw new UsageError(`no such file: ${file}`);
-    const r = applyCosignature(text, readFileSync(file, 'utf8'));
+    const r = applyCosignature(text, readCappedText(file, 'cosignature file', CAPS.packet));
     if (!r.ok) {
       console.error(`countersign gate: cosignature not added, nothing written: ${r.message}`);
       return 2;
@@ -60,7 +62,7 @@ export async function runGateWitness(argv: string[]): Promise<number> {
       console.error('countersign gate: the bundle changed while adding the cosignature; nothing written, try again');
       return 2;
     }
-    writeAtomically(bundlePath, r.text);
+    writeFileAtomic(bundlePath, r.text, 0o644);
     console.log(
       r.added.length
         ? `gate: added the cosignature of ${r.added.join(', ')} to the checkpoint of size ${r.size} in ${bundlePath}`

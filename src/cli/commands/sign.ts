@@ -1,14 +1,16 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { decryptKeyFile } from '../../core/crypto/key-file.ts';
 import { keyIdOf } from '../../core/crypto/ed25519.ts';
 import { signStatement } from '../../core/statements/sign-statement.ts';
-import { formatInstant, instantOf } from '../../core/statements/time.ts';
+import { formatInstant, instantOf, parseTime } from '../../core/statements/time.ts';
 import { checkLogProfileText } from '../../core/wallet/profile.ts';
 import { checkRequestPacket } from '../../core/wallet/packet.ts';
 import { approvalFileText, buildApproval } from '../../core/wallet/statements.ts';
-import { parseTrustArg, readJsonFile, readPassphrase, UsageError } from '../io.ts';
+import { CAPS, parseTrustArg, readCappedText, readJsonFile, readPassphrase, UsageError } from '../io.ts';
+import { writeFileAtomic } from '../write-file.ts';
+import { escapeTerminal } from '../terminal.ts';
 
 export const SIGN_HELP = `Usage: countersign sign --key KEYFILE --packet REQUEST.json --vote approve|reject
                        [--comment TEXT] [--out FILE] [--profile LOG-PROFILE.json]
@@ -49,20 +51,22 @@ export async function runSign(argv: string[]): Promise<number> {
   }
   if (!values.key || !values.packet) throw new UsageError('sign needs --key KEYFILE and --packet REQUEST.json');
   if (values.vote !== 'approve' && values.vote !== 'reject') throw new UsageError('sign needs --vote approve or --vote reject');
+  if (values.at !== undefined && !parseTime(values.at)) throw new UsageError('--at takes an RFC 3339 UTC time such as 2026-03-18T10:04:05Z');
   const at = values.at ?? formatInstant({ sec: Math.floor(Date.now() / 1000), nanos: 0 });
   const profilePath = values.profile ?? join(dirname(values.packet), 'log-profile.json');
   if (!existsSync(profilePath))
     throw new UsageError(`no log profile at ${profilePath}: give --profile LOG-PROFILE.json, so the gate and roster to trust are known`);
-  const profile = checkLogProfileText(readFileSync(profilePath, 'utf8'));
-  if (!profile.ok) throw new UsageError(`${profilePath}: ${profile.message}${profile.details.length ? '\n  ' + profile.details.join('\n  ') : ''}`);
+  const profile = checkLogProfileText(readCappedText(profilePath, 'log profile', CAPS.profile));
+  if (!profile.ok) throw new UsageError(`${profilePath}: ${escapeTerminal(profile.message)}${profile.details.length ? '; ' + profile.details.map((d) => escapeTerminal(d)).join('; ') : ''}`);
   if (values.trust) {
     const anchor = parseTrustArg(values.trust);
     if (anchor.kind !== 'genesis' || anchor.hex !== profile.profile.genesisDigest)
       throw new UsageError(`${profilePath}: its genesis ${profile.profile.genesisDigest} is not the pinned ${values.trust}`);
   }
   const packet = readJsonFile(values.packet, 'request packet');
-  const key = await decryptKeyFile(readFileSync(values.key, 'utf8'), readPassphrase(values['passphrase-file']));
-  if (!key.ok) throw new UsageError(`${values.key}: ${key.message}`);
+  const keyText = readCappedText(values.key, 'key file', CAPS.key);
+  const key = await decryptKeyFile(keyText, readPassphrase(values['passphrase-file']));
+  if (!key.ok) throw new UsageError(`${values.key}: ${escapeTerminal(key.message)}`);
   try {
     // Attacker-controlled: the packet. The same checks as the wallet's review screen.
     const check = checkRequestPacket(packet, {
@@ -73,7 +77,7 @@ export async function runSign(argv: string[]): Promise<number> {
     });
     if (!check.canSign || !check.review) {
       console.error('countersign: refusing to sign:');
-      for (const r of check.refusals) console.error(`  - ${r.message}`);
+      for (const r of check.refusals) console.error(`  - ${escapeTerminal(r.message)}`);
       return 1;
     }
     const review = check.review;
@@ -89,8 +93,8 @@ export async function runSign(argv: string[]): Promise<number> {
     });
     const text = approvalFileText(signStatement(statement, [key.secretKey]));
     if (values.out) {
-      writeFileSync(values.out, text);
-      console.error(`wrote ${values.out}: ${values.vote} of ${review.request.id} (${review.request.skill}, request ${review.digestFingerprint}) by ${key.principal}`);
+      writeFileAtomic(values.out, text, 0o644);
+      console.error(`wrote ${values.out}: ${values.vote} of ${escapeTerminal(review.request.id)} (${escapeTerminal(review.request.skill)}, request ${review.digestFingerprint}) by ${key.principal}`);
     } else process.stdout.write(text);
     return 0;
   } finally {

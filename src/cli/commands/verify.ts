@@ -5,7 +5,9 @@ import { isTty, openInput, parseTrustArg, UsageError } from '../io.ts';
 import { decodeBase64 } from '../../core/encoding/base64.ts';
 import { rememberCheckpoint, rememberedFrom } from '../../core/log/remembered.ts';
 import { makeForkEvidence } from '../../core/verifier/fork-proof.ts';
-import { loadRemembered, saveRemembered, writeAtomically } from '../witness-state.ts';
+import { loadRemembered, saveRemembered } from '../witness-state.ts';
+import { writeFileAtomic } from '../write-file.ts';
+import { escapeJsonForTerminal, escapeTerminal } from '../terminal.ts';
 
 export const VERIFY_HELP = `Usage: countersign verify FILE|- [--trust ANCHOR]... [--witness-quorum K] [--remember FILE] [--json]
 
@@ -71,11 +73,12 @@ export async function runVerify(argv: string[]): Promise<number> {
     ...(remembered ? { remembered } : {}),
   });
   if (!result.ok) {
-    console.error(`countersign: ${input.name}: ${result.message}`);
+    console.error(`countersign: ${input.name}: ${escapeTerminal(result.message)}`);
     return 2;
   }
   const r = result.report;
-  if (values.json) process.stdout.write(JSON.stringify(r, null, 2) + '\n');
+  // --json keeps every value (JSON escapes), but no raw control or bidi character reaches the terminal.
+  if (values.json) process.stdout.write(escapeJsonForTerminal(JSON.stringify(r, null, 2)) + '\n');
   else console.log(formatReport(r, input.name, isTty(process.stdout)));
   const log = values.json ? console.error : console.log;
   // docs/format.md §7.2: remember the largest checkpoint of a bundle that verified without errors.
@@ -88,7 +91,7 @@ export async function runVerify(argv: string[]): Promise<number> {
   if (values['fork-evidence'] && fork) {
     const ev = await makeForkEvidence(openInput(positionals[0]!).chunks, fork);
     if (ev.ok) {
-      writeAtomically(values['fork-evidence'], ev.text);
+      writeFileAtomic(values['fork-evidence'], ev.text, 0o644);
       log(`fork evidence: wrote ${values['fork-evidence']} (fork-evidence/v1: both signed checkpoints and a consistency proof)`);
     } else log(`fork evidence: not written: ${ev.message}`);
   }

@@ -2,7 +2,7 @@
 // keeps a witness key and a state file of remembered checkpoints, and cosigns a gate's
 // checkpoint only after checking that the log grew append-only from what it remembers:
 // either from a consistency/v1 file, or by verifying a full bundle.
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { decryptKeyFile, encryptKeyFile } from '../../core/crypto/key-file.ts';
 import { generateSecretKey, getPublicKey } from '../../core/crypto/ed25519.ts';
@@ -14,8 +14,9 @@ import { rememberCheckpoint, rememberedFrom } from '../../core/log/remembered.ts
 import { verifyBundle } from '../../core/verifier/verify-bundle.ts';
 import { PASSPHRASE_MIN_LENGTH } from '../../core/encoding/constants.ts';
 import { formatReport } from '../format-report.ts';
-import { isTty, openInput, parseTrustArg, readPassphrase, UsageError } from '../io.ts';
-import { loadRemembered, saveRemembered, writeAtomically } from '../witness-state.ts';
+import { CAPS, isTty, openInput, parseTrustArg, readCappedText, readPassphrase, UsageError } from '../io.ts';
+import { loadRemembered, saveRemembered } from '../witness-state.ts';
+import { writeFileAtomic } from '../write-file.ts';
 
 export const WITNESS_HELP = `Usage:
   countersign witness keygen --out KEYFILE --name WITNESS-NAME [--passphrase-file FILE] [--force]
@@ -56,7 +57,7 @@ export async function runWitness(argv: string[]): Promise<number> {
 async function checkFork(argv: string[]): Promise<number> {
   if (argv.length !== 1 || argv[0]!.startsWith('-')) throw new UsageError('usage: countersign witness check-fork FORK-EVIDENCE.json');
   if (!existsSync(argv[0]!)) throw new UsageError(`no such file: ${argv[0]}`);
-  const v = checkForkEvidence(readFileSync(argv[0]!, 'utf8'));
+  const v = checkForkEvidence(readCappedText(argv[0]!, 'fork evidence', CAPS.packet));
   if (!v.ok) {
     console.log(`not proven: ${v.message}`);
     return 1;
@@ -89,7 +90,7 @@ async function keygen(argv: string[]): Promise<number> {
   const vkey = formatWitnessKey(values.name, getPublicKey(secretKey));
   const file = await encryptKeyFile({ secretKey, principal: WITNESS_PRINCIPAL, name: values.name, passphrase });
   secretKey.fill(0);
-  writeFileSync(values.out, JSON.stringify(file, null, 2) + '\n', { mode: 0o600 });
+  writeFileAtomic(values.out, JSON.stringify(file, null, 2) + '\n', 0o600);
   console.log(`wrote ${values.out}`);
   console.log(`  witness key  ${vkey}`);
   console.log(`  verifiers:   --trust witness:${vkey}`);
@@ -98,7 +99,7 @@ async function keygen(argv: string[]): Promise<number> {
 
 async function loadWitnessKey(path: string, passFile: string | undefined) {
   if (!existsSync(path)) throw new UsageError(`no such key file: ${path}`);
-  const k = await decryptKeyFile(readFileSync(path, 'utf8'), readPassphrase(passFile));
+  const k = await decryptKeyFile(readCappedText(path, 'key file', CAPS.key), readPassphrase(passFile));
   if (!k.ok) throw new UsageError(`${path}: ${k.message}`);
   const problem = witnessNameProblem(k.name);
   if (problem) {
@@ -141,7 +142,7 @@ async function cosign(argv: string[]): Promise<number> {
   let next: ReturnType<typeof rememberedFrom>;
   if (values.consistency) {
     if (!existsSync(values.consistency)) throw new UsageError(`no such file: ${values.consistency}`);
-    const v = checkConsistencyFile(readFileSync(values.consistency, 'utf8'), remembered);
+    const v = checkConsistencyFile(readCappedText(values.consistency, 'consistency file', CAPS.packet), remembered);
     if (!v.ok) {
       console.error(`countersign witness: not cosigned: ${v.code}: ${v.message}`);
       if (v.code === 'WITNESS.fork' && v.fork) {
@@ -152,9 +153,10 @@ async function cosign(argv: string[]): Promise<number> {
           const { parseCheckpoint } = await import('../../core/log/checkpoint.ts');
           const b = parseCheckpoint(bNote);
           if (b.ok) {
-            writeAtomically(
+            writeFileAtomic(
               values['fork-evidence'],
               formatForkEvidence({ log: a.origin, a: a.note, aKey: a.key, b: bNote, bKey: v.fork.conflictingKey, bRootAtA: b.checkpoint.root, proof: [] }),
+              0o644,
             );
             console.error(`countersign witness: wrote ${values['fork-evidence']} (fork-evidence/v1)`);
           }
@@ -195,7 +197,7 @@ async function cosign(argv: string[]): Promise<number> {
   // Remember first: a witness must never have cosigned something it does not remember.
   saveRemembered(values.state, rememberCheckpoint(remembered, next));
   if (values.out) {
-    writeAtomically(values.out, text);
+    writeFileAtomic(values.out, text, 0o644);
     console.log(`witness: wrote ${values.out} (cosignature/v1 by ${formatWitnessKey(k.name, k.publicKey)})`);
     console.log(`gate:    npx countersign gate cosign DIR ${values.out}`);
   } else process.stdout.write(text);

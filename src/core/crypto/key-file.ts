@@ -39,12 +39,13 @@ export type DecryptKeyFileResult =
 export const DEFAULT_SCRYPT_N = 2 ** 17;
 const MIN_LOG_N = 14;
 const MAX_LOG_N = 20;
+const MIN_R = 8;
 /** scrypt allocates 128 * r * n bytes; more than 1 GiB would fail in a browser tab anyway. */
 const MAX_SCRYPT_MEMORY = 2 ** 30;
-const MAX_NAME_LENGTH = 256;
+export const MAX_NAME_LENGTH = 256;
 
 /** A display name: 1..256 UTF-16 units, no control characters, no lone surrogates (I-JSON). */
-function isDisplayName(s: string): boolean {
+export function isDisplayName(s: string): boolean {
   if (s.length === 0 || s.length > MAX_NAME_LENGTH) return false;
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
@@ -62,7 +63,9 @@ function isDisplayName(s: string): boolean {
 function kdfProblem(n: unknown, r: unknown, p: unknown): string | null {
   if (!Number.isSafeInteger(n) || (n as number) < 2 ** MIN_LOG_N || (n as number) > 2 ** MAX_LOG_N || ((n as number) & ((n as number) - 1)) !== 0)
     return `kdf.n must be a power of two in [2^${MIN_LOG_N}, 2^${MAX_LOG_N}]`;
-  if (!Number.isSafeInteger(r) || (r as number) < 1 || (r as number) > 16) return 'kdf.r must be an integer in [1, 16]';
+  // The floor is n = 2^14 with r = 8 (16 MiB of work memory): below it a file is
+  // cheap to brute-force, whoever wrote it (docs/keyfile.md "KDF bounds").
+  if (!Number.isSafeInteger(r) || (r as number) < MIN_R || (r as number) > 16) return `kdf.r must be an integer in [${MIN_R}, 16]`;
   if (!Number.isSafeInteger(p) || (p as number) < 1 || (p as number) > 4) return 'kdf.p must be an integer in [1, 4]';
   if (128 * (n as number) * (r as number) > MAX_SCRYPT_MEMORY) return 'kdf.n * kdf.r needs more than 1 GiB of memory';
   return null;

@@ -367,12 +367,30 @@ class Parser {
       if (!isDigit(s.charCodeAt(i))) throw new Fail('syntax', 'invalid number: digit expected in exponent', i);
       while (isDigit(s.charCodeAt(i))) i++;
     }
-    const n = Number(s.slice(start, i));
+    const text = s.slice(start, i);
+    const n = Number(text);
     // RFC 7493 §2.2: numbers beyond IEEE 754 double range are not I-JSON.
     if (!Number.isFinite(n)) throw new Fail('number', 'number out of range', start);
+    // Attacker-controlled: a fraction that rounds to a whole number
+    // ("0.99999999999999999" reads as 1) would pass every integer check downstream
+    // while its text says something else. A number that reads as an integer must
+    // be one as written ("1.0" and "1e3" are; docs/format.md §1).
+    if (Number.isInteger(n) && !isIntegerText(text))
+      throw new Fail('number', `number ${text.length > 32 ? text.slice(0, 32) + '…' : text} is not an integer but reads as ${n}`, start);
     this.pos = i;
     return n;
   }
+}
+
+/** True if a JSON number's text denotes an integer exactly (RFC 8259 §6 grammar assumed). */
+function isIntegerText(text: string): boolean {
+  const m = /^-?(\d+)(?:\.(\d+))?(?:[eE]([+-]?\d+))?$/.exec(text);
+  if (!m) return false;
+  const digits = (m[1]! + (m[2] ?? '')).replace(/0+$/, '');
+  if (!/[1-9]/.test(digits)) return true; // zero, however written
+  const trailingZeros = m[1]!.length + (m[2]?.length ?? 0) - digits.length;
+  // value = digits * 10^(exp - fractionLength + trailingZeros)
+  return Number(m[3] ?? 0) - (m[2]?.length ?? 0) + trailingZeros >= 0;
 }
 
 function isDigit(c: number): boolean {

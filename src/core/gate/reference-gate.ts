@@ -595,7 +595,10 @@ export class ReferenceGate {
     let line = 1;
     for (const text of this.#writer.lines) {
       line++;
-      const v = JSON.parse(text) as { entry?: Entry; checkpoint?: string };
+      // The strict reader here too (issue 8, item 7), though these lines were read strictly on resume.
+      const parsed = parseJsonText(text);
+      if (!parsed.ok) throw new LogRefusedError(`the bundle's line ${line}`, []);
+      const v = parsed.value as { entry?: Entry; checkpoint?: string };
       if (v.entry) {
         const entry = this.#writer.entries[seq]!;
         const checked = this.#guard.check(entry, seq, line);

@@ -19,7 +19,7 @@ import { keyIdOf, verifyStrict, type SigJob } from '../crypto/ed25519.ts';
 import { openEnvelope, openValidEnvelope, type OpenedEnvelope } from '../statements/envelope.ts';
 import type { FindingSink } from '../statements/findings.ts';
 import type { Approval, Envelope, Statement } from '../statements/schemas.ts';
-import { checkpointSignedMessage, noteKeyHash, type Checkpoint } from '../log/checkpoint.ts';
+import { checkpointSignedMessage, keyNameProblem, noteKeyHash, type Checkpoint } from '../log/checkpoint.ts';
 import { judgeCheckpointSignature, type CheckpointReason, type SignatureCheck } from './judgements.ts';
 import { GovernanceReplay, type ReplayEntry } from './replay.ts';
 
@@ -82,7 +82,8 @@ export class KeyRing {
         const id = keyIdOf(pub);
         if (this.known.has(id)) continue;
         this.known.set(id, pub);
-        if (this.origin !== null) {
+        // An origin that cannot be a key name has no note key hash (docs/format.md choice 50).
+        if (this.origin !== null && keyNameProblem(this.origin) === null) {
           const h = encodeHex(noteKeyHash(this.origin, pub));
           const list = this.#byNoteHash.get(h);
           if (list) list.push(id);

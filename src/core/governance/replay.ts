@@ -27,6 +27,7 @@ import type {
 import { instantOf, type Instant } from '../statements/time.ts';
 import { RosterIndex } from './roster.ts';
 import { DigestSet } from './digest-set.ts';
+import { OpenRequests, type OpenRequest } from './open-requests.ts';
 import { detach } from '../encoding/detach.ts';
 import { findSkill, type PolicyRules } from './policy-rules.ts';
 import {
@@ -119,23 +120,6 @@ export interface GovernanceReport {
   totals: Record<RequestSummary['status'], number>;
 }
 
-interface OpenRequest {
-  request: Request;
-  digest: string;
-  seq: number;
-  expiresAt: Instant;
-  decided: boolean;
-  outcome: Decision['outcome'] | null;
-  gate: (Gate & { expires_at: string }) | null;
-  gateExpires: Instant | null;
-  /** approval digest → what it is worth; made on the first approval (most requests have none) */
-  approvals: Map<string, { approver: string; vote: 'approve' | 'reject'; counted: boolean }> | null;
-  approvers: Set<string> | null;
-  vetoed: boolean;
-  status: RequestSummary['status'];
-  summary: RequestSummary | null;
-}
-
 type Tombstone = 'executed' | 'closed' | 'denied';
 
 // `open` and `summaryByDigest` are keyed by the digest the verifier computed (e.digest),
@@ -152,7 +136,8 @@ export class GovernanceReplay {
   private governance: Genesis['governance'] | null = null;
   private gateId: string | null = null;
   private lastAt: Instant | null = null;
-  private readonly open = new Map<string, OpenRequest>();
+  // Compact records, not objects: memory must not follow a hostile log's open requests (issue 8).
+  private readonly open = new OpenRequests();
   /** Every closed request, by digest: 17 bytes each (digest-set.ts), not a Map entry. */
   private readonly done = new DigestSet();
   /** Every request id ever seen, by SHA-256 of the id. */

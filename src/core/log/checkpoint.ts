@@ -52,7 +52,7 @@ const MAX_SIGNATURES = 100;
 const DASH = '\u2014 ';
 
 /** Signed-note key names: non-empty, no Unicode spaces, no '+'. */
-function keyNameProblem(name: string): string | null {
+export function keyNameProblem(name: string): string | null {
   if (name.length === 0) return 'key name is empty';
   if (/\s/u.test(name)) return `key name ${JSON.stringify(name)} contains a space`;
   if (name.includes('+')) return `key name ${JSON.stringify(name)} contains "+"`;

@@ -54,25 +54,39 @@ async function* gunzip(source: AsyncIterable<Uint8Array>): AsyncGenerator<Uint8A
   const writer = ds.writable.getWriter();
   const reader = ds.readable.getReader();
   let pumpError: unknown = null;
+  let stopped = false;
   // Feed and drain concurrently so back-pressure cannot deadlock.
   const pump = (async () => {
     try {
-      for await (const chunk of source) await writer.write(chunk as Uint8Array<ArrayBuffer>);
-      await writer.close();
+      for await (const chunk of source) {
+        if (stopped) break;
+        await writer.write(chunk as Uint8Array<ArrayBuffer>);
+      }
+      if (!stopped) await writer.close();
     } catch (e) {
-      pumpError = e;
+      if (!stopped) pumpError = e;
       await writer.abort(e).catch(() => {});
     }
   })();
+  let finished = false;
   try {
     for (;;) {
       const r = await reader.read();
       if (r.done) break;
       yield r.value;
     }
+    finished = true;
   } catch (e) {
     throw pumpError ?? e;
   } finally {
+    // The consumer may stop early (format detection said "not a bundle", or it
+    // failed): cancel the readable so a write stuck on back-pressure rejects and
+    // the pump ends. Merely releasing the lock left that write, and this await,
+    // pending forever (issue 8, item 1).
+    if (!finished) {
+      stopped = true;
+      await reader.cancel().catch(() => {});
+    }
     reader.releaseLock();
     await pump;
   }

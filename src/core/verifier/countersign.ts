@@ -19,7 +19,7 @@ import { parseJsonBytes, type JsonValue } from '../encoding/json.ts';
 import { equalBytes } from '../encoding/bytes.ts';
 import { decodeUtf8 } from '../encoding/utf8.ts';
 import { fingerprintOf, keyIdOf, type SignatureBackend } from '../crypto/ed25519.ts';
-import { parseCheckpoint, type Checkpoint } from '../log/checkpoint.ts';
+import { keyNameProblem, parseCheckpoint, type Checkpoint } from '../log/checkpoint.ts';
 import { leafHash, MerkleAccumulator } from '../log/merkle.ts';
 import { FindingSink, type FindingCode } from '../statements/findings.ts';
 import {
@@ -109,6 +109,10 @@ export async function verifyCountersign(chunks: AsyncIterable<Uint8Array>, stats
       const v = value as { log?: unknown };
       if (v && typeof v === 'object' && typeof v.log === 'string') origin = v.log;
     } else origin = h.data.log;
+    // Attacker-controlled: the origin is also the checkpoint key name (FORMAT.md §3), so
+    // one that cannot be a key name ("a b") is a finding here, not an exception later.
+    const nameProblem = origin === null ? null : keyNameProblem(origin);
+    if (nameProblem) sink.add('FORMAT.line', line.number, `the log origin cannot name the checkpoint key: ${nameProblem}`);
     feed = newFeed();
     witness.setOrigin(origin);
   };

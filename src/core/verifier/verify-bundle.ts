@@ -96,7 +96,9 @@ export async function verifyBundle(source: ByteSource, options: VerifyBundleOpti
         message:
           stats.bytes === 0
             ? 'The file is empty.'
-            : 'This is not an audit bundle: expected a Countersign bundle (.jsonl, first line {"countersign":"bundle/v1",…}), a disclosure packet ({"countersign":"disclosure/v1",…}), a .tlog-proof, or a MakerChecker export (.json with "manifest" and "events").',
+            : head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf
+              ? 'This file starts with a byte-order mark (EF BB BF), which a bundle never has (FORMAT.md §1: UTF-8 without BOM): it was probably re-saved by an editor. Use the file as the gate wrote it.'
+              : 'This is not an audit bundle: expected a Countersign bundle (.jsonl, first line {"countersign":"bundle/v1",…}), a disclosure packet ({"countersign":"disclosure/v1",…}), a .tlog-proof, or a MakerChecker export (.json with "manifest" and "events").',
       };
     }
     async function* replayed(): AsyncGenerator<Uint8Array> {

