@@ -21,7 +21,7 @@ export function formatReport(r: Report, name: string, color: boolean): string {
   out.push(`  file        ${esc(name)}  ${r.bundle.bytes.toLocaleString('en-US')} bytes${r.bundle.gzip ? ' (gzip)' : ''}`);
   out.push(`  sha256      ${r.bundle.sha256}`);
   out.push(
-    `  contents    ${r.entries.toLocaleString('en-US')} ${r.format === 'makerchecker-aapr/v1' ? 'events' : r.format === 'countersign-bundle/v1' ? 'entries' : 'disclosed entries'}, ${r.checkpoints} checkpoint${r.checkpoints === 1 ? '' : 's'}, ${r.timings.signatures.toLocaleString('en-US')} signatures checked (${r.timings.signatureBackend}) in ${r.timings.totalMs} ms`,
+    `  contents    ${r.entries.toLocaleString('en-US')} ${r.format === 'makerchecker-aapr/v1' ? 'events' : r.format === 'countersign-bundle/v1' ? 'entries' : r.entries === 1 ? 'disclosed entry' : 'disclosed entries'}, ${r.checkpoints} checkpoint${r.checkpoints === 1 ? '' : 's'}, ${r.timings.signatures.toLocaleString('en-US')} signatures checked (${r.timings.signatureBackend}) in ${r.timings.totalMs} ms`,
   );
   if (r.genesis) out.push(`  genesis     ${r.genesis}`);
   out.push(`  trust       ${r.trust.status}${r.trust.matched ? ` (${esc(r.trust.matched)})` : ''}`);
@@ -85,8 +85,9 @@ export function formatReport(r: Report, name: string, color: boolean): string {
     if (d) {
       out.push('');
       out.push(`Disclosed: ${d.entries.length} entries of a log of ${d.size.toLocaleString('en-US')}, checkpoint with ${d.cosignatures} cosignature${d.cosignatures === 1 ? '' : 's'}`);
+      const w = Math.max(8, ...d.entries.map((e) => (e.request ?? '').length));
       for (const e of d.entries)
-        out.push(`  seq ${String(e.seq).padStart(8)}  ${esc(e.type).padEnd(10)} ${esc(e.request ?? '').padEnd(14)} ${e.proven ? 'proven' : c('31', 'NOT proven')}`);
+        out.push(`  seq ${String(e.seq).padStart(8)}  ${esc(e.type).padEnd(10)} ${esc(e.request ?? '').padEnd(w)}  ${e.proven ? 'proven' : c('31', 'NOT proven')}`);
     }
   }
   return out.join('\n');

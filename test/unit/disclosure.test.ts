@@ -13,7 +13,7 @@ import { createSignatureBackend } from '../../src/core/crypto/ed25519.ts';
 import { encodeUtf8 } from '../../src/core/encoding/utf8.ts';
 import { decodeBase64, encodeBase64 } from '../../src/core/encoding/base64.ts';
 import { pemFromPublicKey } from '../../src/core/verifier/pem.ts';
-import { getPublicKey } from '../../src/core/crypto/ed25519.ts';
+import { getPublicKey, keyIdOf } from '../../src/core/crypto/ed25519.ts';
 import { sha256 } from '../../src/core/crypto/hash.ts';
 import { parseTlogProof } from '../../src/core/log/tlog-proof.ts';
 import type { Report, TrustAnchor } from '../../src/core/report/report.ts';
@@ -77,6 +77,28 @@ describe('round trip on the demo: disclose every request, verify the packet', ()
     expect(r.trust.proves.join(' ')).toMatch(/in the log the checkpoint commits to/);
     expect(r.trust.proves.join(' ')).toMatch(/approvals met the policy/);
     expect(r.trust.doesNotProve.join(' ')).toMatch(/no other entry about the request/);
+  });
+
+  it('key: anchors pin the governance set as for a bundle; one key below the quorum does not', async () => {
+    const made = await makeDisclosure([encodeUtf8(demo['bundle.jsonl']!)], { requests: ['req-1'] });
+    if (!made.ok) throw new Error(made.message);
+    const genesis = JSON.parse(Buffer.from((made.packet.entries[0]!.entry as { envelope: { payload: string } }).envelope.payload, 'base64').toString());
+    const role = genesis.governance.role as string;
+    const keys: string[] = genesis.roster.principals
+      .filter((p: { roles: string[] }) => p.roles.includes(role))
+      .flatMap((p: { keys: { pub: string }[] }) => p.keys.map((k) => keyIdOf(decodeBase64(k.pub))));
+    expect(keys.length).toBeGreaterThanOrEqual(genesis.governance.approvals_required);
+    const all = await verifyBytes(made.text, keys.map((hex) => ({ kind: 'key' as const, hex })));
+    expect(all.trust.status).toBe('pinned');
+    expect(all.verdict).toBe('pass');
+    if (genesis.governance.approvals_required > 1) {
+      const one = await verifyBytes(made.text, [{ kind: 'key', hex: keys[0]! }]);
+      expect(one.trust.status).toBe('mismatch');
+      expect(codes(one)).toContain('TRUST.mismatch');
+    }
+    const none = await verifyBytes(made.text, []);
+    expect(none.verdict).toBe('warn');
+    expect(codes(none)).toEqual(['TRUST.unpinned']);
   });
 
   it('several requests in one packet; an unknown id is refused by name', async () => {

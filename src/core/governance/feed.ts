@@ -82,7 +82,7 @@ export class KeyRing {
         const id = keyIdOf(pub);
         if (this.known.has(id)) continue;
         this.known.set(id, pub);
-        // An origin that cannot be a key name has no note key hash (docs/format.md choice 50).
+        // An origin that cannot be a key name has no note key hash (docs/format.md choice 51).
         if (this.origin !== null && keyNameProblem(this.origin) === null) {
           const h = encodeHex(noteKeyHash(this.origin, pub));
           const list = this.#byNoteHash.get(h);
