@@ -25,9 +25,12 @@ export const MAX_DOCUMENT_DEPTH = 64;
 
 export type ScanItem =
   /** The value of the top-level `manifest` member (any JSON type). */
-  | { kind: 'manifest'; bytes: Uint8Array | null; size: number; line: number }
-  /** One element of the top-level `events` array; `index` is 0-based. */
-  | { kind: 'event'; bytes: Uint8Array | null; size: number; line: number; index: number }
+  | { kind: 'manifest'; bytes: Uint8Array | null; size: number; line: number; members: number }
+  /**
+   * One element of the top-level `events` array; `index` is 0-based. `members` counts the
+   * ':' outside strings, which in valid JSON is its number of object members (json-fast.ts).
+   */
+  | { kind: 'event'; bytes: Uint8Array | null; size: number; line: number; index: number; members: number }
   /** Any other top-level member, or `events` when it is not an array. */
   | { kind: 'member'; name: string; bytes: Uint8Array | null; size: number; line: number }
   /**
@@ -123,6 +126,7 @@ export class BundleScanner {
   private parts: Uint8Array[] = [];
   private partsLen = 0;
   private size = 0;
+  private colons = 0;
   private startLine = 0;
   private after = S.ObjNext;
 
@@ -327,6 +331,7 @@ export class BundleScanner {
     this.parts = [];
     this.partsLen = 0;
     this.size = 0;
+    this.colons = 0;
     this.startLine = this.line;
     if (purpose === C.Key) this.keyLine = this.line;
   }
@@ -342,6 +347,7 @@ export class BundleScanner {
     let inString = this.inString;
     let escape = this.escape;
     let line = this.line;
+    let colons = this.colons;
     let end = -1; // exclusive end of the value in this chunk
     const stack = this.stack;
     if (this.scalar) {
@@ -376,6 +382,9 @@ export class BundleScanner {
           case LF:
             line++;
             break;
+          case 0x3a: // ':' outside strings: one object member
+            colons++;
+            break;
           case 0x7b: // {
           case 0x5b: // [
             if (this.baseDepth + depth + 1 > MAX_DOCUMENT_DEPTH) {
@@ -402,6 +411,7 @@ export class BundleScanner {
       }
     }
     this.line = line;
+    this.colons = colons;
     this.depth = depth;
     this.inString = inString;
     this.escape = escape;
@@ -449,11 +459,11 @@ export class BundleScanner {
         this.key = this.readKey(bytes, line);
         return;
       case C.Event:
-        this.onItem({ kind: 'event', bytes, size, line, index: this.events++ });
+        this.onItem({ kind: 'event', bytes, size, line, index: this.events++, members: this.colons });
         return;
       case C.Member:
         if (this.key === null) return;
-        if (this.key === 'manifest') this.onItem({ kind: 'manifest', bytes, size, line });
+        if (this.key === 'manifest') this.onItem({ kind: 'manifest', bytes, size, line, members: this.colons });
         else this.onItem({ kind: 'member', name: this.key, bytes, size, line });
         return;
       case C.Skip:

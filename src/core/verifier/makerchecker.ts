@@ -25,7 +25,7 @@ import { decodeBase64 } from '../encoding/base64.ts';
 import { equalBytes } from '../encoding/bytes.ts';
 import { encodeHex, isLowerHex } from '../encoding/hex.ts';
 import { canonicalize } from '../encoding/jcs.ts';
-import { parseJsonBytes, type JsonError, type JsonValue } from '../encoding/json.ts';
+import type { JsonValue } from '../encoding/json.ts';
 import { encodeUtf8 } from '../encoding/utf8.ts';
 import { FindingSink, type FindingCode } from '../report/findings.ts';
 import {
@@ -42,44 +42,39 @@ import { BundleScanner, MAX_ELEMENT_BYTES, type ScanItem } from './json-stream.t
 import { clip, keyOf, MakerCheckerLens } from './makerchecker-lens.ts';
 import { own } from '../encoding/detach.ts';
 import { publicKeyFromPem, spkiFromPem } from './pem.ts';
+import {
+  describeValue,
+  digestMakerCheckerEvent,
+  eventHashInput,
+  isObj,
+  makerCheckerEventHash,
+  OCCURRED_AT,
+  readElementBytes,
+  type ElementError,
+  type EventDigest,
+} from './makerchecker-event.ts';
+
+export { eventHashInput, makerCheckerEventHash, OCCURRED_AT };
 
 export interface MakerCheckerOptions extends VerifierOptions {
   /** For the one manifest signature; strict pure-JS verification when absent. */
   backend?: SignatureBackend;
   /** Largest single element buffered (default 64 MiB). */
   maxElementBytes?: number;
+  /**
+   * false: read every element with the exact reader only (json.ts), never the platform
+   * parser first (json-fast.ts). Tests use it to prove both give the same report.
+   */
+  fastPath?: boolean;
 }
 
 /** MAKERCHECKER.md "Bytes": genesisPrevHash = hex SHA-256("makerchecker-genesis:" + instanceId). */
 export const GENESIS_PREFIX = 'makerchecker-genesis:';
-/** `occurred_at` grammar: YYYY-MM-DDTHH:MM:SS.mmmZ, exactly three fraction digits. */
-export const OCCURRED_AT = /^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\.[0-9]{3}Z$/;
 const MAX_DEFERRED_RUN_IDS = 1000;
 const PROGRESS_EVERY = 1000;
 
 export function genesisPrevHash(instanceId: string): string {
   return encodeHex(sha256(encodeUtf8(GENESIS_PREFIX + instanceId)));
-}
-
-/** The camelCase object that is hashed (MAKERCHECKER.md "Bytes"); `seq` is not hashed. */
-export function eventHashInput(event: object): object {
-  const row = event as { [k: string]: unknown };
-  return {
-    id: row.id,
-    occurredAt: row.occurred_at,
-    actor: row.actor,
-    eventType: row.event_type,
-    entityType: row.entity_type,
-    entityId: row.entity_id,
-    runId: row.run_id,
-    payload: row.payload,
-    prevHash: row.prev_hash,
-  };
-}
-
-/** Event hash = lowercase hex SHA-256 of JCS of the camelCase object. */
-export function makerCheckerEventHash(row: object): string {
-  return encodeHex(sha256(encodeUtf8(canonicalize(eventHashInput(row)))));
 }
 
 /** Exactly the 10 signed manifest fields (MAKERCHECKER.md "Signature"). */
@@ -106,45 +101,8 @@ export function manifestSigningBytes(m: object): Uint8Array {
 
 type Obj = { [k: string]: JsonValue };
 
-function isObj(v: JsonValue | undefined): v is Obj {
-  return v !== null && typeof v === 'object' && !Array.isArray(v);
-}
-
-const lenientDecoder = new TextDecoder('utf-8');
-
-/**
- * Best-effort reading of an element the strict parser refused (duplicate key, lone
- * surrogate, bad UTF-8): used only to keep the bookkeeping going (its seq for
- * messages, its stored hash for the digest and the next link), never to accept it.
- */
-function recoverLeniently(bytes: Uint8Array): JsonValue | undefined {
-  try {
-    return JSON.parse(lenientDecoder.decode(bytes)) as JsonValue;
-  } catch {
-    return undefined;
-  }
-}
-
-/** Offset of a UTF-8-encoded surrogate (ED A0..BF xx), which is an ill-formed string too. */
-function findEncodedSurrogate(bytes: Uint8Array): number {
-  let i = bytes.indexOf(0xed);
-  while (i >= 0 && i + 1 < bytes.length) {
-    const b = bytes[i + 1]!;
-    if (b >= 0xa0 && b <= 0xbf) return i;
-    i = bytes.indexOf(0xed, i + 1);
-  }
-  return -1;
-}
-
 function short(h: unknown): string {
   return typeof h === 'string' ? (h.length > 16 ? h.slice(0, 16) + '…' : JSON.stringify(h)) : String(h);
-}
-
-function describeValue(v: unknown): string {
-  if (v === undefined) return 'missing';
-  if (v === null) return 'null';
-  if (Array.isArray(v)) return 'an array';
-  return typeof v === 'object' ? 'an object' : typeof v === 'string' ? `the string ${JSON.stringify(v.length > 40 ? v.slice(0, 40) + '…' : v)}` : `${typeof v} ${String(v)}`;
 }
 
 const now = () => (typeof performance !== 'undefined' && performance ? performance.now() : Date.now());
@@ -212,6 +170,7 @@ export async function verifyMakerChecker(
 ): Promise<Report> {
   const t0 = now();
   const cap = opts.capPerCode ?? 100;
+  const fast = opts.fastPath !== false;
   const sink = new FindingSink(cap);
   const lens = new MakerCheckerLens(cap);
   // Findings outlive their event: keep messages short and owned (see `own`), and do not
@@ -239,50 +198,51 @@ export async function verifyMakerChecker(
   const NL = encodeUtf8('\n');
 
   // --- step: parse one element (manifest or event) ------------------------------
-  const readElement = (
-    bytes: Uint8Array | null,
-    size: number,
+  /** Reports why an element was not read strictly (nothing when it was). */
+  const reportElement = (
+    r: { tooLarge: boolean; size: number; error: ElementError | null },
     line: number,
     /** How messages name the element, given its seq when known. */
     label: (seq?: string) => string,
     /** JSONPath of the element in the document, e.g. `$.events[3]`. */
     path: string,
-  ): { value: JsonValue | undefined; strict: boolean; report: (seq?: string) => void } => {
-    if (bytes === null)
-      return {
-        value: undefined,
-        strict: false,
-        report: (seq) => {
-          const limit = opts.maxElementBytes ?? MAX_ELEMENT_BYTES;
-          const text = limit >= 1048576 ? `${limit / 1048576} MiB` : `${limit} bytes`;
-          add('FORMAT.json', line, `${label(seq)} is ${size} bytes, over the ${text} limit for one element (not read, to bound memory)`, seq);
-        },
-      };
-    const parsed = parseJsonBytes(bytes);
-    if (parsed.ok) return { value: parsed.value, strict: true, report: () => {} };
-    const e: JsonError = parsed.error;
-    const value = recoverLeniently(bytes);
+    seq?: string,
+  ) => {
+    if (r.tooLarge) {
+      const limit = opts.maxElementBytes ?? MAX_ELEMENT_BYTES;
+      const text = limit >= 1048576 ? `${limit / 1048576} MiB` : `${limit} bytes`;
+      add('FORMAT.json', line, `${label(seq)} is ${r.size} bytes, over the ${text} limit for one element (not read, to bound memory)`, seq);
+      return;
+    }
+    const e = r.error;
+    if (!e) return;
     const at = line + e.line - 1;
     const where = path + e.path.slice(1);
-    return {
-      value,
-      strict: false,
-      report: (seq) => {
-        if (e.kind === 'lone_surrogate')
-          add('AAPR.ill_formed_string', at,
-            `${label(seq)} contains an ill-formed string (unpaired surrogate) at ${where}: the spec requires I-JSON (RFC 7493), so its hash is not defined and the bundle can never cross-verify`, seq);
-        else if (e.kind === 'utf8' && findEncodedSurrogate(bytes) >= 0)
-          add('AAPR.ill_formed_string', at,
-            `${label(seq)} contains an ill-formed string (a surrogate encoded in UTF-8): the spec requires I-JSON (RFC 7493), so the bundle can never cross-verify`, seq);
-        else add('FORMAT.json', at, `${label(seq)} is not I-JSON: ${e.message} at ${where} (line ${at}, column ${e.column})`, seq);
-      },
-    };
+    if (e.kind === 'lone_surrogate')
+      add('AAPR.ill_formed_string', at,
+        `${label(seq)} contains an ill-formed string (unpaired surrogate) at ${where}: the spec requires I-JSON (RFC 7493), so its hash is not defined and the bundle can never cross-verify`, seq);
+    else if (e.encodedSurrogate)
+      add('AAPR.ill_formed_string', at,
+        `${label(seq)} contains an ill-formed string (a surrogate encoded in UTF-8): the spec requires I-JSON (RFC 7493), so the bundle can never cross-verify`, seq);
+    else add('FORMAT.json', at, `${label(seq)} is not I-JSON: ${e.message} at ${where} (line ${at}, column ${e.column})`, seq);
+  };
+  const readElement = (
+    bytes: Uint8Array | null,
+    size: number,
+    line: number,
+    label: (seq?: string) => string,
+    path: string,
+    members = -1,
+  ): { value: JsonValue | undefined; strict: boolean; report: (seq?: string) => void } => {
+    if (bytes === null) return { value: undefined, strict: false, report: (seq) => reportElement({ tooLarge: true, size, error: null }, line, label, path, seq) };
+    const r = readElementBytes(bytes, fast ? members : -1);
+    return { value: r.value, strict: r.strict, report: (seq) => reportElement({ tooLarge: false, size, error: r.error }, line, label, path, seq) };
   };
 
   // --- step: readManifest ----------------------------------------------------------
   const readManifest = (item: Extract<ScanItem, { kind: 'manifest' }>) => {
     manifestSeen = true;
-    const { value, strict, report } = readElement(item.bytes, item.size, item.line, () => 'manifest', '$.manifest');
+    const { value, strict, report } = readElement(item.bytes, item.size, item.line, () => 'manifest', '$.manifest', item.members);
     report();
     if (value === undefined) return;
     if (!isObj(value)) {
@@ -382,22 +342,19 @@ export async function verifyMakerChecker(
   const runMessage = (seq: string, runId: string, found: unknown) =>
     `event seq ${seq} does not belong to run ${clip(runId, 100)} (its run_id is ${found === null ? 'null' : JSON.stringify(clip(String(found), 100))})`;
 
-  // --- step: readEvent -------------------------------------------------------------
-  const readEvent = (item: Extract<ScanItem, { kind: 'event' }>) => {
+  // --- step: readEvent (its per-event half is digestMakerCheckerEvent) ---------------
+  const applyEvent = (d: EventDigest, line: number, size: number) => {
     const index = count++;
-    const line = item.line;
     const label = (seq?: string) => (seq !== undefined && !seq.startsWith('#') ? `event seq ${seq}` : `event ${index + 1}`);
-    const { value, strict, report } = readElement(item.bytes, item.size, line, label, `$.events[${index}]`);
-    const ev = isObj(value) ? value : null;
-    const seq = own(clip(ev && typeof ev.seq === 'string' ? ev.seq : ev && typeof ev.seq === 'number' ? String(ev.seq) : `#${index + 1}`, 64));
-    report(seq);
-    if (value !== undefined && !ev) add('FORMAT.schema', line, `event ${index + 1} must be a JSON object, found ${describeValue(value)}`);
+    const seq = own(d.seqText ?? `#${index + 1}`);
+    reportElement({ tooLarge: d.tooLarge, size, error: d.error }, line, label, `$.events[${index}]`, seq);
+    if (d.notObject !== null) add('FORMAT.schema', line, `event ${index + 1} must be a JSON object, found ${d.notObject}`);
 
     // running count / seq bounds / digest / head, whatever else is wrong
-    const seqValue = ev ? (ev.seq ?? null) : undefined;
+    const seqValue = d.row ? d.seqValue : undefined;
     if (index === 0) firstSeq = seqValue;
     lastSeq = seqValue;
-    const stored = ev && typeof ev.hash === 'string' ? ev.hash : null;
+    const stored = d.row ? d.hash : null;
     if (stored === null) digestKnown = false;
     else {
       if (index > 0) digest.update(NL);
@@ -407,52 +364,40 @@ export async function verifyMakerChecker(
     const prevKnown = headKnown;
     lastHash = stored;
     headKnown = stored !== null;
-    if (!ev) return;
+    if (!d.row) return;
+    const strict = d.strict;
 
     // schema
-    if (strict) {
-      const problems = eventSchemaProblems(ev);
-      if (problems.length) add('FORMAT.schema', line, `event seq ${seq}: ${problems.join('; ')}`, seq);
-    }
+    if (strict && d.schema && d.schema.length) add('FORMAT.schema', line, `event seq ${seq}: ${d.schema.join('; ')}`, seq);
 
     // AAPR.hash: only over strictly read rows (an ill-formed string has no defined hash)
-    if (strict && stored !== null) {
-      let recomputed: string | null = null;
-      try {
-        recomputed = makerCheckerEventHash(ev);
-      } catch {
-        recomputed = null;
-      }
-      if (recomputed !== null && recomputed !== stored)
-        add('AAPR.hash', line, `event seq ${seq} hash mismatch (row tampered): stored ${short(stored)}, recomputed ${short(recomputed)}`, seq);
-    }
+    if (strict && stored !== null && d.recomputed !== null && d.recomputed !== stored)
+      add('AAPR.hash', line, `event seq ${seq} hash mismatch (row tampered): stored ${short(stored)}, recomputed ${short(d.recomputed)}`, seq);
 
     // AAPR.link (full bundles)
     const m = manifest;
-    lens.observe(ev, line, seq);
+    lens.observe(d.lens!, line, seq);
     // A leniently recovered row only keeps the bookkeeping going: no verdict on it.
     if (!strict) return;
     if (index === 0) {
-      const p = isObj(ev.payload) ? ev.payload : null;
-      const keys = p ? Object.keys(p) : [];
       const facts: FirstEventFacts = {
         line,
         seq,
-        prevHash: ev.prev_hash,
-        eventType: ev.event_type,
-        genesisInstanceId: p && keys.length === 1 && typeof p.instanceId === 'string' ? p.instanceId : null,
+        prevHash: d.prevHash,
+        eventType: d.eventType,
+        genesisInstanceId: d.genesisInstanceId,
       };
       if (m) checkFirstEvent(m, facts);
       else if (!manifestSeen) firstFacts = facts;
-    } else if (prevKnown && prevStored !== null && ev.prev_hash !== prevStored) {
-      const msg = `event seq ${seq} breaks chain linkage: prev_hash ${short(ev.prev_hash)} is not the previous event's hash ${short(prevStored)}`;
+    } else if (prevKnown && prevStored !== null && d.prevHash !== prevStored) {
+      const msg = `event seq ${seq} breaks chain linkage: prev_hash ${short(d.prevHash)} is not the previous event's hash ${short(prevStored)}`;
       if (m) {
         if (m.kind === 'full') add('AAPR.link', line, msg, seq);
       } else if (!manifestSeen) deferredLinks.push(line, seq, msg);
     }
 
     // AAPR.run (run bundles)
-    const runId = ev.run_id === undefined ? null : (ev.run_id as string | null);
+    const runId = d.runId as string | null;
     if (m) {
       if (m.kind === 'run' && m.runId !== null && runId !== m.runId) add('AAPR.run', line, runMessage(seq, m.runId, runId), seq);
     } else if (!manifestSeen) {
@@ -479,7 +424,7 @@ export async function verifyMakerChecker(
   const onItem = (item: ScanItem) => {
     switch (item.kind) {
       case 'event':
-        readEvent(item);
+        applyEvent(digestMakerCheckerEvent(item.bytes, fast ? item.members : -1, false), item.line, item.size);
         if (count % PROGRESS_EVERY === 0) progress();
         return;
       case 'manifest':
@@ -612,25 +557,6 @@ export async function verifyMakerChecker(
       : {}),
     governance: lens.finish(),
   };
-}
-
-/** FORMAT.schema for one event row (MAKERCHECKER.md "Bytes"). */
-function eventSchemaProblems(ev: Obj): string[] {
-  const p: string[] = [];
-  for (const f of ['seq', 'id', 'occurred_at', 'event_type'] as const)
-    if (typeof ev[f] !== 'string') p.push(`${f} must be a string, found ${describeValue(ev[f])}`);
-  if (typeof ev.occurred_at === 'string' && !OCCURRED_AT.test(ev.occurred_at))
-    p.push(`occurred_at ${JSON.stringify(clip(ev.occurred_at, 40))} is not YYYY-MM-DDTHH:MM:SS.mmmZ`);
-  for (const f of ['entity_type', 'entity_id', 'run_id'] as const)
-    if (ev[f] !== null && typeof ev[f] !== 'string') p.push(`${f} must be a string or null, found ${describeValue(ev[f])}`);
-  if (!isObj(ev.actor)) p.push(`actor must be an object, found ${describeValue(ev.actor)}`);
-  if (!isObj(ev.payload)) p.push(`payload must be an object, found ${describeValue(ev.payload)}`);
-  for (const f of ['prev_hash', 'hash'] as const) {
-    const h = ev[f];
-    if (typeof h !== 'string') p.push(`${f} must be a string, found ${describeValue(h)}`);
-    else if (!isLowerHex(h, 64)) p.push(`${f} must be 64 lowercase hex digits`);
-  }
-  return p;
 }
 
 /**
