@@ -8,6 +8,8 @@ import { verifyBundle } from '../../src/core/verifier/verify-bundle.ts';
 import { createSignatureBackend } from '../../src/core/crypto/ed25519.ts';
 import { generateCountersignBundle } from './generate-countersign.ts';
 import { installNodeSha256 } from '../../src/cli/native-sha256.ts';
+import { createMakerCheckerPool, type NodeEventPool } from '../../src/cli/makerchecker-pool.ts';
+import { availableParallelism } from 'node:os';
 
 // As the CLI does (src/cli/main.ts): the figures are the CLI's.
 if (process.env.BENCH_SHA !== 'js') installNodeSha256();
@@ -23,7 +25,17 @@ if (mode === 'generate-cs') {
   let maxHeap = 0;
   const timer = setInterval(() => (maxHeap = Math.max(maxHeap, process.memoryUsage().heapUsed)), 1000);
   const t0 = performance.now();
-  const r = await verifyBundle(createReadStream(path!, { highWaterMark: 1 << 20 }), { trust, backend, policy: b !== 'off' });
+  // As the CLI does: MakerChecker events are digested by one worker thread per core.
+  const workers = Number(process.env.BENCH_MC_WORKERS ?? availableParallelism());
+  let pool: NodeEventPool | null = null;
+  const makerCheckerPool = workers > 0 ? () => (pool = createMakerCheckerPool(workers)) : undefined;
+  const r = await verifyBundle(createReadStream(path!, { highWaterMark: 1 << 20 }), {
+    trust,
+    backend,
+    policy: b !== 'off',
+    ...(makerCheckerPool ? { makerCheckerPool } : {}),
+  });
+  await (pool as NodeEventPool | null)?.terminate();
   const ms = performance.now() - t0;
   clearInterval(timer);
   if (!r.ok) throw new Error(r.message);
@@ -40,6 +52,7 @@ if (mode === 'generate-cs') {
       mbPerSecond: +(r.report.bundle.bytes / 1e6 / (ms / 1000)).toFixed(1),
       peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
       peakHeapMb: Math.round(maxHeap / 1e6),
+      workers,
     }),
   );
 } else if (mode === 'generate-mc') {

@@ -14,8 +14,10 @@ const N = Number(process.env.BENCH_ENTRIES ?? 1_000_000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
 mkdirSync(dir, { recursive: true });
 await build({
-  entryPoints: ['test/bench/bench.ts'],
-  outfile: 'dist/bench/bench.mjs',
+  // the pool's worker sits beside the bench child, as beside the CLI (scripts/build-cli.mjs)
+  entryPoints: { bench: 'test/bench/bench.ts', 'makerchecker-worker': 'src/cli/makerchecker-worker.ts' },
+  outdir: 'dist/bench',
+  outExtension: { '.js': '.mjs' },
   bundle: true,
   platform: 'node',
   format: 'esm',

@@ -73,7 +73,7 @@ describe('readJsonFast agrees with the exact reader', () => {
     fc.assert(
       fc.property(fc.jsonValue({ maxDepth: 5 }), fc.constantFrom(0, 1, 2), fc.array(mutation, { maxLength: 3 }), (value, indent, ms) => {
         let text = JSON.stringify({ v: value }, null, indent);
-        let bytes = enc.encode(text);
+        let bytes: Uint8Array = enc.encode(text);
         for (const m of ms) {
           bytes = mutate(text, m);
           text = new TextDecoder().decode(bytes);
@@ -145,7 +145,7 @@ describe('the verifier with and without the fast path', () => {
     await fc.assert(
       fc.asyncProperty(fc.constantFrom(...vectors), fc.array(mutation, { minLength: 1, maxLength: 3 }), fc.constantFrom(0, 7, 4096), async ([, text], ms, chunk) => {
         let t = text;
-        let bytes = enc.encode(t);
+        let bytes: Uint8Array = enc.encode(t);
         for (const m of ms) {
           bytes = mutate(t, m);
           t = new TextDecoder().decode(bytes);

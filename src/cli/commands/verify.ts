@@ -1,6 +1,8 @@
 import { parseArgs } from 'node:util';
 import { verifyBundle } from '../../core/verifier/verify-bundle.ts';
+import { availableParallelism } from 'node:os';
 import { formatReport } from '../format-report.ts';
+import { createMakerCheckerPool, type NodeEventPool } from '../makerchecker-pool.ts';
 import { isTty, openInput, parseTrustArg, UsageError } from '../io.ts';
 
 export const VERIFY_HELP = `Usage: countersign verify FILE|- [--trust ANCHOR]... [--json]
@@ -14,6 +16,8 @@ streaming it: the file is never held in memory.
   --trust pem:FILE      pin a MakerChecker instance key (Ed25519 public key PEM)
   --json                print the report/v1 JSON instead of the summary
   --backend NAME        auto (default), webcrypto or noble
+  --workers N           threads that read MakerChecker events beside the main one
+                        (default: one per core; 0 reads everything on the main thread)
 
 Exit status: 0 pass or warn, 1 fail, 2 usage error or not a bundle.`;
 
@@ -25,6 +29,7 @@ export async function runVerify(argv: string[]): Promise<number> {
       trust: { type: 'string', multiple: true },
       json: { type: 'boolean' },
       backend: { type: 'string' },
+      workers: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -39,7 +44,16 @@ export async function runVerify(argv: string[]): Promise<number> {
   if (!['auto', 'webcrypto', 'noble'].includes(backendName)) throw new UsageError('--backend is auto, webcrypto or noble');
   const { createSignatureBackend } = await import('../../core/crypto/ed25519.ts');
   const backend = await createSignatureBackend(backendName as 'auto');
-  const result = await verifyBundle(input.chunks, { trust, backend, ...(input.size !== undefined ? { totalBytes: input.size } : {}) });
+  const workers = values.workers === undefined ? availableParallelism() : Number(values.workers);
+  if (!Number.isInteger(workers) || workers < 0 || workers > 256) throw new UsageError('--workers is a whole number from 0 to 256');
+  let pool: NodeEventPool | null = null;
+  const makerCheckerPool = workers > 0 ? () => (pool = createMakerCheckerPool(workers)) : undefined;
+  const result = await verifyBundle(input.chunks, {
+    trust,
+    backend,
+    ...(input.size !== undefined ? { totalBytes: input.size } : {}),
+    ...(makerCheckerPool ? { makerCheckerPool } : {}),
+  }).finally(() => (pool as NodeEventPool | null)?.terminate());
   if (!result.ok) {
     console.error(`countersign: ${input.name}: ${result.message}`);
     return 2;

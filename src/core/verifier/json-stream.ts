@@ -84,6 +84,11 @@ function isScalarByte(b: number): boolean {
   return (b >= 0x30 && b <= 0x39) || (b >= 0x61 && b <= 0x7a) || (b >= 0x41 && b <= 0x5a) || b === 0x2d || b === 0x2b || b === 0x2e;
 }
 
+function indexOrEnd(chunk: Uint8Array, b: number, from: number): number {
+  const i = chunk.indexOf(b, from);
+  return i < 0 ? chunk.length : i;
+}
+
 function describe(b: number): string {
   return b >= 0x20 && b < 0x7f ? `'${String.fromCharCode(b)}'` : `byte 0x${b.toString(16).padStart(2, '0')}`;
 }
@@ -350,6 +355,9 @@ export class BundleScanner {
     let colons = this.colons;
     let end = -1; // exclusive end of the value in this chunk
     const stack = this.stack;
+    let nq = -1; // next '"', '\\' and LF at or after the string position (n: none)
+    let nb = -1;
+    let nl = -1;
     if (this.scalar) {
       while (i < n && isScalarByte(chunk[i]!)) i++;
       if (i < n) end = i;
@@ -360,10 +368,14 @@ export class BundleScanner {
             escape = false;
             continue;
           }
-          // tight loop over the inside of a string: most of the bytes
-          let b0 = chunk[i]!;
-          while (b0 !== QUOTE && b0 !== BACKSLASH && b0 !== LF && ++i < n) b0 = chunk[i]!;
+          // The inside of a string is most of the bytes: jump to the next '"', '\\' or LF
+          // with the platform's byte search (memchr), each position kept until passed.
+          if (nq < i) nq = indexOrEnd(chunk, QUOTE, i);
+          if (nb < i) nb = indexOrEnd(chunk, BACKSLASH, i);
+          if (nl < i) nl = indexOrEnd(chunk, LF, i);
+          i = nq < nb ? (nq < nl ? nq : nl) : nb < nl ? nb : nl;
           if (i >= n) break;
+          const b0 = chunk[i]!;
           if (b0 === BACKSLASH) escape = true;
           else if (b0 === QUOTE) {
             inString = false;

@@ -14,7 +14,7 @@ import { isLowerHex } from '../encoding/hex.ts';
 import { canonicalize } from '../encoding/jcs.ts';
 import { parseJsonBytes, type JsonErrorKind, type JsonValue } from '../encoding/json.ts';
 import { readJsonFast } from '../encoding/json-fast.ts';
-import { clip } from './makerchecker-lens.ts';
+import { clip, LENS_EVENT_TYPES } from './makerchecker-lens.ts';
 
 /** `occurred_at` grammar: YYYY-MM-DDTHH:MM:SS.mmmZ, exactly three fraction digits. */
 export const OCCURRED_AT = /^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\.[0-9]{3}Z$/;
@@ -177,6 +177,8 @@ const LENS_PAYLOAD = [
  * gives the same result on the projection as on the row (a property test checks it).
  */
 export function lensProjection(ev: Obj): Obj {
+  // Other types: the lens only looks at the type (of the first event).
+  if (typeof ev.event_type !== 'string' || !LENS_EVENT_TYPES.has(ev.event_type)) return 'event_type' in ev ? { event_type: ev.event_type! } : {};
   const out: Obj = {};
   for (const f of ['event_type', 'actor', 'run_id', 'entity_id', 'occurred_at'] as const) if (f in ev) out[f] = ev[f]!;
   const p = ev.payload;
@@ -244,4 +246,118 @@ export function digestMakerCheckerEvent(bytes: Uint8Array | null, members: numbe
   }
   d.lens = project ? lensProjection(ev) : ev;
   return d;
+}
+
+/** A batch of framed events[] elements, packed to cross a thread boundary as three buffers. */
+export interface PackedElements {
+  /** The elements' bytes, one after another. */
+  bytes: Uint8Array;
+  /** Exclusive end of element i in `bytes`. */
+  ends: Uint32Array;
+  /** Members of element i as counted by the scanner (json-stream.ts), or -1 if unknown. */
+  members: Int32Array;
+}
+
+/**
+ * Digests events on other threads (workers/ in the page, worker_threads in the CLI). The
+ * verifier hands over batches in file order and applies the replies in file order; it
+ * keeps each batch's bytes until then (see decodeDigests).
+ */
+export interface MakerCheckerEventPool {
+  readonly size: number;
+  /** Bytes per batch (default 1 MiB; tests use small ones to cross many batch edges). */
+  readonly batchBytes?: number;
+  /** Resolves to encodeDigests of digestPackedElements(batch), computed elsewhere. */
+  digest(batch: PackedElements): Promise<string>;
+}
+
+/** What a pool worker runs on one batch: the same digest as on the verifier's thread. */
+export function digestPackedElements(p: PackedElements): EventDigest[] {
+  const n = p.ends.length;
+  if (p.members.length !== n) throw new RangeError('members and ends differ in length');
+  const out: EventDigest[] = new Array(n);
+  let start = 0;
+  for (let i = 0; i < n; i++) {
+    const end = p.ends[i]!;
+    if (end < start || end > p.bytes.length) throw new RangeError(`element ${i} ends outside the batch`);
+    out[i] = digestMakerCheckerEvent(p.bytes.subarray(start, end), p.members[i]!, true);
+    start = end;
+  }
+  return out;
+}
+
+/** A strictly read row's digest on the wire: short names, defaults left out. */
+interface WireDigest {
+  s: string | null;
+  v?: JsonValue;
+  h: string | null;
+  p?: JsonValue;
+  u?: 1;
+  r: JsonValue;
+  e?: JsonValue;
+  g?: string;
+  x?: string[];
+  c?: string;
+  l: JsonValue | null;
+}
+
+/**
+ * A batch's digests as one JSON text: the platform's JSON is far cheaper to send between
+ * threads than thousands of structured-cloned objects. JSON keeps strictly read rows
+ * exactly (their values are finite numbers, strings without lone surrogates, and no
+ * undefined: an absent field stays absent); any other row (null here) is digested again
+ * from the batch's bytes by the verifier itself (decodeDigests), so a leniently recovered
+ * value (an Infinity, say) reaches the report exactly as without a pool.
+ */
+export function encodeDigests(ds: EventDigest[]): string {
+  const out: (WireDigest | null)[] = new Array(ds.length);
+  for (let i = 0; i < ds.length; i++) {
+    const d = ds[i]!;
+    if (!d.strict || d.tooLarge || !d.row) {
+      out[i] = null;
+      continue;
+    }
+    const w: WireDigest = { s: d.seqText, h: d.hash, r: d.runId, l: d.lens };
+    if (d.seqValue !== d.seqText) w.v = d.seqValue!;
+    // prev_hash is usually the previous row's hash: then it is left out (u: 1 for absent)
+    const before = i > 0 ? ds[i - 1]! : null;
+    if (d.prevHash === undefined) w.u = 1;
+    else if (!(before && typeof d.prevHash === 'string' && d.prevHash === before.hash)) w.p = d.prevHash;
+    if (d.eventType !== undefined) w.e = d.eventType;
+    if (d.genesisInstanceId !== null) w.g = d.genesisInstanceId;
+    if (d.schema && d.schema.length) w.x = d.schema;
+    if (d.recomputed !== null && d.recomputed !== d.hash) w.c = d.recomputed;
+    out[i] = w;
+  }
+  return JSON.stringify(out);
+}
+
+export function decodeDigests(text: string, p: PackedElements): EventDigest[] {
+  const ws = JSON.parse(text) as (WireDigest | null)[];
+  if (!Array.isArray(ws) || ws.length !== p.ends.length) throw new RangeError('a pool reply does not match its batch');
+  const out: EventDigest[] = new Array(ws.length);
+  for (let i = 0; i < ws.length; i++) {
+    const w = ws[i];
+    const prevHash = !w ? undefined : 'p' in w ? w.p : w.u ? undefined : (out[i - 1]?.hash ?? undefined);
+    out[i] = w
+      ? {
+          tooLarge: false,
+          strict: true,
+          error: null,
+          notObject: null,
+          row: true,
+          seqText: w.s,
+          seqValue: 'v' in w ? w.v : w.s,
+          hash: w.h,
+          prevHash,
+          runId: w.r,
+          eventType: w.e,
+          genesisInstanceId: w.g ?? null,
+          schema: w.x ?? null,
+          recomputed: w.c ?? w.h,
+          lens: w.l,
+        }
+      : digestMakerCheckerEvent(p.bytes.subarray(p.ends[i - 1] ?? 0, p.ends[i]!), p.members[i]!, false);
+  }
+  return out;
 }

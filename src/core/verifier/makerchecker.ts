@@ -50,8 +50,11 @@ import {
   makerCheckerEventHash,
   OCCURRED_AT,
   readElementBytes,
+  decodeDigests,
   type ElementError,
   type EventDigest,
+  type MakerCheckerEventPool,
+  type PackedElements,
 } from './makerchecker-event.ts';
 
 export { eventHashInput, makerCheckerEventHash, OCCURRED_AT };
@@ -66,11 +69,16 @@ export interface MakerCheckerOptions extends VerifierOptions {
    * parser first (json-fast.ts). Tests use it to prove both give the same report.
    */
   fastPath?: boolean;
+  /** Digest events on other threads (N workers); the report is the same for every N. */
+  eventPool?: MakerCheckerEventPool;
 }
 
 /** MAKERCHECKER.md "Bytes": genesisPrevHash = hex SHA-256("makerchecker-genesis:" + instanceId). */
 export const GENESIS_PREFIX = 'makerchecker-genesis:';
 const MAX_DEFERRED_RUN_IDS = 1000;
+/** A pool batch: about this many bytes or events, whichever comes first. */
+const BATCH_BYTES = 1 << 20;
+const BATCH_EVENTS = 2048;
 const PROGRESS_EVERY = 1000;
 
 export function genesisPrevHash(instanceId: string): string {
@@ -195,7 +203,7 @@ export async function verifyMakerChecker(
   const deferredRuns = new Map<string | null, { count: number; items: { line: number; seq: string }[] }>();
   let deferredRunOverflow = 0;
 
-  const NL = encodeUtf8('\n');
+  let digestText = '';
 
   // --- step: parse one element (manifest or event) ------------------------------
   /** Reports why an element was not read strictly (nothing when it was). */
@@ -357,8 +365,12 @@ export async function verifyMakerChecker(
     const stored = d.row ? d.hash : null;
     if (stored === null) digestKnown = false;
     else {
-      if (index > 0) digest.update(NL);
-      digest.update(encodeUtf8(stored));
+      // the hashes joined with "\n", hashed in pieces of about 64 KiB, not two calls per event
+      digestText += index > 0 ? '\n' + stored : stored;
+      if (digestText.length >= 65536) {
+        digest.update(encodeUtf8(digestText));
+        digestText = '';
+      }
     }
     const prevStored = lastHash;
     const prevKnown = headKnown;
@@ -421,7 +433,7 @@ export async function verifyMakerChecker(
       elapsedMs: now() - t0,
     });
 
-  const onItem = (item: ScanItem) => {
+  const handleItem = (item: ScanItem) => {
     switch (item.kind) {
       case 'event':
         applyEvent(digestMakerCheckerEvent(item.bytes, fast ? item.members : -1, false), item.line, item.size);
@@ -446,13 +458,81 @@ export async function verifyMakerChecker(
         return;
     }
   };
-  const scanner = new BundleScanner(onItem, opts.maxElementBytes ?? MAX_ELEMENT_BYTES);
+
+  // With a pool, events are digested on other threads in batches and applied here in file
+  // order; every other item waits its turn in the same queue, so the order of everything
+  // the sequential pass sees (and so the report) is the same as without a pool.
+  const pool = opts.eventPool && opts.eventPool.size > 0 ? opts.eventPool : null;
+  type Pending =
+    | { digests: Promise<string> | EventDigest[]; batch: PackedElements | null; lines: number[]; sizes: number[] }
+    | { item: ScanItem };
+  const queue: Pending[] = [];
+  const maxQueue = pool ? 2 * pool.size + 2 : 0;
+  const batchBytes = Math.max(1, pool?.batchBytes ?? BATCH_BYTES);
+  let batch = new Uint8Array(0);
+  let batchLen = 0;
+  let ends: number[] = [];
+  let members: number[] = [];
+  let lineList: number[] = [];
+  let sizes: number[] = [];
+  const flush = () => {
+    if (!ends.length) return;
+    const packed: PackedElements = { bytes: batch.subarray(0, batchLen), ends: Uint32Array.from(ends), members: Int32Array.from(members) };
+    const digests = pool!.digest(packed);
+    digests.catch(() => {}); // awaited in order below; this only keeps it from counting as unhandled
+    queue.push({ digests, batch: packed, lines: lineList, sizes });
+    batch = new Uint8Array(0);
+    batchLen = 0;
+    ends = [];
+    members = [];
+    lineList = [];
+    sizes = [];
+  };
+  const enqueue = (item: ScanItem) => {
+    if (item.kind === 'event' && item.bytes) {
+      const n = item.bytes.length;
+      if (batchLen + n > batch.length) {
+        if (batchLen >= batchBytes / 2 || ends.length >= BATCH_EVENTS) flush();
+        const grown = new Uint8Array(Math.max(batchBytes, batchLen + n));
+        grown.set(batch.subarray(0, batchLen));
+        batch = grown;
+      }
+      batch.set(item.bytes, batchLen);
+      batchLen += n;
+      ends.push(batchLen);
+      members.push(fast ? item.members : -1);
+      lineList.push(item.line);
+      sizes.push(item.size);
+      if (batchLen >= batchBytes || ends.length >= BATCH_EVENTS) flush();
+      return;
+    }
+    flush();
+    if (item.kind === 'event') queue.push({ digests: [digestMakerCheckerEvent(null, -1, false)], batch: null, lines: [item.line], sizes: [item.size] });
+    // The scanner's bytes may be a view into the chunk being written: keep a copy.
+    else queue.push({ item: 'bytes' in item && item.bytes ? { ...item, bytes: item.bytes.slice() } : item });
+  };
+  const applyHead = async () => {
+    const head = queue.shift()!;
+    if ('item' in head) return handleItem(head.item);
+    const ds = Array.isArray(head.digests) ? head.digests : decodeDigests(await head.digests, head.batch!);
+    for (let i = 0; i < ds.length; i++) {
+      applyEvent(ds[i]!, head.lines[i]!, head.sizes[i]!);
+      if (count % PROGRESS_EVERY === 0) progress();
+    }
+  };
+
+  const scanner = new BundleScanner(pool ? enqueue : handleItem, opts.maxElementBytes ?? MAX_ELEMENT_BYTES);
   for await (const chunk of chunks) {
     throwIfAborted(opts.signal);
     scanner.write(chunk);
+    while (queue.length > maxQueue) await applyHead();
   }
   throwIfAborted(opts.signal);
   const summary = scanner.end();
+  if (pool) {
+    flush();
+    while (queue.length) await applyHead();
+  }
   const lines = summary.lines;
   const lastLine = Math.max(lines, 1);
   progress();
@@ -487,6 +567,7 @@ export async function verifyMakerChecker(
         add('AAPR.count', m.line, `event count ${count} != manifest count ${v.count}: the events array does not hold the signed number of events`);
       // AAPR.digest
       if (typeof v.eventHashesDigest === 'string' && digestKnown) {
+        digest.update(encodeUtf8(digestText));
         const d = encodeHex(digest.digest());
         if (d !== v.eventHashesDigest)
           add('AAPR.digest', m.line, `event hash set does not match the signed digest: eventHashesDigest is ${short(v.eventHashesDigest)}, the event hashes in order give ${short(d)} (events added, removed or reordered)`);

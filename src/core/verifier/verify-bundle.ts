@@ -8,11 +8,14 @@ import type { VerifierOptions, VerifyResult } from '../report/report.ts';
 import { AbortError, openSource, type ByteSource } from './byte-source.ts';
 import { verifyCountersign } from './countersign.ts';
 import { verifyMakerChecker } from './makerchecker.ts';
+import type { MakerCheckerEventPool } from './makerchecker-event.ts';
 
 export interface VerifyBundleOptions extends VerifierOptions {
   backend?: SignatureBackend;
   /** Countersign only: false skips governance replay (integrity checks only). */
   policy?: boolean;
+  /** MakerChecker only: makes the pool that digests events on other threads (issue 10). */
+  makerCheckerPool?: () => MakerCheckerEventPool;
 }
 
 export type DetectedFormat = 'countersign' | 'makerchecker' | null;
@@ -86,7 +89,7 @@ export async function verifyBundle(source: ByteSource, options: VerifyBundleOpti
     const report =
       format === 'countersign'
         ? await verifyCountersign(replayed(), stats, { ...common, ...(options.policy === false ? { policy: false } : {}) })
-        : await verifyMakerChecker(replayed(), stats, common);
+        : await verifyMakerChecker(replayed(), stats, { ...common, ...(options.makerCheckerPool ? { eventPool: options.makerCheckerPool() } : {}) });
     return { ok: true, report };
   } catch (e) {
     if (e instanceof AbortError || (e as { name?: string })?.name === 'AbortError')
