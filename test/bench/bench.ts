@@ -84,6 +84,30 @@ if (mode === 'generate-cs') {
   const code = await main(process.argv.slice(3));
   process.stdout.write = write;
   console.log(JSON.stringify({ code, ms: Math.round(performance.now() - t0), reportBytes: outBytes, peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024) }));
+} else if (mode === 'ed25519-rate') {
+  // The machine's raw Ed25519 verify rate: node:crypto on N threads (N = cores), no parsing,
+  // one 250-byte message (about a Countersign entry's PAE). The yardstick for the CLI.
+  const { Worker } = await import('node:worker_threads');
+  const threads = Number(b ?? availableParallelism());
+  const ms = Number(a ?? 3000);
+  const code = `
+    const { parentPort, workerData } = require('node:worker_threads');
+    const c = require('node:crypto');
+    const { privateKey, publicKey } = c.generateKeyPairSync('ed25519');
+    const msg = Buffer.alloc(250, 1); const sig = c.sign(null, msg, privateKey);
+    let n = 0; const end = Date.now() + workerData.ms;
+    while (Date.now() < end) { for (let i = 0; i < 50; i++) if (!c.verify(null, msg, publicKey, sig)) throw new Error('bad'); n += 50; }
+    parentPort.postMessage(n);`;
+  const t0 = performance.now();
+  const counts = await Promise.all(
+    Array.from({ length: threads }, () => new Promise<number>((resolve, reject) => {
+      const w = new Worker(code, { eval: true, workerData: { ms } });
+      w.once('message', resolve);
+      w.once('error', reject);
+    })),
+  );
+  const seconds = (performance.now() - t0) / 1000;
+  console.log(JSON.stringify({ threads, verifies: counts.reduce((x, y) => x + y, 0), perSecond: Math.round(counts.reduce((x, y) => x + y, 0) / seconds) }));
 } else {
   console.error('usage: bench.mjs generate-cs PATH N | verify PATH TRUST on|off');
   process.exit(2);

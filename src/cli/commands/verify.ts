@@ -2,7 +2,9 @@ import { parseArgs } from 'node:util';
 import { verifyBundle } from '../../core/verifier/verify-bundle.ts';
 import { availableParallelism } from 'node:os';
 import { formatReport } from '../format-report.ts';
-import { createMakerCheckerPool, type NodeEventPool } from '../makerchecker-pool.ts';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { createMakerCheckerPool, DEFAULT_WORKER_URL, type NodeEventPool } from '../makerchecker-pool.ts';
 import { isTty, openInput, parseTrustArg, UsageError } from '../io.ts';
 
 export const VERIFY_HELP = `Usage: countersign verify FILE|- [--trust ANCHOR]... [--json]
@@ -47,7 +49,9 @@ export async function runVerify(argv: string[]): Promise<number> {
   const workers = values.workers === undefined ? availableParallelism() : Number(values.workers);
   if (!Number.isInteger(workers) || workers < 0 || workers > 256) throw new UsageError('--workers is a whole number from 0 to 256');
   let pool: NodeEventPool | null = null;
-  const makerCheckerPool = workers > 0 ? () => (pool = createMakerCheckerPool(workers)) : undefined;
+  // A CLI bundled without its worker script (makerchecker-worker.mjs beside it) reads on one thread.
+  const makerCheckerPool =
+    workers > 0 && existsSync(fileURLToPath(DEFAULT_WORKER_URL)) ? () => (pool = createMakerCheckerPool(workers)) : undefined;
   const result = await verifyBundle(input.chunks, {
     trust,
     backend,
