@@ -11,7 +11,7 @@ import { readJsonFast } from '../../src/core/encoding/json-fast.ts';
 import { BundleScanner, type ScanItem } from '../../src/core/verifier/json-stream.ts';
 import { verifyMakerChecker } from '../../src/core/verifier/makerchecker.ts';
 import { eventHashInput, lensProjection } from '../../src/core/verifier/makerchecker-event.ts';
-import { MakerCheckerLens } from '../../src/core/verifier/makerchecker-lens.ts';
+import { LENS_EVENT_TYPES, MakerCheckerLens } from '../../src/core/verifier/makerchecker-lens.ts';
 import { canonicalize } from '../../src/core/encoding/jcs.ts';
 import type { Report } from '../../src/core/report/report.ts';
 import { hasShared, sharedPath, chunked } from '../helpers/shared.ts';
@@ -169,6 +169,13 @@ describe('the lens projection', () => {
     });
     expect(JSON.stringify(projected.finish())).toBe(JSON.stringify(whole.finish()));
     expect(whole.finish().gates.length).toBeGreaterThan(0);
+  });
+
+  it("lists exactly the event types observe() switches on (the projection relies on it)", () => {
+    const src = readFileSync('src/core/verifier/makerchecker-lens.ts', 'utf8');
+    const body = src.slice(src.indexOf('  observe(row'), src.indexOf('  /** Closes the observation'));
+    const cases = [...body.matchAll(/case '([^']+)':/g)].map((m) => m[1]).sort();
+    expect(cases).toEqual([...LENS_EVENT_TYPES].sort());
   });
 
   it('keeps the hash input in JCS member order (canonicalize then need not sort)', () => {
