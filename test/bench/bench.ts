@@ -3,6 +3,7 @@
 //   verify PATH TRUST POLICY  verify it (POLICY = on|off) and print timings and peak RSS
 //   generate-mc PATH RUNS     write a MakerChecker full export, streamed (never held whole)
 //   cli ARGS...               run the CLI itself (stdout discarded) and print its peak RSS
+//   ed25519-rate MS THREADS   raw node:crypto Ed25519 verifies per second on THREADS threads
 import { createReadStream } from 'node:fs';
 import { verifyBundle } from '../../src/core/verifier/verify-bundle.ts';
 import { createSignatureBackend } from '../../src/core/crypto/ed25519.ts';
@@ -88,26 +89,25 @@ if (mode === 'generate-cs') {
   // The machine's raw Ed25519 verify rate: node:crypto on N threads (N = cores), no parsing,
   // one 250-byte message (about a Countersign entry's PAE). The yardstick for the CLI.
   const { Worker } = await import('node:worker_threads');
-  const threads = Number(b ?? availableParallelism());
-  const ms = Number(a ?? 3000);
+  //   ed25519-rate MS THREADS
+  const ms = Number(path ?? 3000);
+  const threads = Number(a ?? availableParallelism());
   const code = `
     const { parentPort, workerData } = require('node:worker_threads');
     const c = require('node:crypto');
     const { privateKey, publicKey } = c.generateKeyPairSync('ed25519');
     const msg = Buffer.alloc(250, 1); const sig = c.sign(null, msg, privateKey);
-    let n = 0; const end = Date.now() + workerData.ms;
-    while (Date.now() < end) { for (let i = 0; i < 50; i++) if (!c.verify(null, msg, publicKey, sig)) throw new Error('bad'); n += 50; }
-    parentPort.postMessage(n);`;
-  const t0 = performance.now();
-  const counts = await Promise.all(
+    let n = 0; const t0 = performance.now(); const end = t0 + workerData.ms;
+    while (performance.now() < end) { for (let i = 0; i < 50; i++) if (!c.verify(null, msg, publicKey, sig)) throw new Error('bad'); n += 50; }
+    parentPort.postMessage(n / ((performance.now() - t0) / 1000));`;
+  const rates = await Promise.all(
     Array.from({ length: threads }, () => new Promise<number>((resolve, reject) => {
       const w = new Worker(code, { eval: true, workerData: { ms } });
       w.once('message', resolve);
       w.once('error', reject);
     })),
   );
-  const seconds = (performance.now() - t0) / 1000;
-  console.log(JSON.stringify({ threads, verifies: counts.reduce((x, y) => x + y, 0), perSecond: Math.round(counts.reduce((x, y) => x + y, 0) / seconds) }));
+  console.log(JSON.stringify({ threads, perThread: rates.map(Math.round), perSecond: Math.round(rates.reduce((x, y) => x + y, 0)) }));
 } else {
   console.error('usage: bench.mjs generate-cs PATH N | verify PATH TRUST on|off');
   process.exit(2);
