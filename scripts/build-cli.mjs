@@ -1,10 +1,12 @@
 #!/usr/bin/env node
-// Bundles the Node CLI (src/cli) into one ES module, dist/cli/countersign.mjs.
+// Bundles the Node CLI (src/cli) into dist/cli/countersign.mjs, and the worker its
+// MakerChecker pool starts beside it (dist/cli/makerchecker-worker.mjs).
 import { build } from 'esbuild';
 
 await build({
-  entryPoints: ['src/cli/main.ts'],
-  outfile: 'dist/cli/countersign.mjs',
+  entryPoints: { countersign: 'src/cli/main.ts', 'makerchecker-worker': 'src/cli/makerchecker-worker.ts' },
+  outdir: 'dist/cli',
+  outExtension: { '.js': '.mjs' },
   bundle: true,
   platform: 'node',
   format: 'esm',

@@ -29,6 +29,7 @@ import { decodeBase64 } from '../src/core/encoding/base64.ts';
 import { createSignaturePool, type SignaturePool } from './signature-pool.ts';
 import { makeDisclosure } from '../src/core/disclosure/make-disclosure.ts';
 import { makeForkEvidence } from '../src/core/verifier/fork-proof.ts';
+import { createMakerCheckerPool, type WebEventPool } from './makerchecker-pool.ts';
 
 const PROGRESS_EVERY_MS = 100;
 const HEAD_BYTES = 4096;
@@ -41,6 +42,11 @@ const poolSize = () => Math.max(1, Math.min(8, (self.navigator?.hardwareConcurre
 const getPool = () => (pool ??= createSignaturePool(poolSize()));
 
 let localBackend: Promise<SignatureBackend> | null = null;
+
+// MakerChecker events are read by one sub-worker per core (issue 10); created on first use.
+let mcPool: WebEventPool | null | undefined;
+const getMakerCheckerPool = () =>
+  mcPool === undefined ? (mcPool = createMakerCheckerPool(Math.max(1, Math.min(8, self.navigator?.hardwareConcurrency || 2)))) : mcPool;
 
 /** What the last run left for entryDetail, the governance filters and the export. */
 let last: { file: Blob; gzip: boolean; index: Omit<TimelineIndex, 'findingRows'>; report: Report } | null = null;
@@ -226,6 +232,7 @@ const api: VerifierApi = {
         signal,
         backend: sigPool,
         totalBytes: file.size,
+        ...(format === 'makerchecker' && getMakerCheckerPool() ? { makerCheckerPool: () => getMakerCheckerPool()! } : {}),
         onProgress: (p) => {
           entries = p.entries;
           send();

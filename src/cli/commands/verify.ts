@@ -1,6 +1,10 @@
 import { parseArgs } from 'node:util';
 import { verifyBundle } from '../../core/verifier/verify-bundle.ts';
+import { availableParallelism } from 'node:os';
 import { formatReport } from '../format-report.ts';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { createMakerCheckerPool, DEFAULT_WORKER_URL, type NodeEventPool } from '../makerchecker-pool.ts';
 import { isTty, openInput, parseTrustArg, UsageError } from '../io.ts';
 import { decodeBase64 } from '../../core/encoding/base64.ts';
 import { rememberCheckpoint, rememberedFrom } from '../../core/log/remembered.ts';
@@ -30,6 +34,8 @@ disclose) and a C2SP .tlog-proof (countersign prove), told apart by their first 
                         proof as a fork-evidence/v1 file anyone can check
   --json                print the report/v1 JSON instead of the summary
   --backend NAME        auto (default), webcrypto or noble
+  --workers N           threads that read MakerChecker events beside the main one
+                        (default: one per core; 0 reads everything on the main thread)
 
 Exit status: 0 pass or warn, 1 fail, 2 usage error or not a bundle.`;
 
@@ -44,6 +50,7 @@ export async function runVerify(argv: string[]): Promise<number> {
       'witness-quorum': { type: 'string' },
       remember: { type: 'string' },
       'fork-evidence': { type: 'string' },
+      workers: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -65,13 +72,20 @@ export async function runVerify(argv: string[]): Promise<number> {
   }
   if (values['fork-evidence'] && positionals[0] === '-') throw new UsageError('--fork-evidence reads the bundle twice, so it needs a FILE, not stdin');
   const remembered = values.remember ? loadRemembered(values.remember) : undefined;
+  const workers = values.workers === undefined ? availableParallelism() : Number(values.workers);
+  if (!Number.isInteger(workers) || workers < 0 || workers > 256) throw new UsageError('--workers is a whole number from 0 to 256');
+  let pool: NodeEventPool | null = null;
+  // A CLI bundled without its worker script (makerchecker-worker.mjs beside it) reads on one thread.
+  const makerCheckerPool =
+    workers > 0 && existsSync(fileURLToPath(DEFAULT_WORKER_URL)) ? () => (pool = createMakerCheckerPool(workers)) : undefined;
   const result = await verifyBundle(input.chunks, {
     trust,
     backend,
     ...(input.size !== undefined ? { totalBytes: input.size } : {}),
     ...(witnessQuorum !== undefined ? { witnessQuorum } : {}),
     ...(remembered ? { remembered } : {}),
-  });
+    ...(makerCheckerPool ? { makerCheckerPool } : {}),
+  }).finally(() => (pool as NodeEventPool | null)?.terminate());
   if (!result.ok) {
     console.error(`countersign: ${input.name}: ${escapeTerminal(result.message)}`);
     return 2;

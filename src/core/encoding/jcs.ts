@@ -9,6 +9,18 @@
 import type { JsonValue } from './json.ts';
 import { encodeUtf8 } from './utf8.ts';
 
+// Member names repeat from entry to entry ("stepKey", "actor"…): their quoted form is
+// cached, for short names only and up to a fixed count, so memory stays bounded.
+const keyTexts = new Map<string, string>();
+function keyText(k: string): string {
+  let t = keyTexts.get(k);
+  if (t === undefined) {
+    t = JSON.stringify(k) + ':';
+    if (k.length <= 64 && keyTexts.size < 4096) keyTexts.set(k, t);
+  }
+  return t;
+}
+
 export function canonicalize(value: unknown): string {
   switch (typeof value) {
     case 'string':
@@ -21,18 +33,26 @@ export function canonicalize(value: unknown): string {
     case 'object': {
       if (value === null) return 'null';
       if (Array.isArray(value)) {
-        let out = '[';
-        for (let i = 0; i < value.length; i++) out += (i ? ',' : '') + canonicalize(value[i]);
+        if (value.length === 0) return '[]';
+        let out = '[' + canonicalize(value[0]);
+        for (let i = 1; i < value.length; i++) out += ',' + canonicalize(value[i]);
         return out + ']';
       }
       const obj = value as Record<string, unknown>;
-      const keys = Object.keys(obj).sort();
+      const keys = Object.keys(obj);
+      // Most writers emit members in a fixed order, often already sorted: sort only if not.
+      for (let i = 1; i < keys.length; i++)
+        if (keys[i - 1]! > keys[i]!) {
+          keys.sort();
+          break;
+        }
       let out = '{';
       let first = true;
-      for (const k of keys) {
+      for (let i = 0; i < keys.length; i++) {
+        const k = keys[i]!;
         const v = obj[k];
         if (v === undefined) continue; // as JSON.stringify: absent optional fields
-        out += (first ? '' : ',') + JSON.stringify(k) + ':' + canonicalize(v);
+        out += (first ? '' : ',') + keyText(k) + canonicalize(v);
         first = false;
       }
       return out + '}';

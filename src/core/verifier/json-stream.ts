@@ -25,9 +25,12 @@ export const MAX_DOCUMENT_DEPTH = 64;
 
 export type ScanItem =
   /** The value of the top-level `manifest` member (any JSON type). */
-  | { kind: 'manifest'; bytes: Uint8Array | null; size: number; line: number }
-  /** One element of the top-level `events` array; `index` is 0-based. */
-  | { kind: 'event'; bytes: Uint8Array | null; size: number; line: number; index: number }
+  | { kind: 'manifest'; bytes: Uint8Array | null; size: number; line: number; members: number }
+  /**
+   * One element of the top-level `events` array; `index` is 0-based. `members` counts the
+   * ':' outside strings, which in valid JSON is its number of object members (json-fast.ts).
+   */
+  | { kind: 'event'; bytes: Uint8Array | null; size: number; line: number; index: number; members: number }
   /** Any other top-level member, or `events` when it is not an array. */
   | { kind: 'member'; name: string; bytes: Uint8Array | null; size: number; line: number }
   /**
@@ -81,6 +84,11 @@ function isScalarByte(b: number): boolean {
   return (b >= 0x30 && b <= 0x39) || (b >= 0x61 && b <= 0x7a) || (b >= 0x41 && b <= 0x5a) || b === 0x2d || b === 0x2b || b === 0x2e;
 }
 
+function indexOrEnd(chunk: Uint8Array, b: number, from: number): number {
+  const i = chunk.indexOf(b, from);
+  return i < 0 ? chunk.length : i;
+}
+
 function describe(b: number): string {
   return b >= 0x20 && b < 0x7f ? `'${String.fromCharCode(b)}'` : `byte 0x${b.toString(16).padStart(2, '0')}`;
 }
@@ -123,6 +131,7 @@ export class BundleScanner {
   private parts: Uint8Array[] = [];
   private partsLen = 0;
   private size = 0;
+  private colons = 0;
   private startLine = 0;
   private after = S.ObjNext;
 
@@ -327,6 +336,7 @@ export class BundleScanner {
     this.parts = [];
     this.partsLen = 0;
     this.size = 0;
+    this.colons = 0;
     this.startLine = this.line;
     if (purpose === C.Key) this.keyLine = this.line;
   }
@@ -342,8 +352,12 @@ export class BundleScanner {
     let inString = this.inString;
     let escape = this.escape;
     let line = this.line;
+    let colons = this.colons;
     let end = -1; // exclusive end of the value in this chunk
     const stack = this.stack;
+    let nq = -1; // next '"', '\\' and LF at or after the string position (n: none)
+    let nb = -1;
+    let nl = -1;
     if (this.scalar) {
       while (i < n && isScalarByte(chunk[i]!)) i++;
       if (i < n) end = i;
@@ -354,10 +368,14 @@ export class BundleScanner {
             escape = false;
             continue;
           }
-          // tight loop over the inside of a string: most of the bytes
-          let b0 = chunk[i]!;
-          while (b0 !== QUOTE && b0 !== BACKSLASH && b0 !== LF && ++i < n) b0 = chunk[i]!;
+          // The inside of a string is most of the bytes: jump to the next '"', '\\' or LF
+          // with the platform's byte search (memchr), each position kept until passed.
+          if (nq < i) nq = indexOrEnd(chunk, QUOTE, i);
+          if (nb < i) nb = indexOrEnd(chunk, BACKSLASH, i);
+          if (nl < i) nl = indexOrEnd(chunk, LF, i);
+          i = nq < nb ? (nq < nl ? nq : nl) : nb < nl ? nb : nl;
           if (i >= n) break;
+          const b0 = chunk[i]!;
           if (b0 === BACKSLASH) escape = true;
           else if (b0 === QUOTE) {
             inString = false;
@@ -375,6 +393,9 @@ export class BundleScanner {
             break;
           case LF:
             line++;
+            break;
+          case 0x3a: // ':' outside strings: one object member
+            colons++;
             break;
           case 0x7b: // {
           case 0x5b: // [
@@ -402,6 +423,7 @@ export class BundleScanner {
       }
     }
     this.line = line;
+    this.colons = colons;
     this.depth = depth;
     this.inString = inString;
     this.escape = escape;
@@ -449,11 +471,11 @@ export class BundleScanner {
         this.key = this.readKey(bytes, line);
         return;
       case C.Event:
-        this.onItem({ kind: 'event', bytes, size, line, index: this.events++ });
+        this.onItem({ kind: 'event', bytes, size, line, index: this.events++, members: this.colons });
         return;
       case C.Member:
         if (this.key === null) return;
-        if (this.key === 'manifest') this.onItem({ kind: 'manifest', bytes, size, line });
+        if (this.key === 'manifest') this.onItem({ kind: 'manifest', bytes, size, line, members: this.colons });
         else this.onItem({ kind: 'member', name: this.key, bytes, size, line });
         return;
       case C.Skip:

@@ -27,6 +27,13 @@ import type { JsonValue } from '../encoding/json.ts';
 import { encodeUtf8 } from '../encoding/utf8.ts';
 import type { LensCode } from '../statements/findings.ts';
 
+/** The event types observe() reads beyond the first event's type (keep in step with its switch). */
+export const LENS_EVENT_TYPES: ReadonlySet<string> = new Set([
+  'agent.created', 'agent.updated', 'grant.created', 'grant.revoked', 'flow.published', 'run.created',
+  'run.step.started', 'approval.requested', 'approval.decided', 'approval.decision_denied',
+  'approval.resolved', 'skill.invoked', 'run.completed', 'run.failed', 'run.cancelled', 'run.timed_out',
+]);
+
 export const LENS_NOTE = 'MakerChecker approvals are recorded by the server, not signed by the approvers';
 export const MAX_GATES = 10_000;
 const MAX_DECISIONS_PER_GATE = 20;

@@ -25,7 +25,7 @@ import { decodeBase64 } from '../encoding/base64.ts';
 import { equalBytes } from '../encoding/bytes.ts';
 import { encodeHex, isLowerHex } from '../encoding/hex.ts';
 import { canonicalize } from '../encoding/jcs.ts';
-import { parseJsonBytes, type JsonError, type JsonValue } from '../encoding/json.ts';
+import type { JsonValue } from '../encoding/json.ts';
 import { encodeUtf8 } from '../encoding/utf8.ts';
 import { FindingSink, type FindingCode } from '../statements/findings.ts';
 import {
@@ -42,44 +42,47 @@ import { BundleScanner, MAX_ELEMENT_BYTES, type ScanItem } from './json-stream.t
 import { clip, keyOf, MakerCheckerLens } from './makerchecker-lens.ts';
 import { own } from '../encoding/detach.ts';
 import { publicKeyFromPem, spkiFromPem } from './pem.ts';
+import {
+  describeValue,
+  digestMakerCheckerEvent,
+  eventHashInput,
+  isObj,
+  makerCheckerEventHash,
+  OCCURRED_AT,
+  readElementBytes,
+  decodeDigests,
+  type ElementError,
+  type EventDigest,
+  type MakerCheckerEventPool,
+  type PackedElements,
+} from './makerchecker-event.ts';
+
+export { eventHashInput, makerCheckerEventHash, OCCURRED_AT };
 
 export interface MakerCheckerOptions extends VerifierOptions {
   /** For the one manifest signature; strict pure-JS verification when absent. */
   backend?: SignatureBackend;
   /** Largest single element buffered (default 64 MiB). */
   maxElementBytes?: number;
+  /**
+   * false: read every element with the exact reader only (json.ts), never the platform
+   * parser first (json-fast.ts). Tests use it to prove both give the same report.
+   */
+  fastPath?: boolean;
+  /** Digest events on other threads (N workers); the report is the same for every N. */
+  eventPool?: MakerCheckerEventPool;
 }
 
 /** MAKERCHECKER.md "Bytes": genesisPrevHash = hex SHA-256("makerchecker-genesis:" + instanceId). */
 export const GENESIS_PREFIX = 'makerchecker-genesis:';
-/** `occurred_at` grammar: YYYY-MM-DDTHH:MM:SS.mmmZ, exactly three fraction digits. */
-export const OCCURRED_AT = /^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\.[0-9]{3}Z$/;
 const MAX_DEFERRED_RUN_IDS = 1000;
+/** A pool batch: about this many bytes or events, whichever comes first. */
+const BATCH_BYTES = 1 << 20;
+const BATCH_EVENTS = 2048;
 const PROGRESS_EVERY = 1000;
 
 export function genesisPrevHash(instanceId: string): string {
   return encodeHex(sha256(encodeUtf8(GENESIS_PREFIX + instanceId)));
-}
-
-/** The camelCase object that is hashed (MAKERCHECKER.md "Bytes"); `seq` is not hashed. */
-export function eventHashInput(event: object): object {
-  const row = event as { [k: string]: unknown };
-  return {
-    id: row.id,
-    occurredAt: row.occurred_at,
-    actor: row.actor,
-    eventType: row.event_type,
-    entityType: row.entity_type,
-    entityId: row.entity_id,
-    runId: row.run_id,
-    payload: row.payload,
-    prevHash: row.prev_hash,
-  };
-}
-
-/** Event hash = lowercase hex SHA-256 of JCS of the camelCase object. */
-export function makerCheckerEventHash(row: object): string {
-  return encodeHex(sha256(encodeUtf8(canonicalize(eventHashInput(row)))));
 }
 
 /** Exactly the 10 signed manifest fields (MAKERCHECKER.md "Signature"). */
@@ -106,45 +109,8 @@ export function manifestSigningBytes(m: object): Uint8Array {
 
 type Obj = { [k: string]: JsonValue };
 
-function isObj(v: JsonValue | undefined): v is Obj {
-  return v !== null && typeof v === 'object' && !Array.isArray(v);
-}
-
-const lenientDecoder = new TextDecoder('utf-8');
-
-/**
- * Best-effort reading of an element the strict parser refused (duplicate key, lone
- * surrogate, bad UTF-8): used only to keep the bookkeeping going (its seq for
- * messages, its stored hash for the digest and the next link), never to accept it.
- */
-function recoverLeniently(bytes: Uint8Array): JsonValue | undefined {
-  try {
-    return JSON.parse(lenientDecoder.decode(bytes)) as JsonValue;
-  } catch {
-    return undefined;
-  }
-}
-
-/** Offset of a UTF-8-encoded surrogate (ED A0..BF xx), which is an ill-formed string too. */
-function findEncodedSurrogate(bytes: Uint8Array): number {
-  let i = bytes.indexOf(0xed);
-  while (i >= 0 && i + 1 < bytes.length) {
-    const b = bytes[i + 1]!;
-    if (b >= 0xa0 && b <= 0xbf) return i;
-    i = bytes.indexOf(0xed, i + 1);
-  }
-  return -1;
-}
-
 function short(h: unknown): string {
   return typeof h === 'string' ? (h.length > 16 ? h.slice(0, 16) + '…' : JSON.stringify(h)) : String(h);
-}
-
-function describeValue(v: unknown): string {
-  if (v === undefined) return 'missing';
-  if (v === null) return 'null';
-  if (Array.isArray(v)) return 'an array';
-  return typeof v === 'object' ? 'an object' : typeof v === 'string' ? `the string ${JSON.stringify(v.length > 40 ? v.slice(0, 40) + '…' : v)}` : `${typeof v} ${String(v)}`;
 }
 
 const now = () => (typeof performance !== 'undefined' && performance ? performance.now() : Date.now());
@@ -212,6 +178,7 @@ export async function verifyMakerChecker(
 ): Promise<Report> {
   const t0 = now();
   const cap = opts.capPerCode ?? 100;
+  const fast = opts.fastPath !== false;
   const sink = new FindingSink(cap);
   const lens = new MakerCheckerLens(cap);
   // Findings outlive their event: keep messages short and owned (see `own`), and do not
@@ -236,53 +203,54 @@ export async function verifyMakerChecker(
   const deferredRuns = new Map<string | null, { count: number; items: { line: number; seq: string }[] }>();
   let deferredRunOverflow = 0;
 
-  const NL = encodeUtf8('\n');
+  let digestText = '';
 
   // --- step: parse one element (manifest or event) ------------------------------
-  const readElement = (
-    bytes: Uint8Array | null,
-    size: number,
+  /** Reports why an element was not read strictly (nothing when it was). */
+  const reportElement = (
+    r: { tooLarge: boolean; size: number; error: ElementError | null },
     line: number,
     /** How messages name the element, given its seq when known. */
     label: (seq?: string) => string,
     /** JSONPath of the element in the document, e.g. `$.events[3]`. */
     path: string,
-  ): { value: JsonValue | undefined; strict: boolean; report: (seq?: string) => void } => {
-    if (bytes === null)
-      return {
-        value: undefined,
-        strict: false,
-        report: (seq) => {
-          const limit = opts.maxElementBytes ?? MAX_ELEMENT_BYTES;
-          const text = limit >= 1048576 ? `${limit / 1048576} MiB` : `${limit} bytes`;
-          add('FORMAT.json', line, `${label(seq)} is ${size} bytes, over the ${text} limit for one element (not read, to bound memory)`, seq);
-        },
-      };
-    const parsed = parseJsonBytes(bytes);
-    if (parsed.ok) return { value: parsed.value, strict: true, report: () => {} };
-    const e: JsonError = parsed.error;
-    const value = recoverLeniently(bytes);
+    seq?: string,
+  ) => {
+    if (r.tooLarge) {
+      const limit = opts.maxElementBytes ?? MAX_ELEMENT_BYTES;
+      const text = limit >= 1048576 ? `${limit / 1048576} MiB` : `${limit} bytes`;
+      add('FORMAT.json', line, `${label(seq)} is ${r.size} bytes, over the ${text} limit for one element (not read, to bound memory)`, seq);
+      return;
+    }
+    const e = r.error;
+    if (!e) return;
     const at = line + e.line - 1;
     const where = path + e.path.slice(1);
-    return {
-      value,
-      strict: false,
-      report: (seq) => {
-        if (e.kind === 'lone_surrogate')
-          add('AAPR.ill_formed_string', at,
-            `${label(seq)} contains an ill-formed string (unpaired surrogate) at ${where}: the spec requires I-JSON (RFC 7493), so its hash is not defined and the bundle can never cross-verify`, seq);
-        else if (e.kind === 'utf8' && findEncodedSurrogate(bytes) >= 0)
-          add('AAPR.ill_formed_string', at,
-            `${label(seq)} contains an ill-formed string (a surrogate encoded in UTF-8): the spec requires I-JSON (RFC 7493), so the bundle can never cross-verify`, seq);
-        else add('FORMAT.json', at, `${label(seq)} is not I-JSON: ${e.message} at ${where} (line ${at}, column ${e.column})`, seq);
-      },
-    };
+    if (e.kind === 'lone_surrogate')
+      add('AAPR.ill_formed_string', at,
+        `${label(seq)} contains an ill-formed string (unpaired surrogate) at ${where}: the spec requires I-JSON (RFC 7493), so its hash is not defined and the bundle can never cross-verify`, seq);
+    else if (e.encodedSurrogate)
+      add('AAPR.ill_formed_string', at,
+        `${label(seq)} contains an ill-formed string (a surrogate encoded in UTF-8): the spec requires I-JSON (RFC 7493), so the bundle can never cross-verify`, seq);
+    else add('FORMAT.json', at, `${label(seq)} is not I-JSON: ${e.message} at ${where} (line ${at}, column ${e.column})`, seq);
+  };
+  const readElement = (
+    bytes: Uint8Array | null,
+    size: number,
+    line: number,
+    label: (seq?: string) => string,
+    path: string,
+    members = -1,
+  ): { value: JsonValue | undefined; strict: boolean; report: (seq?: string) => void } => {
+    if (bytes === null) return { value: undefined, strict: false, report: (seq) => reportElement({ tooLarge: true, size, error: null }, line, label, path, seq) };
+    const r = readElementBytes(bytes, fast ? members : -1);
+    return { value: r.value, strict: r.strict, report: (seq) => reportElement({ tooLarge: false, size, error: r.error }, line, label, path, seq) };
   };
 
   // --- step: readManifest ----------------------------------------------------------
   const readManifest = (item: Extract<ScanItem, { kind: 'manifest' }>) => {
     manifestSeen = true;
-    const { value, strict, report } = readElement(item.bytes, item.size, item.line, () => 'manifest', '$.manifest');
+    const { value, strict, report } = readElement(item.bytes, item.size, item.line, () => 'manifest', '$.manifest', item.members);
     report();
     if (value === undefined) return;
     if (!isObj(value)) {
@@ -382,77 +350,66 @@ export async function verifyMakerChecker(
   const runMessage = (seq: string, runId: string, found: unknown) =>
     `event seq ${seq} does not belong to run ${clip(runId, 100)} (its run_id is ${found === null ? 'null' : JSON.stringify(clip(String(found), 100))})`;
 
-  // --- step: readEvent -------------------------------------------------------------
-  const readEvent = (item: Extract<ScanItem, { kind: 'event' }>) => {
+  // --- step: readEvent (its per-event half is digestMakerCheckerEvent) ---------------
+  const applyEvent = (d: EventDigest, line: number, size: number) => {
     const index = count++;
-    const line = item.line;
     const label = (seq?: string) => (seq !== undefined && !seq.startsWith('#') ? `event seq ${seq}` : `event ${index + 1}`);
-    const { value, strict, report } = readElement(item.bytes, item.size, line, label, `$.events[${index}]`);
-    const ev = isObj(value) ? value : null;
-    const seq = own(clip(ev && typeof ev.seq === 'string' ? ev.seq : ev && typeof ev.seq === 'number' ? String(ev.seq) : `#${index + 1}`, 64));
-    report(seq);
-    if (value !== undefined && !ev) add('FORMAT.schema', line, `event ${index + 1} must be a JSON object, found ${describeValue(value)}`);
+    const seq = own(d.seqText ?? `#${index + 1}`);
+    reportElement({ tooLarge: d.tooLarge, size, error: d.error }, line, label, `$.events[${index}]`, seq);
+    if (d.notObject !== null) add('FORMAT.schema', line, `event ${index + 1} must be a JSON object, found ${d.notObject}`);
 
     // running count / seq bounds / digest / head, whatever else is wrong
-    const seqValue = ev ? (ev.seq ?? null) : undefined;
+    const seqValue = d.row ? d.seqValue : undefined;
     if (index === 0) firstSeq = seqValue;
     lastSeq = seqValue;
-    const stored = ev && typeof ev.hash === 'string' ? ev.hash : null;
+    const stored = d.row ? d.hash : null;
     if (stored === null) digestKnown = false;
     else {
-      if (index > 0) digest.update(NL);
-      digest.update(encodeUtf8(stored));
+      // the hashes joined with "\n", hashed in pieces of about 64 KiB, not two calls per event
+      digestText += index > 0 ? '\n' + stored : stored;
+      if (digestText.length >= 65536) {
+        digest.update(encodeUtf8(digestText));
+        digestText = '';
+      }
     }
     const prevStored = lastHash;
     const prevKnown = headKnown;
     lastHash = stored;
     headKnown = stored !== null;
-    if (!ev) return;
+    if (!d.row) return;
+    const strict = d.strict;
 
     // schema
-    if (strict) {
-      const problems = eventSchemaProblems(ev);
-      if (problems.length) add('FORMAT.schema', line, `event seq ${seq}: ${problems.join('; ')}`, seq);
-    }
+    if (strict && d.schema && d.schema.length) add('FORMAT.schema', line, `event seq ${seq}: ${d.schema.join('; ')}`, seq);
 
     // AAPR.hash: only over strictly read rows (an ill-formed string has no defined hash)
-    if (strict && stored !== null) {
-      let recomputed: string | null;
-      try {
-        recomputed = makerCheckerEventHash(ev);
-      } catch {
-        recomputed = null;
-      }
-      if (recomputed !== null && recomputed !== stored)
-        add('AAPR.hash', line, `event seq ${seq} hash mismatch (row tampered): stored ${short(stored)}, recomputed ${short(recomputed)}`, seq);
-    }
+    if (strict && stored !== null && d.recomputed !== null && d.recomputed !== stored)
+      add('AAPR.hash', line, `event seq ${seq} hash mismatch (row tampered): stored ${short(stored)}, recomputed ${short(d.recomputed)}`, seq);
 
     // AAPR.link (full bundles)
     const m = manifest;
-    lens.observe(ev, line, seq);
+    lens.observe(d.lens!, line, seq);
     // A leniently recovered row only keeps the bookkeeping going: no verdict on it.
     if (!strict) return;
     if (index === 0) {
-      const p = isObj(ev.payload) ? ev.payload : null;
-      const keys = p ? Object.keys(p) : [];
       const facts: FirstEventFacts = {
         line,
         seq,
-        prevHash: ev.prev_hash,
-        eventType: ev.event_type,
-        genesisInstanceId: p && keys.length === 1 && typeof p.instanceId === 'string' ? p.instanceId : null,
+        prevHash: d.prevHash,
+        eventType: d.eventType,
+        genesisInstanceId: d.genesisInstanceId,
       };
       if (m) checkFirstEvent(m, facts);
       else if (!manifestSeen) firstFacts = facts;
-    } else if (prevKnown && prevStored !== null && ev.prev_hash !== prevStored) {
-      const msg = `event seq ${seq} breaks chain linkage: prev_hash ${short(ev.prev_hash)} is not the previous event's hash ${short(prevStored)}`;
+    } else if (prevKnown && prevStored !== null && d.prevHash !== prevStored) {
+      const msg = `event seq ${seq} breaks chain linkage: prev_hash ${short(d.prevHash)} is not the previous event's hash ${short(prevStored)}`;
       if (m) {
         if (m.kind === 'full') add('AAPR.link', line, msg, seq);
       } else if (!manifestSeen) deferredLinks.push(line, seq, msg);
     }
 
     // AAPR.run (run bundles)
-    const runId = ev.run_id === undefined ? null : (ev.run_id as string | null);
+    const runId = d.runId as string | null;
     if (m) {
       if (m.kind === 'run' && m.runId !== null && runId !== m.runId) add('AAPR.run', line, runMessage(seq, m.runId, runId), seq);
     } else if (!manifestSeen) {
@@ -476,10 +433,10 @@ export async function verifyMakerChecker(
       elapsedMs: now() - t0,
     });
 
-  const onItem = (item: ScanItem) => {
+  const handleItem = (item: ScanItem) => {
     switch (item.kind) {
       case 'event':
-        readEvent(item);
+        applyEvent(digestMakerCheckerEvent(item.bytes, fast ? item.members : -1, false), item.line, item.size);
         if (count % PROGRESS_EVERY === 0) progress();
         return;
       case 'manifest':
@@ -501,13 +458,92 @@ export async function verifyMakerChecker(
         return;
     }
   };
-  const scanner = new BundleScanner(onItem, opts.maxElementBytes ?? MAX_ELEMENT_BYTES);
+
+  // With a pool, events are digested on other threads in batches and applied here in file
+  // order; every other item waits its turn in the same queue, so the order of everything
+  // the sequential pass sees (and so the report) is the same as without a pool.
+  const pool = opts.eventPool && opts.eventPool.size > 0 ? opts.eventPool : null;
+  type Pending =
+    | { digests: Promise<string> | EventDigest[]; batch: PackedElements | null; lines: number[]; sizes: number[] }
+    | { item: ScanItem };
+  const queue: Pending[] = [];
+  const maxQueue = pool ? 2 * pool.size + 2 : 0;
+  const batchBytes = Math.max(1, pool?.batchBytes ?? BATCH_BYTES);
+  let batch = new Uint8Array(0);
+  let batchLen = 0;
+  let ends: number[] = [];
+  let members: number[] = [];
+  let lineList: number[] = [];
+  let sizes: number[] = [];
+  let inFlight = 0;
+  const done = () => void inFlight--;
+  const flush = () => {
+    if (!ends.length) return;
+    const packed: PackedElements = { bytes: batch.subarray(0, batchLen), ends: Uint32Array.from(ends), members: Int32Array.from(members) };
+    if (inFlight >= 2 * pool!.size) {
+      // Every worker has work queued (a loaded machine, or a fast reader): this thread digests
+      // the batch itself rather than wait, with none of the cost of crossing threads.
+      const ds: EventDigest[] = new Array(ends.length);
+      for (let i = 0; i < ends.length; i++) ds[i] = digestMakerCheckerEvent(packed.bytes.subarray(ends[i - 1] ?? 0, ends[i]!), packed.members[i]!, false);
+      queue.push({ digests: ds, batch: null, lines: lineList, sizes });
+    } else {
+      inFlight++;
+      const digests = pool!.digest(packed);
+      digests.then(done, done); // awaited in order below; this also keeps a failure from counting as unhandled
+      queue.push({ digests, batch: packed, lines: lineList, sizes });
+    }
+    batch = new Uint8Array(0);
+    batchLen = 0;
+    ends = [];
+    members = [];
+    lineList = [];
+    sizes = [];
+  };
+  const enqueue = (item: ScanItem) => {
+    if (item.kind === 'event' && item.bytes) {
+      const n = item.bytes.length;
+      if (batchLen + n > batch.length) {
+        if (batchLen >= batchBytes / 2 || ends.length >= BATCH_EVENTS) flush();
+        const grown = new Uint8Array(Math.max(batchBytes, batchLen + n));
+        grown.set(batch.subarray(0, batchLen));
+        batch = grown;
+      }
+      batch.set(item.bytes, batchLen);
+      batchLen += n;
+      ends.push(batchLen);
+      members.push(fast ? item.members : -1);
+      lineList.push(item.line);
+      sizes.push(item.size);
+      if (batchLen >= batchBytes || ends.length >= BATCH_EVENTS) flush();
+      return;
+    }
+    flush();
+    if (item.kind === 'event') queue.push({ digests: [digestMakerCheckerEvent(null, -1, false)], batch: null, lines: [item.line], sizes: [item.size] });
+    // The scanner's bytes may be a view into the chunk being written: keep a copy.
+    else queue.push({ item: 'bytes' in item && item.bytes ? { ...item, bytes: item.bytes.slice() } : item });
+  };
+  const applyHead = async () => {
+    const head = queue.shift()!;
+    if ('item' in head) return handleItem(head.item);
+    const ds = Array.isArray(head.digests) ? head.digests : decodeDigests(await head.digests, head.batch!);
+    for (let i = 0; i < ds.length; i++) {
+      applyEvent(ds[i]!, head.lines[i]!, head.sizes[i]!);
+      if (count % PROGRESS_EVERY === 0) progress();
+    }
+  };
+
+  const scanner = new BundleScanner(pool ? enqueue : handleItem, opts.maxElementBytes ?? MAX_ELEMENT_BYTES);
   for await (const chunk of chunks) {
     throwIfAborted(opts.signal);
     scanner.write(chunk);
+    while (queue.length > maxQueue) await applyHead();
   }
   throwIfAborted(opts.signal);
   const summary = scanner.end();
+  if (pool) {
+    flush();
+    while (queue.length) await applyHead();
+  }
   const lines = summary.lines;
   const lastLine = Math.max(lines, 1);
   progress();
@@ -542,6 +578,7 @@ export async function verifyMakerChecker(
         add('AAPR.count', m.line, `event count ${count} != manifest count ${v.count}: the events array does not hold the signed number of events`);
       // AAPR.digest
       if (typeof v.eventHashesDigest === 'string' && digestKnown) {
+        digest.update(encodeUtf8(digestText));
         const d = encodeHex(digest.digest());
         if (d !== v.eventHashesDigest)
           add('AAPR.digest', m.line, `event hash set does not match the signed digest: eventHashesDigest is ${short(v.eventHashesDigest)}, the event hashes in order give ${short(d)} (events added, removed or reordered)`);
@@ -612,25 +649,6 @@ export async function verifyMakerChecker(
       : {}),
     governance: lens.finish(),
   };
-}
-
-/** FORMAT.schema for one event row (MAKERCHECKER.md "Bytes"). */
-function eventSchemaProblems(ev: Obj): string[] {
-  const p: string[] = [];
-  for (const f of ['seq', 'id', 'occurred_at', 'event_type'] as const)
-    if (typeof ev[f] !== 'string') p.push(`${f} must be a string, found ${describeValue(ev[f])}`);
-  if (typeof ev.occurred_at === 'string' && !OCCURRED_AT.test(ev.occurred_at))
-    p.push(`occurred_at ${JSON.stringify(clip(ev.occurred_at, 40))} is not YYYY-MM-DDTHH:MM:SS.mmmZ`);
-  for (const f of ['entity_type', 'entity_id', 'run_id'] as const)
-    if (ev[f] !== null && typeof ev[f] !== 'string') p.push(`${f} must be a string or null, found ${describeValue(ev[f])}`);
-  if (!isObj(ev.actor)) p.push(`actor must be an object, found ${describeValue(ev.actor)}`);
-  if (!isObj(ev.payload)) p.push(`payload must be an object, found ${describeValue(ev.payload)}`);
-  for (const f of ['prev_hash', 'hash'] as const) {
-    const h = ev[f];
-    if (typeof h !== 'string') p.push(`${f} must be a string, found ${describeValue(h)}`);
-    else if (!isLowerHex(h, 64)) p.push(`${f} must be 64 lowercase hex digits`);
-  }
-  return p;
 }
 
 /**

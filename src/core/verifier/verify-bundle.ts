@@ -25,11 +25,14 @@ function checkWitnessOptions(options: VerifyBundleOptions): string | null {
     return `the witness quorum must be an integer from 0 to the number of witness anchors (${n}), not ${q}`;
   return null;
 }
+import type { MakerCheckerEventPool } from './makerchecker-event.ts';
 
 export interface VerifyBundleOptions extends VerifierOptions {
   backend?: SignatureBackend;
   /** Countersign only: false skips governance replay (integrity checks only). */
   policy?: boolean;
+  /** MakerChecker only: makes the pool that digests events on other threads (issue 10). */
+  makerCheckerPool?: () => MakerCheckerEventPool;
 }
 
 export type DetectedFormat = 'countersign' | 'makerchecker' | 'disclosure' | 'tlog-proof' | null;
@@ -138,7 +141,7 @@ export async function verifyBundle(source: ByteSource, options: VerifyBundleOpti
     const report =
       format === 'countersign'
         ? await verifyCountersign(replayed(), stats, { ...common, ...(options.policy === false ? { policy: false } : {}) })
-        : await verifyMakerChecker(replayed(), stats, common);
+        : await verifyMakerChecker(replayed(), stats, { ...common, ...(options.makerCheckerPool ? { eventPool: options.makerCheckerPool() } : {}) });
     return { ok: true, report };
   } catch (e) {
     if (e instanceof AbortError || (e as { name?: string })?.name === 'AbortError')

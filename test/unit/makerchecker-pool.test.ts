@@ -1,0 +1,154 @@
+// MakerChecker events digested by a pool of N workers and applied in file order: the
+// report must be identical, byte for byte except timings, to the one-thread report,
+// for N = 1, 2, 3, 7, on every vector, on mutated vectors, with batches that cut the
+// events anywhere; and the same through real worker_threads (the CLI's pool).
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { build } from 'esbuild';
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { generateMakerCheckerEvents, writeMakerCheckerBundle } from '../../src/core/gate/makerchecker-writer.ts';
+import { verifyMakerChecker } from '../../src/core/verifier/makerchecker.ts';
+import {
+  decodeDigests,
+  digestPackedElements,
+  encodeDigests,
+  type MakerCheckerEventPool,
+  type EventDigest,
+  type PackedElements,
+} from '../../src/core/verifier/makerchecker-event.ts';
+import { createMakerCheckerPool, type NodeEventPool } from '../../src/cli/makerchecker-pool.ts';
+import type { Report } from '../../src/core/report/report.ts';
+import { chunked, hasShared, sharedPath } from '../helpers/shared.ts';
+
+const enc = new TextEncoder();
+const strip = (r: Report) => JSON.stringify({ ...r, timings: null });
+
+/** N workers in this thread: replies come back out of order, as from real threads. */
+function inProcessPool(size: number, batchBytes: number): MakerCheckerEventPool {
+  let k = 0;
+  return {
+    size,
+    batchBytes,
+    digest(batch: PackedElements) {
+      const copy = { bytes: batch.bytes.slice(), ends: batch.ends.slice(), members: batch.members.slice() };
+      const delay = (k++ * 7) % (size + 1);
+      return new Promise((resolve) => setTimeout(() => resolve(encodeDigests(digestPackedElements(copy))), delay));
+    },
+  };
+}
+
+async function run(bytes: Uint8Array, pool?: MakerCheckerEventPool, chunk = 0): Promise<string> {
+  async function* gen() {
+    yield* chunk ? chunked(bytes, chunk) : [bytes];
+  }
+  const r = await verifyMakerChecker(gen(), { bytes: 0, decompressedBytes: 0, gzip: false, sha256: null }, { trust: [], ...(pool ? { eventPool: pool } : {}) });
+  return strip(r);
+}
+
+const bundle = (kind: 'full' | 'run', manifestLast = false) => {
+  const text = writeMakerCheckerBundle({
+    secretKey: new Uint8Array(32).fill(7),
+    instanceId: '11111111-1111-4111-8111-111111111111',
+    exportedAt: '2026-06-13T10:00:00.000Z',
+    bundleKind: 'full',
+    events: generateMakerCheckerEvents({ runs: 8, seed: kind, payloadBytes: 30 }),
+  });
+  if (!manifestLast) return text;
+  const doc = JSON.parse(text);
+  return JSON.stringify({ events: doc.events, manifest: doc.manifest }, null, 2);
+};
+
+const vectors: [string, string][] = [
+  ['generated', bundle('full')],
+  ['generated, manifest last', bundle('full', true)],
+];
+if (hasShared)
+  for (const f of readdirSync(sharedPath('vectors', 'makerchecker')).filter((f) => f.endsWith('.json') && f !== 'index.json'))
+    vectors.push([f, readFileSync(sharedPath('vectors', 'makerchecker', f), 'utf8')]);
+
+describe('MakerChecker with an event pool', () => {
+  const cases = vectors.flatMap(([name, text]) => [1, 2, 3, 7].map((n) => [name, n, text] as const));
+  it.each(cases)('%s, N = %i: identical report', async (_name, n, text) => {
+    const bytes = enc.encode(text);
+    const one = await run(bytes);
+    expect(await run(bytes, inProcessPool(n, 1 << 20))).toBe(one);
+    expect(await run(bytes, inProcessPool(n, 300), 97)).toBe(one); // many batches, edges anywhere
+  });
+
+  it('identical reports on mutated bundles (property)', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom(...vectors),
+        fc.array(fc.tuple(fc.nat(), fc.constantFrom('\\ud800', '1e400', '"seq": 5, ', '"prev_hash": null, ', 'x', '', '"hash": "', '}', '"a": 1, "a": 2, ')), { minLength: 1, maxLength: 3 }),
+        fc.constantFrom(1, 2, 3, 7),
+        fc.constantFrom(200, 5000),
+        async ([, text], edits, n, batchBytes) => {
+          let t = text;
+          for (const [at, ins] of edits) {
+            const i = at % (t.length + 1);
+            t = ins === '' ? t.slice(0, i) + t.slice(i + 1) : t.slice(0, i) + ins + t.slice(i);
+          }
+          const bytes = enc.encode(t);
+          expect(await run(bytes, inProcessPool(n, batchBytes), 61)).toBe(await run(bytes));
+        },
+      ),
+      { numRuns: 150 },
+    );
+  });
+
+  it('the wire form gives back exactly the digests of strictly read rows, and re-reads the others', () => {
+    const text = bundle('full');
+    const doc = JSON.parse(text);
+    const rows: string[] = doc.events.slice(0, 6).map((e: unknown) => JSON.stringify(e, null, 1));
+    rows[2] = rows[2]!.replace('"seq"', '"seq": 1e400, "x"'); // leniently recovered: Infinity
+    rows[3] = rows[3]!.replace(/"prev_hash": "[0-9a-f]+",?/, ''); // absent prev_hash
+    rows[4] = rows[4]!.replace(/"seq": "[0-9]+"/, '"seq": 5'); // a number: strict, a schema problem
+    rows[5] = rows[5]!.replace(/"seq": "[0-9]+"/, `"seq": "${'9'.repeat(80)}"`); // clipped in messages
+    const parts = rows.map((r) => enc.encode(r));
+    const ends = new Uint32Array(parts.length);
+    let o = 0;
+    parts.forEach((p, i) => (ends[i] = o += p.length));
+    const bytes = new Uint8Array(o);
+    parts.forEach((p, i) => bytes.set(p, ends[i]! - p.length));
+    const members = new Int32Array(parts.map((p) => (new TextDecoder().decode(p).match(/":/g) ?? []).length));
+    const batch = { bytes, ends, members };
+    // Equivalent for applyEvent: no schema problem as [] or null; a matching hash as itself.
+    const norm = (d: EventDigest) => ({ ...d, schema: d.schema?.length ? d.schema : null, recomputed: d.recomputed ?? d.hash, lens: null });
+    const direct = digestPackedElements(batch);
+    const wire = decodeDigests(encodeDigests(direct), batch);
+    expect(wire[2]!.seqValue).toBe(Infinity);
+    expect(wire[3]!.prevHash).toBeUndefined();
+    expect(wire[4]!.seqValue).toBe(5);
+    expect(wire[5]!.seqValue).toBe('9'.repeat(80));
+    expect(wire.map(norm)).toEqual(direct.map(norm));
+    expect(wire[1]!.lens).toEqual(direct[1]!.lens);
+  });
+});
+
+describe('the CLI pool (worker_threads)', () => {
+  let url: URL;
+  const pools: NodeEventPool[] = [];
+  beforeAll(async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mc-pool-'));
+    await build({ entryPoints: ['src/cli/makerchecker-worker.ts'], outfile: join(dir, 'w.mjs'), bundle: true, platform: 'node', format: 'esm', logLevel: 'warning' });
+    url = pathToFileURL(join(dir, 'w.mjs'));
+  });
+  afterAll(async () => {
+    await Promise.all(pools.map((p) => p.terminate()));
+  });
+  it.each([1, 2, 3, 7])('N = %i: identical report on every vector', async (n) => {
+    const pool = createMakerCheckerPool(n, url);
+    pools.push(pool);
+    for (const [, text] of vectors) {
+      const bytes = enc.encode(text);
+      expect(await run(bytes, pool)).toBe(await run(bytes));
+    }
+  });
+  it('refuses a size that is not a positive integer', () => {
+    expect(() => createMakerCheckerPool(0, url)).toThrow(RangeError);
+    expect(() => createMakerCheckerPool(1.5, url)).toThrow(RangeError);
+  });
+});
