@@ -18,7 +18,7 @@ import type { GovernanceReport } from '../src/core/governance/replay.ts';
 import type { MakerCheckerGovernance } from '../src/core/verifier/makerchecker-lens.ts';
 import { EventIndexer, LineIndexer, mapFindingRows, type Indexer } from '../src/app/lib/timeline-index.ts';
 import { detectFormat, verifyBundle } from '../src/core/verifier/verify-bundle.ts';
-import type { Report, TrustAnchor } from '../src/core/report/report.ts';
+import type { Report } from '../src/core/report/report.ts';
 import { createSignatureBackend, type SignatureBackend } from '../src/core/crypto/ed25519.ts';
 import { openEnvelope } from '../src/core/statements/envelope.ts';
 import { parseJsonBytes } from '../src/core/encoding/json.ts';
@@ -125,17 +125,6 @@ async function headOf(file: Blob): Promise<{ gzip: boolean; head: Uint8Array }> 
   }
 }
 
-/**
- * Anchors are alternatives (core), but an anchor of the other format can never
- * match: a MakerChecker PEM pinned for one instance must not count against a
- * Countersign log, nor a genesis digest against a MakerChecker export.
- */
-function anchorsFor(format: ReturnType<typeof detectFormat>, anchors: TrustAnchor[]): TrustAnchor[] {
-  if (format === 'countersign') return anchors.filter((a) => a.kind !== 'pem');
-  if (format === 'makerchecker') return anchors.filter((a) => a.kind !== 'genesis');
-  return anchors;
-}
-
 const api: VerifierApi = {
   async verify(file, anchors, abort, onProgress): Promise<BridgeResult<VerifyOutcome>> {
     const signal = signalFromPort(abort);
@@ -194,7 +183,9 @@ const api: VerifierApi = {
       }
 
       const result = await verifyBundle(source(), {
-        trust: anchorsFor(format, anchors),
+        // Unfiltered: which anchors apply to which format is core's rule (verifier/anchors.ts),
+        // the same one the CLI goes through.
+        trust: anchors,
         signal,
         backend: sigPool,
         totalBytes: file.size,
