@@ -239,46 +239,8 @@ export async function verifyMakerChecker(
 
   const NL = encodeUtf8('\n');
 
-  // --- step: parse one element (manifest or event) ------------------------------
-  const readElement = (
-    bytes: Uint8Array | null,
-    size: number,
-    line: number,
-    /** How messages name the element, given its seq when known. */
-    label: (seq?: string) => string,
-    /** JSONPath of the element in the document, e.g. `$.events[3]`. */
-    path: string,
-  ): { value: JsonValue | undefined; strict: boolean; report: (seq?: string) => void } => {
-    if (bytes === null)
-      return {
-        value: undefined,
-        strict: false,
-        report: (seq) => {
-          const limit = opts.maxElementBytes ?? MAX_ELEMENT_BYTES;
-          const text = limit >= 1048576 ? `${limit / 1048576} MiB` : `${limit} bytes`;
-          add('FORMAT.json', line, `${label(seq)} is ${size} bytes, over the ${text} limit for one element (not read, to bound memory)`, seq);
-        },
-      };
-    const parsed = parseJsonBytes(bytes);
-    if (parsed.ok) return { value: parsed.value, strict: true, report: () => {} };
-    const e: JsonError = parsed.error;
-    const value = recoverLeniently(bytes);
-    const at = line + e.line - 1;
-    const where = path + e.path.slice(1);
-    return {
-      value,
-      strict: false,
-      report: (seq) => {
-        if (e.kind === 'lone_surrogate')
-          add('AAPR.ill_formed_string', at,
-            `${label(seq)} contains an ill-formed string (unpaired surrogate) at ${where}: the spec requires I-JSON (RFC 7493), so its hash is not defined and the bundle can never cross-verify`, seq);
-        else if (e.kind === 'utf8' && findEncodedSurrogate(bytes) >= 0)
-          add('AAPR.ill_formed_string', at,
-            `${label(seq)} contains an ill-formed string (a surrogate encoded in UTF-8): the spec requires I-JSON (RFC 7493), so the bundle can never cross-verify`, seq);
-        else add('FORMAT.json', at, `${label(seq)} is not I-JSON: ${e.message} at ${where} (line ${at}, column ${e.column})`, seq);
-      },
-    };
-  };
+  // --- step: scan one element (manifest or event) ------------------------------------
+  const readElement = (...args: ReadElementArgs) => readElementBytes(add, opts.maxElementBytes, ...args);
 
   // --- step: readManifest ----------------------------------------------------------
   const readManifest = (item: Extract<ScanItem, { kind: 'manifest' }>) => {
@@ -341,22 +303,10 @@ export async function verifyMakerChecker(
   };
 
   // --- checks that need the manifest, now or deferred ------------------------------
-  const checkFirstEvent = (m: ManifestState, f: FirstEventFacts) => {
-    if (m.kind !== 'full') return;
-    if (f.eventType !== 'audit.genesis')
-      add('AAPR.link', f.line, `the first event of a full bundle is ${describeValue(f.eventType)}, not audit.genesis`, f.seq);
-    if (m.instanceId !== null) {
-      const root = genesisPrevHash(m.instanceId);
-      if (f.prevHash !== root)
-        add('AAPR.link', f.line,
-          `event seq ${f.seq} breaks chain linkage: the first prev_hash ${short(f.prevHash)} is not the genesis root ${short(root)} = SHA-256("${GENESIS_PREFIX}" + instanceId)`, f.seq);
-      if (f.eventType === 'audit.genesis' && f.genesisInstanceId !== m.instanceId)
-        add('AAPR.link', f.line, `the genesis event's payload is not {"instanceId": ${JSON.stringify(clip(m.instanceId, 100))}}`, f.seq);
-    }
-  };
+  const checkFirst = (m: ManifestState, f: FirstEventFacts) => checkFirstEvent(add, m, f);
 
   const applyDeferred = (m: ManifestState) => {
-    if (firstFacts) checkFirstEvent(m, firstFacts);
+    if (firstFacts) checkFirst(m, firstFacts);
     if (m.kind === 'full') {
       for (const d of deferredLinks.items) add('AAPR.link', d.line, d.message, d.seq);
       countUnlisted(sink, 'AAPR.link', deferredLinks.total - deferredLinks.items.length);
@@ -443,7 +393,7 @@ export async function verifyMakerChecker(
         eventType: ev.event_type,
         genesisInstanceId: p && keys.length === 1 && typeof p.instanceId === 'string' ? p.instanceId : null,
       };
-      if (m) checkFirstEvent(m, facts);
+      if (m) checkFirst(m, facts);
       else if (!manifestSeen) firstFacts = facts;
     } else if (prevKnown && prevStored !== null && ev.prev_hash !== prevStored) {
       const msg = `event seq ${seq} breaks chain linkage: prev_hash ${short(ev.prev_hash)} is not the previous event's hash ${short(prevStored)}`;
@@ -514,6 +464,38 @@ export async function verifyMakerChecker(
   progress();
 
   // --- step: finish --------------------------------------------------------------------
+  return finishMakerChecker({
+    sink, lens, add, opts, stats, t0, summary, lines, lastLine, manifestSeen, eventsMember,
+    manifest: manifest as ManifestState | null, count, digest, digestKnown, headKnown, lastHash, firstSeq, lastSeq,
+  });
+}
+
+/** What the finish step reads: the state of the pass, final by now. */
+interface FinishState {
+  sink: FindingSink;
+  lens: MakerCheckerLens;
+  add: (code: FindingCode, line: number, message: string, seq?: string) => void;
+  opts: MakerCheckerOptions;
+  stats: SourceStats;
+  t0: number;
+  summary: ReturnType<BundleScanner['end']>;
+  lines: number;
+  lastLine: number;
+  manifestSeen: boolean;
+  eventsMember: boolean;
+  manifest: ManifestState | null;
+  count: number;
+  digest: ReturnType<typeof createSha256>;
+  digestKnown: boolean;
+  headKnown: boolean;
+  lastHash: string | null;
+  firstSeq: unknown;
+  lastSeq: unknown;
+}
+
+/** Step finish: AAPR.signature, AAPR.count, AAPR.digest, AAPR.head, evaluateTrust (TRUST.*), the report. */
+async function finishMakerChecker(state: FinishState): Promise<Report> {
+  const { sink, lens, add, opts, stats, t0, summary, lines, lastLine, manifestSeen, eventsMember, manifest, count, digest, digestKnown, headKnown, lastHash, firstSeq, lastSeq } = state;
   if (!manifestSeen && summary.complete) add('FORMAT.schema', lastLine, 'the bundle has no manifest');
   if (!summary.sawEvents && !eventsMember && summary.complete) add('FORMAT.schema', lastLine, 'the bundle has no events array');
   const eventsComplete = summary.eventsClosed;
@@ -708,4 +690,65 @@ function evaluateTrust(anchors: TrustAnchor[], sink: FindingSink, m: ManifestSta
     );
   if (pinnedKeys === 0) return mismatch('the pinned PEM is not an Ed25519 public key, so no pinned key can match');
   return mismatch(`manifest public key does not match the pinned key (the manifest's key has SPKI SHA-256 ${spkiHash}, key id ${keyId})`);
+}
+
+/** Step scan, for one element (the manifest, an event, an unknown member): strict I-JSON, or a
+ * lenient reading that only keeps the bookkeeping going (docs/format.md choice 27). */
+function readElementBytes(
+  add: (code: FindingCode, line: number, message: string, seq?: string) => void,
+  maxElementBytes: number | undefined,
+  bytes: Uint8Array | null,
+  size: number,
+  line: number,
+  /** How messages name the element, given its seq when known. */
+  label: (seq?: string) => string,
+  /** JSONPath of the element in the document, e.g. `$.events[3]`. */
+  path: string,
+): { value: JsonValue | undefined; strict: boolean; report: (seq?: string) => void } {
+  if (bytes === null)
+    return {
+      value: undefined,
+      strict: false,
+      report: (seq) => {
+        const limit = maxElementBytes ?? MAX_ELEMENT_BYTES;
+        const text = limit >= 1048576 ? `${limit / 1048576} MiB` : `${limit} bytes`;
+        add('FORMAT.json', line, `${label(seq)} is ${size} bytes, over the ${text} limit for one element (not read, to bound memory)`, seq);
+      },
+    };
+  const parsed = parseJsonBytes(bytes);
+  if (parsed.ok) return { value: parsed.value, strict: true, report: () => {} };
+  const e: JsonError = parsed.error;
+  const value = recoverLeniently(bytes);
+  const at = line + e.line - 1;
+  const where = path + e.path.slice(1);
+  return {
+    value,
+    strict: false,
+    report: (seq) => {
+      if (e.kind === 'lone_surrogate')
+        add('AAPR.ill_formed_string', at,
+          `${label(seq)} contains an ill-formed string (unpaired surrogate) at ${where}: the spec requires I-JSON (RFC 7493), so its hash is not defined and the bundle can never cross-verify`, seq);
+      else if (e.kind === 'utf8' && findEncodedSurrogate(bytes) >= 0)
+        add('AAPR.ill_formed_string', at,
+          `${label(seq)} contains an ill-formed string (a surrogate encoded in UTF-8): the spec requires I-JSON (RFC 7493), so the bundle can never cross-verify`, seq);
+      else add('FORMAT.json', at, `${label(seq)} is not I-JSON: ${e.message} at ${where} (line ${at}, column ${e.column})`, seq);
+    },
+  };
+}
+
+type ReadElementArgs = [bytes: Uint8Array | null, size: number, line: number, label: (seq?: string) => string, path: string];
+
+/** AAPR.link for a full bundle's first event, once the manifest is known (docs/format.md choice 24). */
+function checkFirstEvent(add: (code: FindingCode, line: number, message: string, seq?: string) => void, m: ManifestState, f: FirstEventFacts): void {
+  if (m.kind !== 'full') return;
+  if (f.eventType !== 'audit.genesis')
+    add('AAPR.link', f.line, `the first event of a full bundle is ${describeValue(f.eventType)}, not audit.genesis`, f.seq);
+  if (m.instanceId !== null) {
+    const root = genesisPrevHash(m.instanceId);
+    if (f.prevHash !== root)
+      add('AAPR.link', f.line,
+        `event seq ${f.seq} breaks chain linkage: the first prev_hash ${short(f.prevHash)} is not the genesis root ${short(root)} = SHA-256("${GENESIS_PREFIX}" + instanceId)`, f.seq);
+    if (f.eventType === 'audit.genesis' && f.genesisInstanceId !== m.instanceId)
+      add('AAPR.link', f.line, `the genesis event's payload is not {"instanceId": ${JSON.stringify(clip(m.instanceId, 100))}}`, f.seq);
+  }
 }
