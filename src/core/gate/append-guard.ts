@@ -34,7 +34,7 @@ export class AppendGuard {
     return { statement: r?.statement ?? null, digest: r?.digest ?? null, findings, errors: findings.filter((f) => f.severity === 'error') };
   }
 
-  /** Key ids of the gate principal in the roster in force (FORMAT.md §3). */
+  /** Key ids of the gate principal in the roster in force (docs/format.md "The log and its checkpoints"). */
   gateKeys(): Set<string> {
     return this.feed.replay.gateKeysInForce();
   }

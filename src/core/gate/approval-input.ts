@@ -1,11 +1,11 @@
-// Approval input as the gate accepts it: an approval/v1 file (FORMAT.md §5) as object, JSON
+// Approval input as the gate accepts it: an approval/v1 file (docs/format.md "Exchange files") as object, JSON
 // text or bytes, or a bare envelope (attacker-controlled), and the file the gate hands back.
 import { parseJsonBytes, parseJsonText } from '../encoding/json.ts';
 import { ApprovalFileSchema, describeZodError, type Envelope } from '../statements/schemas.ts';
 
 export type ApprovalInput = { ok: true; envelope: unknown } | { ok: false; code: string; message: string };
 
-/** approval/v1 file (FORMAT.md §5) as object, text or bytes, or a bare envelope. */
+/** approval/v1 file (docs/format.md "Exchange files") as object, text or bytes, or a bare envelope. */
 export function readApprovalInput(input: unknown): ApprovalInput {
   let value: unknown = input;
   if (typeof input === 'string' || input instanceof Uint8Array) {
@@ -21,7 +21,7 @@ export function readApprovalInput(input: unknown): ApprovalInput {
   return { ok: true, envelope: f.data.envelope };
 }
 
-/** The approval/v1 file (FORMAT.md §5) for an approval envelope. */
+/** The approval/v1 file (docs/format.md "Exchange files") for an approval envelope. */
 export function buildApprovalFile(envelope: Envelope): { countersign: 'approval/v1'; envelope: Envelope } {
   if (envelope === null || typeof envelope !== 'object') throw new TypeError('envelope must be an object');
   return { countersign: 'approval/v1', envelope };

@@ -88,7 +88,7 @@ export class GateState {
         this.byDigest.get(st.request)!.status = 'closed';
         return;
       default:
-        return; // refusals change nothing: they count for nothing (FORMAT.md §2.2)
+        return; // refusals change nothing: they count for nothing (docs/format.md "Countersign statements and envelopes")
     }
   }
 }

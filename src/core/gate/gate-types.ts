@@ -1,4 +1,4 @@
-// What the reference gate takes and returns (FORMAT.md §2.2), and the error it throws when an
+// What the reference gate takes and returns (docs/format.md "Countersign statements and envelopes"), and the error it throws when an
 // entry would make the verifier fail the log. Split out of reference-gate.ts.
 import type { JsonValue } from '../encoding/json.ts';
 import type { SecretKey } from '../encoding/bytes.ts';
@@ -7,7 +7,7 @@ import type { Grant, Principal, Request, Skill } from '../statements/schemas.ts'
 
 export type { RefusalCode } from '../governance/reasons.ts';
 
-/** What the gate did with an approval (FORMAT.md §2.2 "approval", "refusal"). */
+/** What the gate did with an approval (docs/format.md "Countersign statements and envelopes" "approval", "refusal"). */
 export interface ApprovalResult {
   outcome: 'recorded' | 'refused' | 'executed' | 'closed' | 'rejected-input';
   /** The refusal code, or for rejected input the finding code that explains it. */
@@ -23,7 +23,7 @@ export interface SubmitResult {
   message: string;
   appended: number;
   requestId?: string;
-  /** The request's digest (FORMAT.md §2), which approvals name. */
+  /** The request's digest (docs/format.md "Countersign statements and envelopes"), which approvals name. */
   digest?: string;
   /** A parked request's gate expiry. */
   expiresAt?: string;
@@ -77,7 +77,7 @@ export interface RequestState {
   approvedBy: string[];
 }
 
-/** Thrown when an entry would make the verifier fail the log (FORMAT.md §6). */
+/** Thrown when an entry would make the verifier fail the log (docs/format.md "Bundles"). */
 export class LogRefusedError extends Error {
   readonly findings: Finding[];
   readonly code: string;

@@ -1,5 +1,6 @@
-// The reference gate (FORMAT.md §2.2): it parks an agent's privileged request until
-// n-of-m named humans sign, and writes every step to a bundle (FORMAT.md §3, §4).
+// The reference gate (docs/format.md "Countersign statements and envelopes"): it parks an
+// agent's privileged request until n-of-m named humans sign, and writes every step to a bundle
+// (docs/format.md "The log and its checkpoints", "Bundles").
 //
 //   request   ungranted/unknown → denied; no gate → allowed (and executed at once);
 //             gated → parked, expires_at = min(request.expires_at, decision.at + ttl_s)
@@ -46,7 +47,7 @@ export type { RefusalCode } from '../governance/reasons.ts';
 
 function assertTime(at: unknown, name = 'at'): asserts at is string {
   if (typeof at !== 'string') throw new TypeError(`${name} must be an RFC 3339 UTC time string`);
-  if (parseTime(at) === null) throw new RangeError(`${name} must be an RFC 3339 UTC time ending in Z (FORMAT.md §1), got ${JSON.stringify(at)}`);
+  if (parseTime(at) === null) throw new RangeError(`${name} must be an RFC 3339 UTC time ending in Z (docs/format.md "Bytes"), got ${JSON.stringify(at)}`);
 }
 
 function firstProblem(problems: { code: string; message: string }[]): { code: string; message: string } {
@@ -129,7 +130,7 @@ export class ReferenceGate {
 
   // --- requests --------------------------------------------------------------------------
 
-  /** A requester's signed request (FORMAT.md §2.2 "request") → decision (and execution if allowed). */
+  /** A requester's signed request (docs/format.md "Countersign statements and envelopes" "request") → decision (and execution if allowed). */
   submitRequest(requestEnvelope: unknown, at: string): SubmitResult {
     assertTime(at);
     const reject = (code: string, message: string, appended = 0): SubmitResult => ({ outcome: 'rejected-input', code, message, appended });
@@ -165,7 +166,7 @@ export class ReferenceGate {
       reason,
     };
     if (outcome === 'parked' && skill?.gate) {
-      // FORMAT.md §2.2 "decision": the earlier of the request's expires_at and at + ttl_s.
+      // docs/format.md "Countersign statements and envelopes" "decision": the earlier of the request's expires_at and at + ttl_s.
       decision.gate = { ...skill.gate, expires_at: formatInstant(parkedExpiry(st.expires_at, at, skill.gate.ttl_s)) };
     }
     this.#append(signStatement(decision, [this.#gateKey]), `the decision on "${st.id}"`);
@@ -186,7 +187,7 @@ export class ReferenceGate {
     };
   }
 
-  /** The outcome the policy in force requires (FORMAT.md §2.2 "policy": deny by default). */
+  /** The outcome the policy in force requires (docs/format.md "Countersign statements and envelopes" "policy": deny by default). */
   #evaluate(r: Request): RequiredDecision {
     return requiredDecision(this.#state.policy!, this.#state.roster!.rolesOf(r.requester), r.skill, r.skill_version);
   }
@@ -222,7 +223,7 @@ export class ReferenceGate {
     let code: RefusalCode | null;
     if (!opened.signatures.some((s) => roster.keys.has(s.keyId))) code = 'unknown_approver';
     else {
-      // Who validly signed it, among the keys in force (FORMAT.md §2.1).
+      // Who validly signed it, among the keys in force (docs/format.md "Countersign statements and envelopes").
       const signers = new Set<string>();
       for (const s of opened.signatures) {
         const k = roster.keys.get(s.keyId);
@@ -299,7 +300,7 @@ export class ReferenceGate {
 
   // --- expiry, execution, closure --------------------------------------------------------------
 
-  /** Closes every parked request whose gate expired before `at` (FORMAT.md §2.2 "closure"). */
+  /** Closes every parked request whose gate expired before `at` (docs/format.md "Countersign statements and envelopes" "closure"). */
   expire(at: string): { closed: string[]; appended: number } {
     assertTime(at);
     const before = [...this.#state.byDigest.values()].filter((r) => r.status === 'parked').map((r) => r.request.id);
@@ -340,7 +341,7 @@ export class ReferenceGate {
 
   // --- governance ------------------------------------------------------------------------------
 
-  /** A roster or policy update signed by the governance quorum (FORMAT.md §2.2). */
+  /** A roster or policy update signed by the governance quorum (docs/format.md "Countersign statements and envelopes"). */
   submitUpdate(envelope: unknown, at: string): UpdateResult {
     assertTime(at);
     const { opened, problems } = openEnvelope(envelope, 'update');
@@ -385,7 +386,7 @@ export class ReferenceGate {
     return [...this.#state.byId.values()].map(stateOf);
   }
 
-  /** request-packet/v1 (FORMAT.md §5) of a parked request, for its approvers. */
+  /** request-packet/v1 (docs/format.md "Exchange files") of a parked request, for its approvers. */
   requestPacket(requestId: string): RequestPacket {
     if (typeof requestId !== 'string') throw new TypeError('requestId must be a string');
     const r = this.#state.byId.get(requestId);
@@ -403,7 +404,7 @@ export class ReferenceGate {
     };
   }
 
-  /** log-profile/v1 (FORMAT.md §5): what a wallet trusts. Needs a checkpoint (create writes one). */
+  /** log-profile/v1 (docs/format.md "Exchange files"): what a wallet trusts. Needs a checkpoint (create writes one). */
   logProfile(): LogProfile {
     const checkpoint = this.#writer.lastCheckpoint;
     if (checkpoint === null) throw new RangeError('the log has no checkpoint yet: call checkpoint() first');

@@ -67,7 +67,7 @@ export class BatchedSignatures implements SignatureCheckBackend {
 }
 
 /**
- * Every key any roster of the log has held so far (FORMAT.md §6 SIG.unknown_key,
+ * Every key any roster of the log has held so far (docs/format.md "Bundles" SIG.unknown_key,
  * docs/format.md choice 4), by key id and by signed-note key hash under the origin.
  */
 export class KeyRing {
@@ -99,7 +99,7 @@ export class KeyRing {
 
 /** A checkpoint's signature lines, checked or queued, waiting to be judged. */
 export interface PreparedCheckpoint {
-  /** Some signature line is named for the log (others are witnesses we do not know: FORMAT.md §3). */
+  /** Some signature line is named for the log (others are witnesses we do not know: docs/format.md "The log and its checkpoints"). */
   hasLogSignature: boolean;
   candidates: SignatureCheck[];
 }
@@ -144,7 +144,7 @@ export class GovernanceFeed {
     // A roster is signed by the roster before it: its keys count from the next entry on.
     if (st.type === 'roster') this.keys.register(st.principals);
     if (st.type === 'refusal') {
-      // The refused approval travels whole inside the refusal (FORMAT.md §2.2 "refusal").
+      // The refused approval travels whole inside the refusal (docs/format.md "Countersign statements and envelopes" "refusal").
       const a = openEnvelope(st.attempt, 'refusal.attempt');
       const problems = a.problems.map((p) => `${p.code}: ${p.message}`);
       if (a.opened) {
@@ -187,7 +187,7 @@ export class GovernanceFeed {
     const candidates: SignatureCheck[] = [];
     let hasLogSignature = false;
     for (const s of cp.signatures) {
-      if (s.name !== this.origin) continue; // cosignatures by witnesses we do not know: ignored (FORMAT.md §3)
+      if (s.name !== this.origin) continue; // cosignatures by witnesses we do not know: ignored (docs/format.md "The log and its checkpoints")
       hasLogSignature = true;
       if (s.signature.length !== 64) continue;
       for (const id of this.keys.byNoteHash(encodeHex(s.keyHash)))

@@ -1,4 +1,4 @@
-// Governance replay (FORMAT.md §2 and §6, families SIG, STMT, GOV, POLICY, REQ,
+// Governance replay (docs/format.md "Countersign statements and envelopes" and §6, families SIG, STMT, GOV, POLICY, REQ,
 // TIME). It walks the log in order holding only the roster and policy in force
 // and the open requests; a closed request leaves a tombstone (its digest and how
 // it ended) so late approvals and re-executions are still recognised.
@@ -253,7 +253,7 @@ export class GovernanceReplay {
     const at = instantOf(st.at);
     if (this.origin !== null && st.log !== this.origin)
       this.add('STMT.wrong_log', e, `statement.log "${st.log}" is not this log's origin "${this.origin}"`);
-    // TIME.order (FORMAT.md §6): more than 300 s before the previous entry.
+    // TIME.order (docs/format.md "Bundles"): more than 300 s before the previous entry.
     if (this.lastAt && (at.sec < this.lastAt.sec - 300 || (at.sec === this.lastAt.sec - 300 && at.nanos < this.lastAt.nanos)))
       this.add('TIME.order', e, `statement.at ${st.at} is more than 300 s before the previous entry's`);
     this.lastAt = at;
@@ -455,7 +455,7 @@ export class GovernanceReplay {
     const req = found;
     const policy = this.policyIndex!;
     const r = req.request;
-    // The outcome the policy in force requires (FORMAT.md §2.2 "policy", deny by default).
+    // The outcome the policy in force requires (docs/format.md "Countersign statements and envelopes" "policy", deny by default).
     const { required, reasons } = judgeDecision({ policy, requesterRoles: this.roster!.rolesOf(r.requester), request: r, decision: st });
     if (reasons.length) {
       const words = { decision: st, policyVersion: policy.version, required, request: r };
@@ -621,7 +621,7 @@ export class GovernanceReplay {
   /**
    * End of bundle: SIG.unknown_key for keys no roster of the log ever held (and
    * SIG.key_not_valid for keys a later roster added), REQ.pending for every parked
-   * request still open (FORMAT.md §6), on the line of the request (its seq is that entry's).
+   * request still open (docs/format.md "Bundles"), on the line of the request (its seq is that entry's).
    */
   finish(everKnown: (keyId: string) => boolean): void {
     for (const u of this.unknownKeys) {

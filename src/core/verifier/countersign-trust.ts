@@ -1,4 +1,4 @@
-// Step evaluateTrust of the Countersign verifier (docs/format.md choice 8; FORMAT.md §6):
+// Step evaluateTrust of the Countersign verifier (docs/format.md choice 8; docs/format.md "Bundles"):
 // whether the given anchors pin this log. Which anchors apply is verifier/anchors.ts's rule.
 
 import { decodeBase64 } from '../encoding/base64.ts';
@@ -17,7 +17,7 @@ export interface GenesisEvidence {
 }
 
 /**
- * TRUST.* (FORMAT.md §6). Anchors are alternatives: the bundle is pinned when
+ * TRUST.* (docs/format.md "Bundles"). Anchors are alternatives: the bundle is pinned when
  * any genesis anchor equals leafhash(0), or when the pinned keys together give
  * the genesis at least governance.approvals_required valid signatures from
  * distinct governance principals (the TUF root-key rule).

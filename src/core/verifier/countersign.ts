@@ -1,4 +1,4 @@
-// The Countersign bundle verifier (docs/format.md "Bundles"; FORMAT.md §4 and §6), as fixed,
+// The Countersign bundle verifier (docs/format.md "Bundles"; docs/format.md "Bundles" and §6), as fixed,
 // named steps, each a method of CountersignVerifier, run in this order for every line:
 //
 //   readLine         the line's framing: length, blank, I-JSON, and which kind it is
@@ -36,7 +36,7 @@ import { buildReport, type Report, type SignerInfo, type VerifierOptions } from 
 import { splitLines, throwIfAborted, type Line, type SourceStats } from './byte-source.ts';
 import { evaluateTrust } from './countersign-trust.ts';
 
-/** FORMAT.md §4: "A line longer than 1 MiB is an error." */
+/** docs/format.md "Bundles": "A line longer than 1 MiB is an error." */
 export const MAX_LINE_BYTES = 1 << 20;
 const BATCH_ENTRIES = 512;
 
