@@ -9,7 +9,6 @@ import { GovernanceFeed, SYNC_SIGNATURES } from '../governance/feed.ts';
 import { CHECKPOINT_REASON_TABLE } from '../governance/reasons.ts';
 import { LogRefusedError } from './gate-types.ts';
 
-
 export interface Checked {
   statement: Statement | null;
   digest: string | null;
