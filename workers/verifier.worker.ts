@@ -14,10 +14,11 @@ import {
   type VerifyOutcome,
   type VerifyProgress,
 } from '../src/app/lib/verify-api.ts';
-import type { GovernanceReport } from '../src/core/governance/replay.ts';
+import type { GovernanceReport } from '../src/core/report/request-summaries.ts';
 import type { MakerCheckerGovernance } from '../src/core/verifier/makerchecker-lens.ts';
 import { EventIndexer, LineIndexer, mapFindingRows, type Indexer } from '../src/app/lib/timeline-index.ts';
-import { detectFormat, verifyBundle } from '../src/core/verifier/verify-bundle.ts';
+import { detectFormat } from '../src/core/verifier/verify-bundle.ts';
+import { verifyBundleReport } from '../src/core/report/verify-report.ts';
 import type { Report } from '../src/core/report/report.ts';
 import { createSignatureBackend, type SignatureBackend } from '../src/core/crypto/ed25519.ts';
 import { openEnvelope } from '../src/core/statements/envelope.ts';
@@ -182,7 +183,7 @@ const api: VerifierApi = {
         }
       }
 
-      const result = await verifyBundle(source(), {
+      const result = await verifyBundleReport(source(), {
         // Unfiltered: which anchors apply to which format is core's rule (verifier/anchors.ts),
         // the same one the CLI goes through.
         trust: anchors,

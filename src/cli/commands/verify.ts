@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { verifyBundle } from '../../core/verifier/verify-bundle.ts';
+import { verifyBundleReport } from '../../core/report/verify-report.ts';
 import { formatReport } from '../format-report.ts';
 import { isTty, openInput, parseTrustArg, UsageError } from '../io.ts';
 
@@ -39,7 +39,7 @@ export async function runVerify(argv: string[]): Promise<number> {
   if (!['auto', 'webcrypto', 'noble'].includes(backendName)) throw new UsageError('--backend is auto, webcrypto or noble');
   const { createSignatureBackend } = await import('../../core/crypto/ed25519.ts');
   const backend = await createSignatureBackend(backendName as 'auto');
-  const result = await verifyBundle(input.chunks, { trust, backend, ...(input.size !== undefined ? { totalBytes: input.size } : {}) });
+  const result = await verifyBundleReport(input.chunks, { trust, backend, ...(input.size !== undefined ? { totalBytes: input.size } : {}) });
   if (!result.ok) {
     console.error(`countersign: ${input.name}: ${result.message}`);
     return 2;

@@ -21,7 +21,7 @@ import type { FindingSink } from '../statements/findings.ts';
 import type { Approval, Envelope, Statement } from '../statements/schemas.ts';
 import { checkpointSignedMessage, noteKeyHash, type Checkpoint } from '../log/checkpoint.ts';
 import { judgeCheckpointSignature, type CheckpointReason, type SignatureCheck } from './judgements.ts';
-import { GovernanceReplay, type ReplayEntry } from './replay.ts';
+import { GovernanceReplay, type ReplayEntry, type ReplayObserver } from './replay.ts';
 
 /** Where a signature check goes. The returned check may be filled later (batched). */
 export interface SignatureCheckBackend {
@@ -109,6 +109,8 @@ export interface FeedOptions {
   policy?: boolean;
   /** true (a verifier reading a whole log): unknown keys are judged at the end. Default true. */
   deferUnknownKeys?: boolean;
+  /** Hears each request event (the report layer's request summaries). */
+  observer?: ReplayObserver | null;
 }
 
 export class GovernanceFeed {
@@ -122,7 +124,7 @@ export class GovernanceFeed {
     options: FeedOptions = {},
   ) {
     this.keys = new KeyRing(origin);
-    this.replay = new GovernanceReplay(sink, origin, options.policy ?? true, options.deferUnknownKeys ?? true);
+    this.replay = new GovernanceReplay(sink, origin, options.policy ?? true, options.deferUnknownKeys ?? true, options.observer ?? null);
   }
 
   /**

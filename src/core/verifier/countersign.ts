@@ -29,7 +29,7 @@ import { parseCheckpoint, type Checkpoint } from '../log/checkpoint.ts';
 import { leafHash, MerkleAccumulator } from '../log/merkle.ts';
 import { FindingSink, type FindingCode } from '../statements/findings.ts';
 import { BundleHeaderSchema, EntrySchema, describeZodError } from '../statements/schemas.ts';
-import type { ReplayEntry } from '../governance/replay.ts';
+import type { ReplayEntry, ReplayObserver } from '../governance/replay.ts';
 import { BatchedSignatures, GovernanceFeed, type PreparedCheckpoint } from '../governance/feed.ts';
 import { CHECKPOINT_REASON_TABLE } from '../governance/reasons.ts';
 import { buildReport, type Report, type SignerInfo, type VerifierOptions } from './report-v1.ts';
@@ -44,6 +44,8 @@ export interface VerifyOptions extends VerifierOptions {
   backend: SignatureBackend;
   /** false: integrity only, no policy replay (benchmarks compare the two). Default true. */
   policy?: boolean;
+  /** Hears each request event: the report layer's request summaries (report/request-summaries.ts). */
+  observer?: ReplayObserver;
 }
 
 /** A checkpoint line waiting for its batch's signature verdicts. */
@@ -108,7 +110,7 @@ export class CountersignVerifier {
 
   /** The governance feed, made once line 1 has said (or failed to say) the origin. */
   #newFeed(): GovernanceFeed {
-    return new GovernanceFeed(this.sink, this.#origin, this.#queue, { policy: this.#opts.policy ?? true });
+    return new GovernanceFeed(this.sink, this.#origin, this.#queue, { policy: this.#opts.policy ?? true, observer: this.#opts.observer ?? null });
   }
 
   // --- step: readLine ---------------------------------------------------------------------------

@@ -8,11 +8,14 @@ import type { VerifierOptions, VerifyResult } from './report-v1.ts';
 import { AbortError, openSource, type ByteSource } from './byte-source.ts';
 import { verifyCountersign } from './countersign.ts';
 import { verifyMakerChecker } from './makerchecker.ts';
+import type { ReplayObserver } from '../governance/replay.ts';
 
 export interface VerifyBundleOptions extends VerifierOptions {
   backend?: SignatureBackend;
   /** Countersign only: false skips governance replay (integrity checks only). */
   policy?: boolean;
+  /** Countersign only: hears each request event (report/verify-report.ts passes the request summaries). */
+  observer?: ReplayObserver;
 }
 
 export type DetectedFormat = 'countersign' | 'makerchecker' | null;
@@ -85,7 +88,11 @@ export async function verifyBundle(source: ByteSource, options: VerifyBundleOpti
     };
     const report =
       format === 'countersign'
-        ? await verifyCountersign(replayed(), stats, { ...common, ...(options.policy === false ? { policy: false } : {}) })
+        ? await verifyCountersign(replayed(), stats, {
+            ...common,
+            ...(options.policy === false ? { policy: false } : {}),
+            ...(options.observer ? { observer: options.observer } : {}),
+          })
         : await verifyMakerChecker(replayed(), stats, common);
     return { ok: true, report };
   } catch (e) {

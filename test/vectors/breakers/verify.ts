@@ -6,6 +6,8 @@ import { encodeUtf8 } from '../../../src/core/encoding/utf8.ts';
 import type { Report, TrustAnchor } from '../../../src/core/report/report.ts';
 import { openSource } from '../../../src/core/verifier/byte-source.ts';
 import { verifyCountersign } from '../../../src/core/verifier/countersign.ts';
+import { RequestSummaries } from '../../../src/core/report/request-summaries.ts';
+import type { ReplayReport } from '../../../src/core/governance/replay.ts';
 
 let backend: Promise<SignatureBackend> | undefined;
 
@@ -14,7 +16,10 @@ export async function verifyText(text: string | Uint8Array, trust: TrustAnchor[]
   const { stats, chunks } = await openSource([bytes]);
   // WebCrypto when the platform has Ed25519 (fast), else pure JS: verdicts are the same (FORMAT.md §1).
   backend ??= createSignatureBackend('auto');
-  return verifyCountersign(chunks, stats, { trust, backend: await backend });
+  // With the report layer's request summaries, as the CLI and the page verify.
+  const summaries = new RequestSummaries();
+  const report = await verifyCountersign(chunks, stats, { trust, backend: await backend, observer: summaries });
+  return { ...report, governance: summaries.report(report.governance as ReplayReport) };
 }
 
 /** `genesis:HEX` / `key:HEX` (trust.txt, the vectors' `trust`) as anchors. */
