@@ -14,11 +14,12 @@ import {
   type VerifyOutcome,
   type VerifyProgress,
 } from '../src/shared/verify-api.ts';
-import type { GovernanceReport } from '../src/core/governance/replay.ts';
+import type { GovernanceReport } from '../src/core/report/request-summaries.ts';
 import type { MakerCheckerGovernance } from '../src/core/verifier/makerchecker-lens.ts';
 import { EventIndexer, LineIndexer, mapFindingRows, type Indexer } from '../src/shared/timeline-index.ts';
-import { detectFormat, verifyBundle } from '../src/core/verifier/verify-bundle.ts';
-import type { Report, TrustAnchor } from '../src/core/report/report.ts';
+import { detectFormat } from '../src/core/verifier/verify-bundle.ts';
+import { verifyBundleReport } from '../src/core/report/verify-report.ts';
+import type { Report } from '../src/core/report/report.ts';
 import { createSignatureBackend, type SignatureBackend } from '../src/core/crypto/ed25519.ts';
 import { openEnvelope } from '../src/core/statements/envelope.ts';
 import { parseJsonBytes } from '../src/core/encoding/json.ts';
@@ -133,17 +134,6 @@ async function headOf(file: Blob): Promise<{ gzip: boolean; head: Uint8Array }> 
   }
 }
 
-/**
- * Anchors are alternatives (core), but an anchor of the other format can never
- * match: a MakerChecker PEM pinned for one instance must not count against a
- * Countersign log, nor a genesis digest against a MakerChecker export.
- */
-function anchorsFor(format: ReturnType<typeof detectFormat>, anchors: TrustAnchor[]): TrustAnchor[] {
-  if (format === 'countersign' || format === 'disclosure') return anchors.filter((a) => a.kind !== 'pem');
-  if (format === 'makerchecker') return anchors.filter((a) => a.kind !== 'genesis');
-  return anchors;
-}
-
 /** The last file's bytes again (decompressed by core when gzip). */
 async function* fileChunks(file: Blob): AsyncGenerator<Uint8Array> {
   const reader = file.stream().getReader();
@@ -226,8 +216,10 @@ const api: VerifierApi = {
         }
       }
 
-      const result = await verifyBundle(source(), {
-        trust: anchorsFor(format, anchors),
+      const result = await verifyBundleReport(source(), {
+        // Unfiltered: which anchors apply to which format is core's rule (verifier/anchors.ts),
+        // the same one the CLI goes through.
+        trust: anchors,
         ...(format === 'countersign' && remembered?.length ? { remembered } : {}),
         signal,
         backend: sigPool,

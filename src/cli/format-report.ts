@@ -1,7 +1,7 @@
 // The human summary of a report/v1 for a terminal.
 import type { Report } from '../core/report/report.ts';
 import { checkTitle } from '../core/statements/checks.ts';
-import type { GovernanceReport } from '../core/governance/replay.ts';
+import type { GovernanceReport } from '../core/report/request-summaries.ts';
 import { escapeTerminal as esc } from './terminal.ts';
 
 const paint = (on: boolean) => (code: string, s: string) => (on ? `\x1b[${code}m${s}\x1b[0m` : s);

@@ -5,7 +5,7 @@
 import type { BridgeResult } from './worker-bridge.ts';
 import type { Report, TrustAnchor } from '../core/report/report.ts';
 import type { RememberedCheckpoint } from '../core/log/remembered.ts';
-import type { RequestSummary } from '../core/governance/replay.ts';
+import type { RequestSummary } from '../core/report/request-summaries.ts';
 
 export type BundleKind = 'countersign' | 'makerchecker';
 

@@ -12,7 +12,7 @@ import { leafHash } from '../../src/core/log/merkle.ts';
 import { LogProfileSchema, RequestPacketSchema, type Approval, type Decision, type Request } from '../../src/core/statements/schemas.ts';
 import { digestEnvelope, signStatement } from '../../src/core/statements/sign-statement.ts';
 import { formatInstant } from '../../src/core/statements/time.ts';
-import type { GovernanceReport } from '../../src/core/governance/replay.ts';
+import type { GovernanceReport } from '../../src/core/report/request-summaries.ts';
 import { anchorsFrom, codesOf, verifyText } from '../vectors/breakers/verify.ts';
 import { statementOf } from '../vectors/breakers/fixture.ts';
 

@@ -18,13 +18,18 @@ import { sha256 } from '../../src/core/crypto/hash.ts';
 import { parseTlogProof } from '../../src/core/log/tlog-proof.ts';
 import type { Report, TrustAnchor } from '../../src/core/report/report.ts';
 import type { DisclosureGovernance } from '../../src/core/verifier/disclosure.ts';
+import type { GovernanceReport } from '../../src/core/report/request-summaries.ts';
+import { verifyBundleReport } from '../../src/core/report/verify-report.ts';
+
+/** A packet's governance as the CLI and the page read it: the disclosure view and the request rows. */
+type PacketGovernance = DisclosureGovernance & GovernanceReport;
 import { generateCountersignBundle } from '../bench/generate-countersign.ts';
 import { anchorsFrom } from '../vectors/breakers/verify.ts';
 import { hasShared, readShared } from '../helpers/shared.ts';
 
 const backend = createSignatureBackend('auto');
 async function verifyBytes(bytes: Uint8Array | string, trust: TrustAnchor[]): Promise<Report> {
-  const r = await verifyBundle([typeof bytes === 'string' ? encodeUtf8(bytes) : bytes], { trust, backend: await backend });
+  const r = await verifyBundleReport([typeof bytes === 'string' ? encodeUtf8(bytes) : bytes], { trust, backend: await backend });
   if (!r.ok) throw new Error(`${r.code}: ${r.message}`);
   return r.report;
 }
@@ -54,8 +59,8 @@ describe('round trip on the demo: disclose every request, verify the packet', ()
       if (!made.ok) throw new Error(made.message);
       const r = await verifyBytes(made.text, demoTrust);
       expect(r.format).toBe('countersign-disclosure/v1');
-      const g = r.governance as DisclosureGovernance;
-      const fullReq = (full.governance as DisclosureGovernance).requests.find((q) => q.id === id)!;
+      const g = r.governance as PacketGovernance;
+      const fullReq = (full.governance as PacketGovernance).requests.find((q) => q.id === id)!;
       const req = g.requests.find((q) => q.id === id)!;
       // The same request card as the full bundle: status, approvals counted, refusals.
       expect(req.status, id).toBe(fullReq.status);
@@ -106,7 +111,7 @@ describe('round trip on the demo: disclose every request, verify the packet', ()
     if (!made.ok) throw new Error(made.message);
     const r = await verifyBytes(made.text, demoTrust);
     expect(r.verdict).toBe('pass');
-    expect((r.governance as DisclosureGovernance).requests.map((q) => q.id)).toEqual(['req-1', 'req-3']);
+    expect((r.governance as PacketGovernance).requests.map((q) => q.id)).toEqual(['req-1', 'req-3']);
     const bad = await makeDisclosure([encodeUtf8(demo['bundle.jsonl']!)], { requests: ['req-nope'] });
     expect(bad).toMatchObject({ ok: false, code: 'DISCLOSE.make' });
     expect(!bad.ok && bad.message).toMatch(/req-nope/);
@@ -134,7 +139,7 @@ describe('round trip on a generated bundle (a few thousand entries; 100k in npm 
     if (!all.ok) throw new Error(all.message);
     const rAll = await verifyBytes(all.text, trust);
     expect(rAll.verdict, JSON.stringify(rAll.findings.slice(0, 5))).toBe('pass');
-    expect((rAll.governance as DisclosureGovernance).requests).toHaveLength(ids.length);
+    expect((rAll.governance as PacketGovernance).requests).toHaveLength(ids.length);
     // And one packet per request (a fresh streaming pass each, the bundle split across chunks)
     // for every 20th request: each its own proofs, its own verdict.
     for (const id of ids.filter((_, i) => i % 20 === 0)) {
@@ -232,7 +237,7 @@ describe.skipIf(!hasShared)('the independent implementation’s packet (../share
     const r = await verifyBytes(bytes, anchorsFrom((c.trust as string[]).join(' ')));
     expect(r.verdict, JSON.stringify(r.findings)).toBe(c.expect);
     expect(r.witness?.cosignatures.some((x) => x.status === 'valid')).toBe(true);
-    const g = r.governance as DisclosureGovernance;
+    const g = r.governance as PacketGovernance;
     expect(g.requests.map((q) => q.id)).toEqual(['req-public-s7-0000004']);
     expect(g.disclosure.stated).toEqual({ roster: 2, policy: 2 });
     const r2 = await verifyBytes(bytes, anchorsFrom((c.trust as string[])[0]!));

@@ -23,7 +23,8 @@ function request(n: number, o: Partial<OpenRequest> = {}): OpenRequest {
     approvers: null,
     vetoed: false,
     status: 'undecided',
-    summary: null,
+    line: n + 2,
+    handle: null,
     ...o,
   };
 }

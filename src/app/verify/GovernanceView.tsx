@@ -1,6 +1,6 @@
 import { useEffect, useId, useMemo, useState } from 'react';
 import type { Report } from '../../core/report/report.ts';
-import type { GovernanceReport, RequestSummary } from '../../core/governance/replay.ts';
+import type { GovernanceReport, RequestSummary } from '../../core/report/request-summaries.ts';
 import type { LensGate, MakerCheckerGovernance } from '../../core/verifier/makerchecker-lens.ts';
 import { int, when } from '../lib/format.ts';
 import type { RequestFacets, RequestPage, TimelineIndex } from '../../shared/verify-api.ts';

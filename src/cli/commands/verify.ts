@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { verifyBundle } from '../../core/verifier/verify-bundle.ts';
+import { verifyBundleReport } from '../../core/report/verify-report.ts';
 import { availableParallelism } from 'node:os';
 import { formatReport } from '../format-report.ts';
 import { existsSync } from 'node:fs';
@@ -78,7 +78,7 @@ export async function runVerify(argv: string[]): Promise<number> {
   // A CLI bundled without its worker script (makerchecker-worker.mjs beside it) reads on one thread.
   const makerCheckerPool =
     workers > 0 && existsSync(fileURLToPath(DEFAULT_WORKER_URL)) ? () => (pool = createMakerCheckerPool(workers)) : undefined;
-  const result = await verifyBundle(input.chunks, {
+  const result = await verifyBundleReport(input.chunks, {
     trust,
     backend,
     ...(input.size !== undefined ? { totalBytes: input.size } : {}),

@@ -1,5 +1,5 @@
 // The demo: a small, realistic log written by the reference gate, plus the files a person
-// needs to play the waiting approver (FORMAT.md §5 exchange files, docs/keyfile.md).
+// needs to play the waiting approver (docs/format.md "Exchange files" exchange files, docs/keyfile.md).
 //
 // Deterministic for a seed: every secret key is SHA-256(seed + ':' + name) and every time
 // is fixed, so bundle.jsonl, trust.txt, request.json and log-profile.json are the same

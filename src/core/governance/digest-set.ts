@@ -1,5 +1,5 @@
 // A compact set of SHA-256 digests with a small tag each, for what the replay must
-// remember about every request ever closed (FORMAT.md §6: duplicate requests, late
+// remember about every request ever closed (docs/format.md "Bundles": duplicate requests, late
 // approvals, re-executions). A JS Map costs ~200 bytes a key; this costs 17 bytes a
 // slot: the first 128 bits of the digest in a Uint32Array (collisions need ~2^64 work)
 // and a one-byte tag. Open addressing with linear probing, doubling at 50 % load.

@@ -21,7 +21,7 @@ import type { FindingSink } from '../statements/findings.ts';
 import type { Approval, Envelope, Statement } from '../statements/schemas.ts';
 import { checkpointSignedMessage, keyNameProblem, noteKeyHash, type Checkpoint } from '../log/checkpoint.ts';
 import { judgeCheckpointSignature, type CheckpointReason, type SignatureCheck } from './judgements.ts';
-import { GovernanceReplay, type ReplayEntry } from './replay.ts';
+import { GovernanceReplay, type ReplayEntry, type ReplayObserver } from './replay.ts';
 
 /** Where a signature check goes. The returned check may be filled later (batched). */
 export interface SignatureCheckBackend {
@@ -67,7 +67,7 @@ export class BatchedSignatures implements SignatureCheckBackend {
 }
 
 /**
- * Every key any roster of the log has held so far (FORMAT.md §6 SIG.unknown_key,
+ * Every key any roster of the log has held so far (docs/format.md "Bundles" SIG.unknown_key,
  * docs/format.md choice 4), by key id and by signed-note key hash under the origin.
  */
 export class KeyRing {
@@ -100,7 +100,7 @@ export class KeyRing {
 
 /** A checkpoint's signature lines, checked or queued, waiting to be judged. */
 export interface PreparedCheckpoint {
-  /** Some signature line is named for the log (others are witnesses we do not know: FORMAT.md §3). */
+  /** Some signature line is named for the log (others are witnesses we do not know: docs/format.md "The log and its checkpoints"). */
   hasLogSignature: boolean;
   candidates: SignatureCheck[];
 }
@@ -110,6 +110,8 @@ export interface FeedOptions {
   policy?: boolean;
   /** true (a verifier reading a whole log): unknown keys are judged at the end. Default true. */
   deferUnknownKeys?: boolean;
+  /** Hears each request event (the report layer's request summaries). */
+  observer?: ReplayObserver | null;
 }
 
 export class GovernanceFeed {
@@ -123,7 +125,7 @@ export class GovernanceFeed {
     options: FeedOptions = {},
   ) {
     this.keys = new KeyRing(origin);
-    this.replay = new GovernanceReplay(sink, origin, options.policy ?? true, options.deferUnknownKeys ?? true);
+    this.replay = new GovernanceReplay(sink, origin, options.policy ?? true, options.deferUnknownKeys ?? true, options.observer ?? null);
   }
 
   /**
@@ -145,7 +147,7 @@ export class GovernanceFeed {
     // A roster is signed by the roster before it: its keys count from the next entry on.
     if (st.type === 'roster') this.keys.register(st.principals);
     if (st.type === 'refusal') {
-      // The refused approval travels whole inside the refusal (FORMAT.md §2.2 "refusal").
+      // The refused approval travels whole inside the refusal (docs/format.md "Countersign statements and envelopes" "refusal").
       const a = openEnvelope(st.attempt, 'refusal.attempt');
       const problems = a.problems.map((p) => `${p.code}: ${p.message}`);
       if (a.opened) {
@@ -188,7 +190,7 @@ export class GovernanceFeed {
     const candidates: SignatureCheck[] = [];
     let hasLogSignature = false;
     for (const s of cp.signatures) {
-      if (s.name !== this.origin) continue; // cosignatures by witnesses we do not know: ignored (FORMAT.md §3)
+      if (s.name !== this.origin) continue; // cosignatures by witnesses we do not know: ignored (docs/format.md "The log and its checkpoints")
       hasLogSignature = true;
       if (s.signature.length !== 64) continue;
       for (const id of this.keys.byNoteHash(encodeHex(s.keyHash)))

@@ -130,7 +130,7 @@ export function approvalCounts(reasons: readonly ApprovalReason[], signedByAppro
   return reasons.length === 0 && signedByApprover;
 }
 
-// --- decisions (FORMAT.md §2.2 "decision", docs/format.md choice 11) ------------------------------
+// --- decisions (docs/format.md "Countersign statements and envelopes" "decision", docs/format.md choice 11) ------------------------------
 
 export const DECISION_REASONS = ['policy_version', 'outcome', 'gate_differs', 'gate_expiry'] as const;
 export type DecisionReason = (typeof DECISION_REASONS)[number];
@@ -161,7 +161,7 @@ export function judgeParkedGate(gate: Gate & { expires_at: string }, skill: Skil
   return out;
 }
 
-// --- checkpoints (FORMAT.md §3, docs/format.md choice 15) -----------------------------------------
+// --- checkpoints (docs/format.md "The log and its checkpoints", docs/format.md choice 15) -----------------------------------------
 
 export const CHECKPOINT_REASONS = ['no_log_signature', 'not_gate_signed'] as const;
 export type CheckpointReason = (typeof CHECKPOINT_REASONS)[number];

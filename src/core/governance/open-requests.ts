@@ -1,8 +1,8 @@
 // The replay's open requests, held compactly (issue 8, item 4). A hostile log can
 // park millions of requests that are never decided, approved or closed; as JS
 // objects (the statement, a Map entry, Instants) each cost over a kilobyte. Here a
-// quiet request costs one fixed-width record in typed arrays (~80 bytes: its digest,
-// seq, expiry, state, interned requester/skill/version/gate and the offset of its
+// quiet request costs one fixed-width record in typed arrays (~85 bytes: its digest,
+// seq, line, expiry, state, interned requester/skill/version/gate and the offset of its
 // id) plus a 4-byte index slot.
 //
 // Interface: the subset of Map<digest, OpenRequest> the replay uses (has, get, set,
@@ -15,12 +15,14 @@
 
 import type { Decision, Gate, Request } from '../statements/schemas.ts';
 import { formatInstant, type Instant } from '../statements/time.ts';
-import type { RequestSummary } from './replay.ts';
+import type { RequestStatus } from './replay.ts';
 
 export interface OpenRequest {
   request: Pick<Request, 'id' | 'requester' | 'skill' | 'skill_version' | 'expires_at'>;
   digest: string;
   seq: number;
+  /** The bundle line of the request entry (REQ.pending is reported there). */
+  line: number;
   expiresAt: Instant;
   decided: boolean;
   outcome: Decision['outcome'] | null;
@@ -30,11 +32,12 @@ export interface OpenRequest {
   approvals: Map<string, { approver: string; vote: 'approve' | 'reject'; counted: boolean }> | null;
   approvers: Set<string> | null;
   vetoed: boolean;
-  status: RequestSummary['status'];
-  summary: RequestSummary | null;
+  status: RequestStatus;
+  /** The replay observer's handle for this request (the report's request summary), or null. */
+  handle: unknown;
 }
 
-const STATUSES: RequestSummary['status'][] = ['undecided', 'allowed', 'denied', 'pending', 'executed', 'failed', 'closed'];
+const STATUSES: RequestStatus[] = ['undecided', 'allowed', 'denied', 'pending', 'executed', 'failed', 'closed'];
 const OUTCOMES: (Decision['outcome'] | null)[] = [null, 'parked', 'allowed', 'denied'];
 const MAX_INTERNED = 0xfffe;
 const MAX_ID_UNITS = 128;
@@ -65,6 +68,7 @@ export class OpenRequests {
   #count = 0;
   #digest = new Uint8Array(0);
   #seq = new Float64Array(0);
+  #line = new Float64Array(0);
   #expSec = new Float64Array(0);
   #expNanos = new Uint32Array(0);
   #gateSec = new Float64Array(0);
@@ -98,7 +102,7 @@ export class OpenRequests {
 
   /** Bytes held by the compact part (for BENCHMARKS.md). */
   get byteLength(): number {
-    return this.#cap * 77 + this.#slots.byteLength + this.#ids.byteLength + this.#free.length * 8;
+    return this.#cap * 85 + this.#slots.byteLength + this.#ids.byteLength + this.#free.length * 8;
   }
 
   has(digest: string): boolean {
@@ -173,7 +177,7 @@ export class OpenRequests {
 
   /** Writes `req` into record `r` and indexes it; false if it does not fit a record. */
   #store(digest: string, req: OpenRequest, r: number): boolean {
-    if (req.summary || req.approvals || req.approvers || req.vetoed || !HEX.test(digest) || req.request.id.length > MAX_ID_UNITS) return false;
+    if (req.handle != null || req.approvals || req.approvers || req.vetoed || !HEX.test(digest) || req.request.id.length > MAX_ID_UNITS) return false;
     const requester = this.#names.id(req.request.requester);
     const skill = this.#names.id(req.request.skill);
     const version = this.#names.id(req.request.skill_version);
@@ -197,6 +201,7 @@ export class OpenRequests {
       this.#count++;
     } else if (this.#live[r] === 2 && this.#idText(r) !== req.request.id) return false;
     this.#seq[r] = req.seq;
+    this.#line[r] = req.line;
     this.#expSec[r] = req.expiresAt.sec;
     this.#expNanos[r] = req.expiresAt.nanos;
     this.#gateSec[r] = req.gateExpires?.sec ?? 0;
@@ -225,6 +230,7 @@ export class OpenRequests {
       },
       digest,
       seq: this.#seq[r]!,
+      line: this.#line[r]!,
       expiresAt,
       decided: (st & 1) === 1,
       outcome: OUTCOMES[(st >> 1) & 3]!,
@@ -234,7 +240,7 @@ export class OpenRequests {
       approvers: null,
       vetoed: false,
       status: STATUSES[(st >> 3) & 7]!,
-      summary: null,
+      handle: null,
     };
   }
 
@@ -261,6 +267,7 @@ export class OpenRequests {
     };
     this.#digest = grow(this.#digest, 32);
     this.#seq = grow(this.#seq);
+    this.#line = grow(this.#line);
     this.#expSec = grow(this.#expSec);
     this.#expNanos = grow(this.#expNanos);
     this.#gateSec = grow(this.#gateSec);

@@ -1,4 +1,4 @@
-// The policy rules of FORMAT.md §2.2 in one place, for the gate that applies them,
+// The policy rules of docs/format.md "Countersign statements and envelopes" in one place, for the gate that applies them,
 // the verifier that replays them and the wallet that checks a packet against them:
 // three copies would drift, and a drift between gate and verifier is a failed audit.
 

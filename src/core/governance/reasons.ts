@@ -90,7 +90,7 @@ export const APPROVAL_REASON_TABLE: Readonly<Record<ApprovalReason, ApprovalReas
     collected: () => 'the requester may not approve their own request',
   },
   requester_vote: {
-    // FORMAT.md §6 names the requester *approving*; a reject by the requester is not
+    // docs/format.md "Bundles" names the requester *approving*; a reject by the requester is not
     // counted (it carries no veto) but is no self-approval either (docs/format.md choice 9).
     finding: null,
     verifierWords: (w) => `${w.approver} voted on their own request where forbid_requester holds`,
@@ -131,7 +131,7 @@ export function refusalFor(reasons: readonly ApprovalReason[]): RefusalCode | nu
   return reasons.length ? APPROVAL_REASON_TABLE[reasons[0]!].refusal : null;
 }
 
-/** The gate's words for a refusal it writes (FORMAT.md §2.2 "refusal"). */
+/** The gate's words for a refusal it writes (docs/format.md "Countersign statements and envelopes" "refusal"). */
 export const REFUSAL_WORDS: Readonly<Record<RefusalCode, (w: { approver: string; requestId: string; phase: string }) => string>> = {
   requester_forbidden: (w) => `refused: ${w.approver} requested "${w.requestId}" and may not approve it`,
   not_eligible: (w) => `refused: ${w.approver} is not eligible to approve "${w.requestId}"`,

@@ -1,4 +1,4 @@
-// Governance replay (FORMAT.md §2 and §6, families SIG, STMT, GOV, POLICY, REQ,
+// Governance replay (docs/format.md "Countersign statements and envelopes" and §6, families SIG, STMT, GOV, POLICY, REQ,
 // TIME). It walks the log in order holding only the roster and policy in force
 // and the open requests; a closed request leaves a tombstone (its digest and how
 // it ended) so late approvals and re-executions are still recognised.
@@ -16,9 +16,9 @@ import type {
   Closure,
   Decision,
   Execution,
-  Gate,
   Genesis,
   Policy,
+  Principal,
   Refusal,
   Request,
   Roster,
@@ -28,7 +28,6 @@ import { instantOf, type Instant } from '../statements/time.ts';
 import { RosterIndex } from './roster.ts';
 import { DigestSet } from './digest-set.ts';
 import { OpenRequests, type OpenRequest } from './open-requests.ts';
-import { detach } from '../encoding/detach.ts';
 import { findSkill, type PolicyRules } from './policy-rules.ts';
 import {
   approvalCounts,
@@ -72,61 +71,51 @@ interface PolicyInForce extends PolicyRules {
   version: number;
 }
 
-export interface ApprovalSummary {
-  approver: string;
+/** Where a request stands, as the report counts it. */
+export type RequestStatus = 'undecided' | 'allowed' | 'denied' | 'pending' | 'executed' | 'failed' | 'closed';
+
+/** What an approval looked like to the replay, for a record of it. */
+export interface ApprovalView {
   name?: string;
   keyId?: string;
-  fingerprint?: string;
-  vote: 'approve' | 'reject';
-  at: string;
-  seq: number;
-  comment?: string;
-  /** Counts toward the quorum: eligible, in time, not the requester where forbidden, first vote of this approver. */
   counted: boolean;
   problem?: string;
 }
 
-export interface RequestSummary {
-  id: string;
-  digest: string;
-  seq: number;
-  line: number;
-  skill: string;
-  skillVersion: string;
-  riskTier: string | null;
-  requester: { id: string; name?: string; kind?: string };
-  reason?: string;
-  requestedAt: string;
-  expiresAt: string;
-  status: 'undecided' | 'allowed' | 'denied' | 'pending' | 'executed' | 'failed' | 'closed';
-  decision?: { outcome: string; at: string; seq: number; policyVersion: number; reason: string; gate?: Gate & { expires_at: string } };
-  approvals: ApprovalSummary[];
-  refusals: { approver: string; code: string; at: string; seq: number }[];
-  execution?: { at: string; seq: number; outcome: string; approvals: number };
-  closure?: { at: string; seq: number; reason: string };
-  /** Codes of the findings raised about this request. */
-  findings: FindingCode[];
+/**
+ * Whoever keeps a record of the requests (the report layer's request summaries,
+ * report/request-summaries.ts) hears each event here. `request` returns the observer's own
+ * handle for the request, or null when it keeps no record of it (a cap); the replay passes
+ * that handle back and calls nothing for a null one. The rules never read what is recorded.
+ */
+export interface ReplayObserver {
+  request(e: ReplayEntry, st: Request, riskTier: string | null, requester: Principal | undefined): unknown;
+  status(handle: unknown, status: RequestStatus): void;
+  finding(handle: unknown, code: FindingCode): void;
+  decision(handle: unknown, e: ReplayEntry, st: Decision): void;
+  approval(handle: unknown, e: ReplayEntry, st: Approval, view: ApprovalView): void;
+  /** A refusal may come after its request closed: it names the request by digest. */
+  refusal(requestDigest: string, e: ReplayEntry, st: Refusal, approver: string): void;
+  execution(handle: unknown, e: ReplayEntry, st: Execution): void;
+  closure(handle: unknown, e: ReplayEntry, st: Closure): void;
 }
 
-export interface GovernanceReport {
+/** The replay's own part of the report's `governance`: the state at the end, and the totals. */
+export interface ReplayReport {
   kind: 'countersign-replay';
   governance: { role: string; approvalsRequired: number } | null;
   gate: string | null;
   rosterVersion: number;
   policyVersion: number;
-  requests: RequestSummary[];
-  /** Requests beyond the cap, not listed. */
-  requestsDropped: number;
-  totals: Record<RequestSummary['status'], number>;
+  totals: Record<RequestStatus, number>;
 }
 
 type Tombstone = 'executed' | 'closed' | 'denied';
 
-// `open` and `summaryByDigest` are keyed by the digest the verifier computed (e.digest),
+// `open` is keyed by the digest the verifier computed (e.digest),
 // never by a string sliced out of a payload: V8 keeps a sliced string's whole parent alive.
 const TOMBSTONES: Tombstone[] = ['executed', 'closed', 'denied'];
 
-const MAX_REQUEST_SUMMARIES = 10_000;
 /** Unknown-key uses held until the end of the log; beyond this they are reported at once. */
 const MAX_DEFERRED = 10_000;
 
@@ -142,12 +131,8 @@ export class GovernanceReplay {
   private readonly done = new DigestSet();
   /** Every request id ever seen, by SHA-256 of the id. */
   private readonly requestIds = new DigestSet();
-  private readonly summaries: RequestSummary[] = [];
-  /** The listed summaries by request digest, so events after a request closed still reach it. */
-  private readonly summaryByDigest = new Map<string, RequestSummary>();
   private readonly unknownKeys: { keyId: string; line: number; seq: number; what: string }[] = [];
-  private summariesDropped = 0;
-  readonly totals: GovernanceReport['totals'] = { undecided: 0, allowed: 0, denied: 0, pending: 0, executed: 0, failed: 0, closed: 0 };
+  readonly totals: ReplayReport['totals'] = { undecided: 0, allowed: 0, denied: 0, pending: 0, executed: 0, failed: 0, closed: 0 };
   /** Keys that signed validly, for the report. */
   readonly signers = new Map<string, SignerInfo>();
   /** Set once entry 0 is a valid genesis; without it policy replay is meaningless. */
@@ -165,11 +150,13 @@ export class GovernanceReplay {
      * when every roster has been seen. false (a gate guarding its next append): reported at once.
      */
     private readonly deferUnknownKeys = true,
+    /** Hears each request event, for the report's request summaries (report layer). */
+    private readonly observer: ReplayObserver | null = null,
   ) {}
 
   private add(code: FindingCode, e: { line: number; seq: number }, message: string, req?: OpenRequest | null): void {
     this.sink.add(code, e.line, message, e.seq);
-    if (req?.summary && !req.summary.findings.includes(code)) req.summary.findings.push(code);
+    if (req && req.handle != null) this.observer!.finding(req.handle, code);
   }
 
   /** The roster in force now (for checkpoint signatures). */
@@ -236,7 +223,7 @@ export class GovernanceReplay {
     const at = instantOf(st.at);
     if (this.origin !== null && st.log !== this.origin)
       this.add('STMT.wrong_log', e, `statement.log "${st.log}" is not this log's origin "${this.origin}"`);
-    // TIME.order (FORMAT.md §6): more than 300 s before the previous entry.
+    // TIME.order (docs/format.md "Bundles"): more than 300 s before the previous entry.
     if (this.lastAt && (at.sec < this.lastAt.sec - 300 || (at.sec === this.lastAt.sec - 300 && at.nanos < this.lastAt.nanos)))
       this.add('TIME.order', e, `statement.at ${st.at} is more than 300 s before the previous entry's`);
     this.lastAt = at;
@@ -359,33 +346,13 @@ export class GovernanceReplay {
     this.requestIds.set(id, 1);
     const p = roster.principals.get(st.requester);
     const skill = findSkill(this.policyIndex!, st.skill, st.skill_version);
-    let summary: RequestSummary | null = null;
-    if (this.summaries.length < MAX_REQUEST_SUMMARIES) {
-      summary = detach<RequestSummary>({
-        id: st.id,
-        digest: e.digest,
-        seq: e.seq,
-        line: e.line,
-        skill: st.skill,
-        skillVersion: st.skill_version,
-        riskTier: skill?.risk_tier ?? null,
-        requester: { id: st.requester, ...(p ? { name: p.name, kind: p.kind } : {}) },
-        ...(st.reason !== undefined ? { reason: st.reason } : {}),
-        requestedAt: st.at,
-        expiresAt: st.expires_at,
-        status: 'undecided',
-        approvals: [],
-        refusals: [],
-        findings: [],
-      });
-      this.summaries.push(summary);
-      this.summaryByDigest.set(key, summary);
-    } else this.summariesDropped++;
+    const handle = this.observer ? this.observer.request(e, st, skill?.risk_tier ?? null, p) : null;
     this.totals.undecided++;
     this.open.set(key, {
       request: st,
       digest: e.digest,
       seq: e.seq,
+      line: e.line,
       expiresAt: instantOf(st.expires_at),
       decided: false,
       outcome: null,
@@ -395,15 +362,15 @@ export class GovernanceReplay {
       approvers: null,
       vetoed: false,
       status: 'undecided',
-      summary,
+      handle,
     });
   }
 
-  private setStatus(req: OpenRequest, status: RequestSummary['status']): void {
+  private setStatus(req: OpenRequest, status: RequestStatus): void {
     this.totals[req.status]--;
     this.totals[status]++;
     req.status = status;
-    if (req.summary) req.summary.status = status;
+    if (req.handle != null) this.observer!.status(req.handle, status);
   }
 
   /** Looks up the request a statement names; reports unknown ones. */
@@ -437,7 +404,7 @@ export class GovernanceReplay {
     const req = found;
     const policy = this.policyIndex!;
     const r = req.request;
-    // The outcome the policy in force requires (FORMAT.md §2.2 "policy", deny by default).
+    // The outcome the policy in force requires (docs/format.md "Countersign statements and envelopes" "policy", deny by default).
     const { required, reasons } = judgeDecision({ policy, requesterRoles: this.roster!.rolesOf(r.requester), request: r, decision: st });
     if (reasons.length) {
       const words = { decision: st, policyVersion: policy.version, required, request: r };
@@ -446,15 +413,7 @@ export class GovernanceReplay {
     req.decided = true;
     req.outcome = st.outcome;
     this.setStatus(req, st.outcome === 'parked' ? 'pending' : st.outcome === 'allowed' ? 'allowed' : 'denied');
-    if (req.summary)
-      req.summary.decision = detach({
-        outcome: st.outcome,
-        at: st.at,
-        seq: e.seq,
-        policyVersion: st.policy_version,
-        reason: st.reason,
-        ...(st.gate ? { gate: st.gate } : {}),
-      });
+    if (req.handle != null) this.observer!.decision(req.handle, e, st);
     if (st.outcome === 'parked' && st.gate) {
       req.gate = st.gate;
       req.gateExpires = instantOf(st.gate.expires_at);
@@ -510,25 +469,18 @@ export class GovernanceReplay {
     if (counted) (req.approvers ??= new Set()).add(st.approver);
     if (counted && st.vote === 'reject' && req.gate?.reject_vetoes) req.vetoed = true;
     (req.approvals ??= new Map()).set(e.digest, { approver: st.approver, vote: st.vote, counted: counted && st.vote === 'approve' });
-    if (req.summary) {
+    if (req.handle != null) {
       // A repeated vote is named only when nothing else is wrong with it (docs/format.md choice 10).
       const named = reasons.length > 1 ? reasons.filter((r) => r !== 'duplicate') : reasons;
       const problems = [...(mismatch ? ['mismatch'] : []), ...named.map((r) => APPROVAL_REASON_TABLE[r].problem)];
       const p = roster.principals.get(st.approver);
       const key = e.signatures.find((s) => roster.keys.get(s.keyId)?.principal === st.approver);
-      req.summary.approvals.push(
-        detach({
-          approver: st.approver,
-          ...(p ? { name: p.name } : {}),
-          ...(key ? { keyId: key.keyId, fingerprint: fingerprintOf(key.keyId) } : {}),
-          vote: st.vote,
-          at: st.at,
-          seq: e.seq,
-          ...(st.comment !== undefined ? { comment: st.comment } : {}),
-          counted,
-          ...(problems.length ? { problem: problems.join(', ') } : {}),
-        }),
-      );
+      this.observer!.approval(req.handle, e, st, {
+        ...(p ? { name: p.name } : {}),
+        ...(key ? { keyId: key.keyId } : {}),
+        counted,
+        ...(problems.length ? { problem: problems.join(', ') } : {}),
+      });
     }
   }
 
@@ -544,7 +496,7 @@ export class GovernanceReplay {
     const ap = a.statement;
     if (ap.request !== st.request) return bad('the attempt approves another request');
     if (this.origin !== null && ap.log !== this.origin) return bad(`the attempt's log "${ap.log}" is not this log`);
-    this.summaryByDigest.get(st.request)?.refusals.push(detach({ approver: ap.approver, code: st.code, at: st.at, seq: e.seq }));
+    this.observer?.refusal(st.request, e, st, ap.approver);
     if (st.code === 'unknown_approver') {
       if (a.signatures.some((s) => roster.keys.has(s.keyId))) bad('the attempt is signed by a key in the roster in force');
       return;
@@ -586,7 +538,7 @@ export class GovernanceReplay {
       if (distinct.size < need)
         this.add('POLICY.quorum', e, `execution relies on ${distinct.size} distinct eligible approval(s); the gate requires ${need}`, req);
     }
-    if (req.summary) req.summary.execution = detach({ at: st.at, seq: e.seq, outcome: st.outcome, approvals: st.approvals.length });
+    if (req.handle != null) this.observer!.execution(req.handle, e, st);
     this.setStatus(req, st.outcome === 'succeeded' ? 'executed' : 'failed');
     this.close(req, 'executed');
   }
@@ -595,7 +547,7 @@ export class GovernanceReplay {
     this.gateSigned(e, at, 'closure');
     const found = this.lookup(e, st.request, 'closure');
     if (found === null || typeof found === 'string') return;
-    if (found.summary) found.summary.closure = detach({ at: st.at, seq: e.seq, reason: st.reason });
+    if (found.handle != null) this.observer!.closure(found.handle, e, st);
     this.setStatus(found, 'closed');
     this.close(found, 'closed');
   }
@@ -603,9 +555,9 @@ export class GovernanceReplay {
   /**
    * End of bundle: SIG.unknown_key for keys no roster of the log ever held (and
    * SIG.key_not_valid for keys a later roster added), REQ.pending for every parked
-   * request still open (FORMAT.md §6).
+   * request still open (docs/format.md "Bundles"), on the line of the request (its seq is that entry's).
    */
-  finish(lastLine: number, everKnown: (keyId: string) => boolean): void {
+  finish(everKnown: (keyId: string) => boolean): void {
     for (const u of this.unknownKeys) {
       const fp = fingerprintOf(u.keyId);
       if (everKnown(u.keyId))
@@ -617,23 +569,21 @@ export class GovernanceReplay {
       const got = req.approvals ? [...req.approvals.values()].filter((a) => a.counted).length : 0;
       this.sink.add(
         'REQ.pending',
-        lastLine,
+        req.line,
         `request "${req.request.id}" (${req.request.skill}) is parked with ${got} of ${req.gate?.approvals_required ?? '?'} approvals, neither executed nor closed`,
         req.seq,
       );
-      if (req.summary && !req.summary.findings.includes('REQ.pending')) req.summary.findings.push('REQ.pending');
+      if (req.handle != null) this.observer!.finding(req.handle, 'REQ.pending');
     }
   }
 
-  report(): GovernanceReport {
+  report(): ReplayReport {
     return {
       kind: 'countersign-replay',
       governance: this.governance ? { role: this.governance.role, approvalsRequired: this.governance.approvals_required } : null,
       gate: this.gateId,
       rosterVersion: this.roster?.version ?? 0,
       policyVersion: this.policyIndex?.version ?? 0,
-      requests: this.summaries,
-      requestsDropped: this.summariesDropped,
       totals: this.totals,
     };
   }

@@ -1,4 +1,4 @@
-// The roster in force at a log position (FORMAT.md §2.1): who holds which key,
+// The roster in force at a log position (docs/format.md "Countersign statements and envelopes"): who holds which key,
 // from when until when, and with which roles.
 
 import { decodeBase64 } from '../encoding/base64.ts';
@@ -58,7 +58,7 @@ export class RosterIndex {
   }
 }
 
-/** FORMAT.md §2.1: a key signs only statements whose `at` lies in [from, until). */
+/** docs/format.md "Countersign statements and envelopes": a key signs only statements whose `at` lies in [from, until). */
 export function keyValidAt(k: KeyRecord, at: Instant): boolean {
   return compareInstants(at, k.from) >= 0 && (k.until === null || compareInstants(at, k.until) < 0);
 }

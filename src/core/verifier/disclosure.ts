@@ -31,11 +31,11 @@ import { FindingSink } from '../statements/findings.ts';
 import { buildReport, type Report, type SignerInfo, type TrustSummary, type VerifierOptions } from '../report/report.ts';
 import { DisclosureSchema, EntrySchema, describeZodError } from '../statements/schemas.ts';
 import { openValidEnvelope, type OpenedEnvelope } from '../statements/envelope.ts';
-import { GovernanceReplay, type GovernanceReport } from '../governance/replay.ts';
+import { GovernanceReplay, type ReplayObserver, type ReplayReport } from '../governance/replay.ts';
 import { BatchedSignatures, GovernanceFeed } from '../governance/feed.ts';
 import { CHECKPOINT_REASON_TABLE } from '../governance/reasons.ts';
 import type { SourceStats } from './byte-source.ts';
-import { evaluateTrust } from './countersign.ts';
+import { evaluateTrust } from './countersign-trust.ts';
 import { WitnessStep } from './witness-step.ts';
 import { publicKeyFromPem } from './pem.ts';
 import { parseTlogProof } from '../log/tlog-proof.ts';
@@ -45,6 +45,8 @@ export const MAX_PACKET_BYTES = 16 << 20;
 
 export interface VerifyDisclosureOptions extends VerifierOptions {
   backend: SignatureBackend;
+  /** Hears each request event of the disclosed entries (report/verify-report.ts: the request cards). */
+  observer?: ReplayObserver;
 }
 
 /** What the report's governance section adds for a packet (the page's request card reads it). */
@@ -58,7 +60,7 @@ export interface DisclosureView {
   cosignatures: number;
 }
 
-export type DisclosureGovernance = GovernanceReport & { disclosure: DisclosureView };
+export type DisclosureGovernance = ReplayReport & { disclosure: DisclosureView };
 
 const now = () => (typeof performance !== 'undefined' && performance ? performance.now() : Date.now());
 const ZERO_PREV = '0'.repeat(64);
@@ -217,7 +219,7 @@ export async function verifyDisclosure(bytes: Uint8Array, stats: SourceStats, op
   // of their own so checkCited can set aside what the packet cannot judge.
   const replaySink = new FindingSink(opts.capPerCode ?? 100);
   const queue = new BatchedSignatures();
-  const feed = new GovernanceFeed(replaySink, origin, queue);
+  const feed = new GovernanceFeed(replaySink, origin, queue, { observer: opts.observer ?? null });
   const rp = feed.replay;
   const prepared = proven.map((d) => feed.prepareOpened(d.opened!, d.opened!.statement!, 0, d.seq));
   // The checkpoint's log signature, under every key the disclosed rosters hold (judged below).
@@ -227,7 +229,7 @@ export async function verifyDisclosure(bytes: Uint8Array, stats: SourceStats, op
   signatures += batch.jobs.length;
   BatchedSignatures.settle(batch.checks, verdicts);
   for (const r of prepared) feed.apply(r);
-  rp.finish(0, (id) => feed.keys.known.has(id));
+  rp.finish((id) => feed.keys.known.has(id));
 
   // --- step: checkCited ----------------------------------------------------------------------
   const provenApprovals = new Set<string>(proven.filter((d) => d.opened!.statement!.type === 'approval').map((d) => d.opened!.digest));
@@ -283,6 +285,12 @@ export async function verifyDisclosure(bytes: Uint8Array, stats: SourceStats, op
   const trustSummary = withDisclosureLists(evaluateTrust(trust.filter((a) => a.kind !== 'witness'), sink, genesisHex, rp));
   const signers: SignerInfo[] = [...rp.signers.values()];
   const g = rp.report();
+  // Request ids by digest, from the disclosed request entries themselves.
+  const requestIds = new Map<string, string>();
+  for (const d of disclosed) {
+    const st = d.opened?.statement;
+    if (st?.type === 'request') requestIds.set(d.opened!.digest, st.id);
+  }
   const governance: DisclosureGovernance = {
     ...g,
     disclosure: {
@@ -291,7 +299,7 @@ export async function verifyDisclosure(bytes: Uint8Array, stats: SourceStats, op
       stated,
       entries: disclosed.map((d) => {
         const st = d.opened?.statement;
-        const req = st && 'request' in st && typeof st.request === 'string' ? g.requests.find((r) => r.digest === st.request)?.id : st?.type === 'request' ? st.id : undefined;
+        const req = st && 'request' in st && typeof st.request === 'string' ? requestIds.get(st.request) : st?.type === 'request' ? st.id : undefined;
         return { seq: d.seq, type: st?.type ?? 'malformed', proven: d.proven, ...(req ? { request: req } : {}) };
       }),
       cosignatures: cp ? cp.signatures.filter((s) => s.name !== origin).length : 0,

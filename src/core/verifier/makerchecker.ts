@@ -36,10 +36,11 @@ import {
   type TrustAnchor,
   type TrustSummary,
   type VerifierOptions,
-} from '../report/report.ts';
+} from './report-v1.ts';
 import { throwIfAborted, type SourceStats } from './byte-source.ts';
 import { BundleScanner, MAX_ELEMENT_BYTES, type ScanItem } from './json-stream.ts';
 import { clip, keyOf, MakerCheckerLens } from './makerchecker-lens.ts';
+import { anchorsFor } from './anchors.ts';
 import { own } from '../encoding/detach.ts';
 import { publicKeyFromPem, spkiFromPem } from './pem.ts';
 import {
@@ -308,22 +309,10 @@ export async function verifyMakerChecker(
   };
 
   // --- checks that need the manifest, now or deferred ------------------------------
-  const checkFirstEvent = (m: ManifestState, f: FirstEventFacts) => {
-    if (m.kind !== 'full') return;
-    if (f.eventType !== 'audit.genesis')
-      add('AAPR.link', f.line, `the first event of a full bundle is ${describeValue(f.eventType)}, not audit.genesis`, f.seq);
-    if (m.instanceId !== null) {
-      const root = genesisPrevHash(m.instanceId);
-      if (f.prevHash !== root)
-        add('AAPR.link', f.line,
-          `event seq ${f.seq} breaks chain linkage: the first prev_hash ${short(f.prevHash)} is not the genesis root ${short(root)} = SHA-256("${GENESIS_PREFIX}" + instanceId)`, f.seq);
-      if (f.eventType === 'audit.genesis' && f.genesisInstanceId !== m.instanceId)
-        add('AAPR.link', f.line, `the genesis event's payload is not {"instanceId": ${JSON.stringify(clip(m.instanceId, 100))}}`, f.seq);
-    }
-  };
+  const checkFirst = (m: ManifestState, f: FirstEventFacts) => checkFirstEvent(add, m, f);
 
   const applyDeferred = (m: ManifestState) => {
-    if (firstFacts) checkFirstEvent(m, firstFacts);
+    if (firstFacts) checkFirst(m, firstFacts);
     if (m.kind === 'full') {
       for (const d of deferredLinks.items) add('AAPR.link', d.line, d.message, d.seq);
       countUnlisted(sink, 'AAPR.link', deferredLinks.total - deferredLinks.items.length);
@@ -399,7 +388,7 @@ export async function verifyMakerChecker(
         eventType: d.eventType,
         genesisInstanceId: d.genesisInstanceId,
       };
-      if (m) checkFirstEvent(m, facts);
+      if (m) checkFirst(m, facts);
       else if (!manifestSeen) firstFacts = facts;
     } else if (prevKnown && prevStored !== null && d.prevHash !== prevStored) {
       const msg = `event seq ${seq} breaks chain linkage: prev_hash ${short(d.prevHash)} is not the previous event's hash ${short(prevStored)}`;
@@ -548,7 +537,43 @@ export async function verifyMakerChecker(
   const lastLine = Math.max(lines, 1);
   progress();
 
+  // The event hashes still buffered as text go into the running digest (AAPR.digest).
+  if (digestText) digest.update(encodeUtf8(digestText));
+  digestText = '';
+
   // --- step: finish --------------------------------------------------------------------
+  return finishMakerChecker({
+    sink, lens, add, opts, stats, t0, summary, lines, lastLine, manifestSeen, eventsMember,
+    manifest: manifest as ManifestState | null, count, digest, digestKnown, headKnown, lastHash, firstSeq, lastSeq,
+  });
+}
+
+/** What the finish step reads: the state of the pass, final by now. */
+interface FinishState {
+  sink: FindingSink;
+  lens: MakerCheckerLens;
+  add: (code: FindingCode, line: number, message: string, seq?: string) => void;
+  opts: MakerCheckerOptions;
+  stats: SourceStats;
+  t0: number;
+  summary: ReturnType<BundleScanner['end']>;
+  lines: number;
+  lastLine: number;
+  manifestSeen: boolean;
+  eventsMember: boolean;
+  manifest: ManifestState | null;
+  count: number;
+  digest: ReturnType<typeof createSha256>;
+  digestKnown: boolean;
+  headKnown: boolean;
+  lastHash: string | null;
+  firstSeq: unknown;
+  lastSeq: unknown;
+}
+
+/** Step finish: AAPR.signature, AAPR.count, AAPR.digest, AAPR.head, evaluateTrust (TRUST.*), the report. */
+async function finishMakerChecker(state: FinishState): Promise<Report> {
+  const { sink, lens, add, opts, stats, t0, summary, lines, lastLine, manifestSeen, eventsMember, manifest, count, digest, digestKnown, headKnown, lastHash, firstSeq, lastSeq } = state;
   if (!manifestSeen && summary.complete) add('FORMAT.schema', lastLine, 'the bundle has no manifest');
   if (!summary.sawEvents && !eventsMember && summary.complete) add('FORMAT.schema', lastLine, 'the bundle has no events array');
   const eventsComplete = summary.eventsClosed;
@@ -578,7 +603,6 @@ export async function verifyMakerChecker(
         add('AAPR.count', m.line, `event count ${count} != manifest count ${v.count}: the events array does not hold the signed number of events`);
       // AAPR.digest
       if (typeof v.eventHashesDigest === 'string' && digestKnown) {
-        digest.update(encodeUtf8(digestText));
         const d = encodeHex(digest.digest());
         if (d !== v.eventHashesDigest)
           add('AAPR.digest', m.line, `event hash set does not match the signed digest: eventHashesDigest is ${short(v.eventHashesDigest)}, the event hashes in order give ${short(d)} (events added, removed or reordered)`);
@@ -694,8 +718,10 @@ function evaluateTrust(anchors: TrustAnchor[], sink: FindingSink, m: ManifestSta
     return { status: 'mismatch', anchors: texts, proves, doesNotProve: [...doesNotProve, 'That this is the pinned instance: ' + why] };
   };
   if (!m?.publicKey || keyId === null) return mismatch('the manifest carries no readable Ed25519 key to compare with the pinned key');
+  // Which anchors can pin an instance key: the one rule (anchors.ts, docs/format.md choice 30).
+  const { apply, notApplicable } = anchorsFor('makerchecker-aapr/v1', anchors);
   let pinnedKeys = 0;
-  for (const a of anchors) {
+  for (const a of apply) {
     let match = false;
     if (a.kind === 'pem') {
       const pub = publicKeyFromPem(a.pem);
@@ -717,11 +743,26 @@ function evaluateTrust(anchors: TrustAnchor[], sink: FindingSink, m: ManifestSta
         doesNotProve,
       };
   }
-  const genesisOnly = pinnedKeys === 0 && anchors.some((a) => a.kind === 'genesis');
-  if (genesisOnly)
+  if (pinnedKeys === 0 && notApplicable.length)
     return mismatch(
       'a genesis: anchor pins a Countersign log and does not apply to a MakerChecker bundle, so no pinned key matches; pin the instance key (pem: or key:)',
     );
   if (pinnedKeys === 0) return mismatch('the pinned PEM is not an Ed25519 public key, so no pinned key can match');
   return mismatch(`manifest public key does not match the pinned key (the manifest's key has SPKI SHA-256 ${spkiHash}, key id ${keyId})`);
+}
+
+
+/** AAPR.link for a full bundle's first event, once the manifest is known (docs/format.md choice 24). */
+function checkFirstEvent(add: (code: FindingCode, line: number, message: string, seq?: string) => void, m: ManifestState, f: FirstEventFacts): void {
+  if (m.kind !== 'full') return;
+  if (f.eventType !== 'audit.genesis')
+    add('AAPR.link', f.line, `the first event of a full bundle is ${describeValue(f.eventType)}, not audit.genesis`, f.seq);
+  if (m.instanceId !== null) {
+    const root = genesisPrevHash(m.instanceId);
+    if (f.prevHash !== root)
+      add('AAPR.link', f.line,
+        `event seq ${f.seq} breaks chain linkage: the first prev_hash ${short(f.prevHash)} is not the genesis root ${short(root)} = SHA-256("${GENESIS_PREFIX}" + instanceId)`, f.seq);
+    if (f.eventType === 'audit.genesis' && f.genesisInstanceId !== m.instanceId)
+      add('AAPR.link', f.line, `the genesis event's payload is not {"instanceId": ${JSON.stringify(clip(m.instanceId, 100))}}`, f.seq);
+  }
 }

@@ -4,7 +4,7 @@
 // an exception, so the CLI can exit 2 and the app can say so in words.
 
 import { createSignatureBackend, type SignatureBackend } from '../crypto/ed25519.ts';
-import type { VerifierOptions, VerifyResult } from '../report/report.ts';
+import type { VerifierOptions, VerifyResult } from './report-v1.ts';
 import { AbortError, openSource, type ByteSource } from './byte-source.ts';
 import { verifyCountersign } from './countersign.ts';
 import { verifyMakerChecker } from './makerchecker.ts';
@@ -26,6 +26,7 @@ function checkWitnessOptions(options: VerifyBundleOptions): string | null {
   return null;
 }
 import type { MakerCheckerEventPool } from './makerchecker-event.ts';
+import type { ReplayObserver } from '../governance/replay.ts';
 
 export interface VerifyBundleOptions extends VerifierOptions {
   backend?: SignatureBackend;
@@ -33,6 +34,8 @@ export interface VerifyBundleOptions extends VerifierOptions {
   policy?: boolean;
   /** MakerChecker only: makes the pool that digests events on other threads (issue 10). */
   makerCheckerPool?: () => MakerCheckerEventPool;
+  /** Countersign only: hears each request event (report/verify-report.ts passes the request summaries). */
+  observer?: ReplayObserver;
 }
 
 export type DetectedFormat = 'countersign' | 'makerchecker' | 'disclosure' | 'tlog-proof' | null;
@@ -135,12 +138,16 @@ export async function verifyBundle(source: ByteSource, options: VerifyBundleOpti
         all.set(p, o);
         o += p.length;
       }
-      const report = format === 'disclosure' ? await verifyDisclosure(all, stats, common) : await verifyTlogProof(all, stats, common);
+      const report = format === 'disclosure' ? await verifyDisclosure(all, stats, { ...common, ...(options.observer ? { observer: options.observer } : {}) }) : await verifyTlogProof(all, stats, common);
       return { ok: true, report };
     }
     const report =
       format === 'countersign'
-        ? await verifyCountersign(replayed(), stats, { ...common, ...(options.policy === false ? { policy: false } : {}) })
+        ? await verifyCountersign(replayed(), stats, {
+            ...common,
+            ...(options.policy === false ? { policy: false } : {}),
+            ...(options.observer ? { observer: options.observer } : {}),
+          })
         : await verifyMakerChecker(replayed(), stats, { ...common, ...(options.makerCheckerPool ? { eventPool: options.makerCheckerPool() } : {}) });
     return { ok: true, report };
   } catch (e) {

@@ -1,4 +1,4 @@
-// Every check a wallet runs on a request-packet/v1 (FORMAT.md §5) before a person sees the
+// Every check a wallet runs on a request-packet/v1 (docs/format.md "Exchange files") before a person sees the
 // review screen. The packet is attacker-controlled: it came by file, paste or camera.
 //
 //   stop     (trust)   the packet is malformed, its log is not one you trust, the request is

@@ -1,4 +1,4 @@
-// What a wallet trusts: a log-profile/v1 file (FORMAT.md §5) = the genesis entry, the later
+// What a wallet trusts: a log-profile/v1 file (docs/format.md "Exchange files") = the genesis entry, the later
 // roster and policy entries, and a checkpoint. The wallet replays them with the same
 // governance replay the verifier uses (replay.ts): the genesis must carry its own governance
 // quorum, every update the quorum of the roster before it, and the checkpoint must be signed

@@ -8,6 +8,8 @@ import { openSource } from '../../../src/core/verifier/byte-source.ts';
 import { verifyCountersign } from '../../../src/core/verifier/countersign.ts';
 import { rememberedFrom, type RememberedCheckpoint } from '../../../src/core/log/remembered.ts';
 import { decodeBase64 } from '../../../src/core/encoding/base64.ts';
+import { RequestSummaries } from '../../../src/core/report/request-summaries.ts';
+import type { ReplayReport } from '../../../src/core/governance/replay.ts';
 
 let backend: Promise<SignatureBackend> | undefined;
 
@@ -16,7 +18,10 @@ export async function verifyText(text: string | Uint8Array, trust: TrustAnchor[]
   const { stats, chunks } = await openSource([bytes]);
   // WebCrypto when the platform has Ed25519 (fast), else pure JS: verdicts are the same (FORMAT.md §1).
   backend ??= createSignatureBackend('auto');
-  return verifyCountersign(chunks, stats, { trust, backend: await backend, remembered });
+  // With the report layer's request summaries, as the CLI and the page verify.
+  const summaries = new RequestSummaries();
+  const report = await verifyCountersign(chunks, stats, { trust, backend: await backend, remembered, observer: summaries });
+  return { ...report, governance: summaries.report(report.governance as ReplayReport) };
 }
 
 /** What a witness remembers after verifying `text` (docs/format.md §7.2): its last valid checkpoint. */
