@@ -19,6 +19,7 @@ import type { MakerCheckerGovernance } from '../src/core/verifier/makerchecker-l
 import { EventIndexer, LineIndexer, mapFindingRows, type Indexer } from '../src/app/lib/timeline-index.ts';
 import { detectFormat, verifyBundle } from '../src/core/verifier/verify-bundle.ts';
 import type { Report, TrustAnchor } from '../src/core/report/report.ts';
+import { FINDING_CODES, isFindingCode } from '../src/core/report/findings.ts';
 import { createSignatureBackend, type SignatureBackend } from '../src/core/crypto/ed25519.ts';
 import { openEnvelope } from '../src/core/statements/envelope.ts';
 import { parseJsonBytes } from '../src/core/encoding/json.ts';
@@ -54,6 +55,7 @@ function lighten(report: Report): { report: Report; requests: RequestFacets | nu
     const people = new Set<string>();
     const tiers = new Set<string>();
     let withProblems = 0;
+    let withErrors = 0;
     for (const r of g.requests) {
       skills.add(r.skill);
       people.add(r.requester.id);
@@ -61,6 +63,8 @@ function lighten(report: Report): { report: Report; requests: RequestFacets | nu
       for (const a of r.refusals) people.add(a.approver);
       if (r.riskTier) tiers.add(r.riskTier);
       if (r.findings.length) withProblems++;
+      // Same severity as the verdict's (a pending request is a warning, not an error).
+      if (r.findings.some((c) => !isFindingCode(c) || FINDING_CODES[c] === 'error')) withErrors++;
     }
     const order = ['low', 'medium', 'high', 'critical'];
     return {
@@ -68,6 +72,7 @@ function lighten(report: Report): { report: Report; requests: RequestFacets | nu
       requests: {
         total: g.requests.length,
         withProblems,
+        withErrors,
         skills: [...skills].sort(),
         people: [...people].sort(),
         tiers: [...tiers].sort((a, b) => order.indexOf(a) - order.indexOf(b)),

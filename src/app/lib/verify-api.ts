@@ -93,6 +93,8 @@ export const LIGHT_GATES = 500;
 export interface RequestFacets {
   total: number;
   withProblems: number;
+  /** Of those, how many have an error-severity finding (the rest only warnings). */
+  withErrors: number;
   skills: string[];
   people: string[];
   tiers: string[];

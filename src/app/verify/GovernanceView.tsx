@@ -5,7 +5,7 @@ import type { LensGate, MakerCheckerGovernance } from '../../core/verifier/maker
 import { int, when } from '../lib/format.ts';
 import type { RequestFacets, RequestPage, TimelineIndex } from '../lib/verify-api.ts';
 import { queryRequests } from '../lib/verifier-client.ts';
-import { codeWords } from './codes.ts';
+import { codeWords, severityOf } from './codes.ts';
 
 interface Props {
   report: Report;
@@ -55,25 +55,30 @@ function RequestsView({ gov, facets, onJump }: { gov: GovernanceReport; facets: 
 
   const rows = page?.rows ?? [];
   const matched = page?.matched ?? 0;
-  const withProblems = facets.withProblems;
+  const withErrors = facets.withErrors;
+  const withWarnings = facets.withProblems - facets.withErrors;
   return (
     <div className="governance">
       <div className="panel gov-head">
         <p>
           {int(facets.total)} request{facets.total === 1 ? '' : 's'} replayed against the policy (version {gov.policyVersion}) and roster
           (version {gov.rosterVersion}) in force.{' '}
-          {withProblems ? (
-            <strong className="fail-text">
-              ✕ {int(withProblems)} with problems.
+          {withErrors > 0 && (
+            <strong className="fail-text" data-testid="gov-errors">
+              ✕ {int(withErrors)} with errors.{' '}
             </strong>
-          ) : (
-            <span className="pass-text">✓ None with problems.</span>
           )}
+          {withWarnings > 0 && (
+            <strong className="warn-text" data-testid="gov-warnings">
+              ! {int(withWarnings)} with warnings.
+            </strong>
+          )}
+          {withErrors + withWarnings === 0 && <span className="pass-text">✓ None with errors or warnings.</span>}
           {gov.requestsDropped ? <span className="muted"> {int(gov.requestsDropped)} more are counted but not listed.</span> : null}
         </p>
         <div className="filters no-print" role="group" aria-label="Filter requests">
           <label className="check">
-            <input type="checkbox" checked={problemsOnly} onChange={(e) => (setProblemsOnly(e.target.checked), setLimit(PAGE))} /> Problems only
+            <input type="checkbox" checked={problemsOnly} onChange={(e) => (setProblemsOnly(e.target.checked), setLimit(PAGE))} /> Errors and warnings only
           </label>
           <label>
             Skill{' '}
@@ -120,15 +125,20 @@ function RequestsView({ gov, facets, onJump }: { gov: GovernanceReport; facets: 
 }
 
 function RequestCard({ r, onJump }: { r: RequestSummary; onJump: (row: number) => void }) {
-  const bad = r.findings.length > 0;
+  // Severity reads as in the verdict: ✕ red for an error, ! amber for a warning (REQ.pending).
+  const level = r.findings.some((c) => severityOf(c) === 'error') ? 'error' : r.findings.length ? 'warning' : null;
   const gate = r.decision?.gate;
   const counted = r.approvals.filter((a) => a.counted && a.vote === 'approve').length;
   return (
-    <article className={`panel request${bad ? ' request--bad' : ''}`} data-testid="request">
+    <article
+      className={`panel request${level === 'error' ? ' request--bad' : level === 'warning' ? ' request--warn' : ''}`}
+      data-testid="request"
+      data-level={level ?? 'ok'}
+    >
       <header className="request-head">
         <h3>
-          <span className={bad ? 'fail-text' : 'pass-text'} aria-hidden="true">
-            {bad ? '✕' : '✓'}
+          <span className={level === 'error' ? 'fail-text' : level === 'warning' ? 'warn-text' : 'pass-text'} aria-hidden="true">
+            {level === 'error' ? '✕' : level === 'warning' ? '!' : '✓'}
           </span>{' '}
           <span className="mono">{r.id}</span> <span className="skill">{r.skill}</span>
           <span className="muted"> v{r.skillVersion}</span>
@@ -138,11 +148,12 @@ function RequestCard({ r, onJump }: { r: RequestSummary; onJump: (row: number) =
           line {r.line} · seq {r.seq}
         </button>
       </header>
-      {bad && (
+      {level && (
         <ul className="request-problems">
           {r.findings.map((c) => (
-            <li key={c}>
-              <span className="sev sev--error">✕</span> <span className="mono">{c}</span> {codeWords(c)}
+            <li key={c} className={`request-problem--${severityOf(c)}`}>
+              <span className={`sev sev--${severityOf(c)}`}>{severityOf(c) === 'error' ? '✕ Error' : '! Warning'}</span> {codeWords(c)}{' '}
+              <span className="mono code-aside">{c}</span>
             </li>
           ))}
         </ul>

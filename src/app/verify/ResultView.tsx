@@ -14,11 +14,13 @@ interface Props {
   name: string;
   outcome: VerifyOutcome;
   pinned: PinnedAnchor[];
+  /** Move focus to the verdict (and scroll it into view) when it appears: a re-check the user asked for. */
+  focusVerdict?: boolean;
 }
 
 type Tab = 'findings' | 'governance' | 'timeline' | 'signers';
 
-export function ResultView({ name, outcome, pinned }: Props) {
+export function ResultView({ name, outcome, pinned, focusVerdict = false }: Props) {
   const { report, index, pool, requests } = outcome;
   const [tab, setTab] = useState<Tab>('findings');
   const [selected, setSelected] = useState<number | null>(null);
@@ -67,7 +69,7 @@ export function ResultView({ name, outcome, pinned }: Props) {
       <h1 className="print-only print-title">
         Verification report: <span className="mono">{name}</span>
       </h1>
-      <VerdictBanner report={report} pinned={pinned} />
+      <VerdictBanner report={report} pinned={pinned} focus={focusVerdict} />
       <section className="panel summary" aria-labelledby={`${id}-sum`}>
         <div className="summary-head">
           <h2 id={`${id}-sum`}>Summary</h2>
@@ -177,12 +179,25 @@ function headline(report: Report): { title: string; text: string } {
   return { title: 'Does not verify', text: `${int(n)} error${n === 1 ? '' : 's'} found. This evidence cannot be relied on as it is: see the findings.` };
 }
 
-function VerdictBanner({ report, pinned }: { report: Report; pinned: PinnedAnchor[] }) {
+function VerdictBanner({ report, pinned, focus }: { report: Report; pinned: PinnedAnchor[]; focus: boolean }) {
   const h = headline(report);
+  const ref = useRef<HTMLElement>(null);
+  useEffect(() => {
+    if (!focus || !ref.current) return;
+    ref.current.focus({ preventScroll: true });
+    ref.current.scrollIntoView({ block: 'start', behavior: 'instant' as ScrollBehavior });
+  }, [focus]);
   const matches = matchedPinned(report, pinned);
   const word = { pass: 'PASS', warn: 'WARN', fail: 'FAIL' }[report.verdict];
   return (
-    <section className={`verdict verdict--${report.verdict}`} data-testid="verdict" data-verdict={report.verdict} aria-labelledby="verdict-h">
+    <section
+      ref={ref}
+      tabIndex={-1}
+      className={`verdict verdict--${report.verdict}`}
+      data-testid="verdict"
+      data-verdict={report.verdict}
+      aria-labelledby="verdict-h"
+    >
       <div className="verdict-head">
         <span className="verdict-icon" aria-hidden="true">
           {VERDICT_ICON[report.verdict]}

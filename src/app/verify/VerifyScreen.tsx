@@ -13,7 +13,7 @@ import './verify.css';
 type Phase =
   | { phase: 'idle' }
   | { phase: 'running'; progress: VerifyProgress | null }
-  | { phase: 'done'; outcome: VerifyOutcome; run: number }
+  | { phase: 'done'; outcome: VerifyOutcome; run: number; focus: boolean }
   | { phase: 'cancelled' }
   | { phase: 'error'; code: string; message: string };
 
@@ -35,7 +35,9 @@ export default function VerifyScreen() {
     listPinned().then(setPinned, () => setPinned([]));
   }, []);
 
-  const run = useCallback(async (o: OpenedFile, pins: PinnedAnchor[], typedText: string) => {
+  // `focus`: the user asked for this check from elsewhere on the page (a new anchor), so the
+  // verdict takes focus and scrolls into view when it arrives, instead of focus falling to the body.
+  const run = useCallback(async (o: OpenedFile, pins: PinnedAnchor[], typedText: string, focus = false) => {
     abort.current?.abort();
     const controller = new AbortController();
     abort.current = controller;
@@ -51,7 +53,7 @@ export default function VerifyScreen() {
     });
     if (runId.current !== id) return;
     abort.current = null;
-    if (result.ok) setState({ phase: 'done', outcome: result.value, run: id });
+    if (result.ok) setState({ phase: 'done', outcome: result.value, run: id, focus });
     else if (result.code === 'INPUT.aborted') setState({ phase: 'cancelled' });
     else setState({ phase: 'error', code: result.code, message: result.message });
   }, []);
@@ -66,7 +68,7 @@ export default function VerifyScreen() {
 
   const recheck = useCallback(
     (pins: PinnedAnchor[], typedText: string) => {
-      if (opened && state.phase !== 'running') void run(opened, pins, typedText);
+      if (opened && state.phase !== 'running') void run(opened, pins, typedText, true);
     },
     [opened, run, state.phase],
   );
@@ -80,6 +82,15 @@ export default function VerifyScreen() {
       recheck(pins, '');
     },
     [recheck],
+  );
+
+  /** The demo's anchor, in one click: fill the field and check again at once. */
+  const applyDemoAnchor = useCallback(
+    (text: string) => {
+      setTyped(text);
+      recheck(pinned, text);
+    },
+    [recheck, pinned],
   );
 
   const unpin = useCallback(
@@ -158,7 +169,7 @@ export default function VerifyScreen() {
           <div>Drop the audit bundle to verify it here, in this browser</div>
         </div>
       )}
-      <OpenPanel onOpen={open} compact={compact} current={opened?.name ?? null} onDemoAnchor={setTyped} />
+      <OpenPanel onOpen={open} compact={compact} current={opened?.name ?? null} onDemoAnchor={applyDemoAnchor} anchorInUse={typed.trim() || null} />
       <TrustPanel
         pinned={pinned}
         typed={typed}
@@ -191,7 +202,7 @@ export default function VerifyScreen() {
           </p>
         </div>
       )}
-      {state.phase === 'done' && opened && <ResultView key={state.run} name={opened.name} outcome={state.outcome} pinned={pinned} />}
+      {state.phase === 'done' && opened && <ResultView key={state.run} name={opened.name} outcome={state.outcome} pinned={pinned} focusVerdict={state.focus} />}
       </div>
     </div>
   );

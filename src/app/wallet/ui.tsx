@@ -128,23 +128,48 @@ export async function readSmallFile(file: Blob, max = 4 << 20): Promise<string> 
   return new TextDecoder('utf-8', { fatal: true }).decode(await file.arrayBuffer());
 }
 
-export function FileField({ label, accept, onFile, hint, disabled }: { label: string; accept?: string; onFile: (f: File) => void; hint?: ReactNode; disabled?: boolean }) {
+/**
+ * A file picker that looks like the verifier's: a button-styled label around a hidden input,
+ * so the focus ring is drawn on the button itself and no "No file chosen" text appears.
+ */
+export function FileField({
+  label,
+  accept,
+  onFile,
+  hint,
+  disabled,
+  button = 'Choose a file…',
+}: {
+  label: string;
+  accept?: string;
+  onFile: (f: File) => void;
+  hint?: ReactNode;
+  disabled?: boolean;
+  button?: string;
+}) {
   const id = useId();
   return (
     <div className="cs-field">
-      <label htmlFor={id}>{label}</label>
-      <input
-        id={id}
-        type="file"
-        accept={accept}
-        disabled={disabled}
-        aria-describedby={hint ? `${id}-hint` : undefined}
-        onChange={(e) => {
-          const f = e.currentTarget.files?.[0];
-          e.currentTarget.value = '';
-          if (f) onFile(f);
-        }}
-      />
+      <span className="cs-field-label" aria-hidden="true">
+        {label}
+      </span>
+      <label className={`button file-button${disabled ? ' file-button--disabled' : ''}`}>
+        {button}
+        <input
+          id={id}
+          type="file"
+          className="visually-hidden-input"
+          aria-label={label}
+          accept={accept}
+          disabled={disabled}
+          aria-describedby={hint ? `${id}-hint` : undefined}
+          onChange={(e) => {
+            const f = e.currentTarget.files?.[0];
+            e.currentTarget.value = '';
+            if (f) onFile(f);
+          }}
+        />
+      </label>
       {hint && (
         <span id={`${id}-hint`} className="cs-hint">
           {hint}
