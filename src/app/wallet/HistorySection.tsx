@@ -1,7 +1,7 @@
 // The signing history: every vote this wallet signed, hash-chained; export and check.
 import { useState } from 'react';
 import { exportHistory, verifyHistoryExport, type HistoryStatus } from '../../core/wallet/history.ts';
-import { ApprovalExport, VoteBadge } from './SignSection.tsx';
+import { ApprovalExport, VoteBadge } from './DecisionBar.tsx';
 import type { WalletApi } from './state.ts';
 import { downloadText, FileField, Notice, readSmallFile, SafeText, when } from './ui.tsx';
 
