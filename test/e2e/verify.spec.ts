@@ -91,7 +91,7 @@ test.describe('with the shared conformance files', () => {
     const group = page.locator('.finding-group', { hasText: 'CHAIN.prev' });
     await expect(group).toBeVisible();
     await shot(page, 'fail', true);
-    await group.getByRole('button', { name: /Show line/ }).first().click();
+    await group.getByRole('button', { name: /show it in the timeline/ }).first().click();
     await expect(page.getByTestId('timeline')).toBeVisible();
     await expect(page.locator('.trow--selected')).toContainText('CHAIN.prev');
     await expect(page.getByTestId('entry-detail')).toContainText('CHAIN.prev');

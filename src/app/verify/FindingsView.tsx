@@ -56,7 +56,7 @@ export function FindingsView({ report, findingRows, onJump }: Props) {
             {g.items.map(({ f, row }, i) => (
               <li key={i}>
                 {row >= 0 ? (
-                  <button type="button" className="linklike where" onClick={() => onJump(row)} aria-label={`Show line ${f.line} in the timeline`}>
+                  <button type="button" className="linklike where" onClick={() => onJump(row)} aria-label={`line ${f.line}${f.seq !== undefined ? ` · seq ${f.seq}` : ''}, show it in the timeline`}>
                     line {f.line}
                     {f.seq !== undefined ? ` · seq ${f.seq}` : ''}
                   </button>

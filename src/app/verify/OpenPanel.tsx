@@ -25,7 +25,7 @@ export function OpenPanel({ onOpen, compact, current, onDemoAnchor, anchorInUse 
     let live = true;
     // A GET of the small trust.txt, not a HEAD: the service worker keeps the demo's files it has
     // seen, so the demo stays on offer offline once it was loaded.
-    fetch('./demo/trust.txt')
+    fetch('./demo/trust.txt', { cache: 'no-cache' })
       .then((r) => live && setDemo(r.ok))
       .catch(() => live && setDemo(false));
     return () => {
@@ -36,10 +36,10 @@ export function OpenPanel({ onOpen, compact, current, onDemoAnchor, anchorInUse 
   const openDemo = async () => {
     setDemoError(null);
     try {
-      const r = await fetch('./demo/bundle.jsonl');
+      const r = await fetch('./demo/bundle.jsonl', { cache: 'no-cache' });
       if (!r.ok) throw new Error(`HTTP ${r.status}`);
       const blob = await r.blob();
-      const t = await fetch('./demo/trust.txt').then((x) => (x.ok ? x.text() : ''), () => '');
+      const t = await fetch('./demo/trust.txt', { cache: 'no-cache' }).then((x) => (x.ok ? x.text() : ''), () => '');
       const anchor = t.split(/\s+/).find((w) => /^(genesis|key):/.test(w));
       onOpen({ file: blob, name: 'demo/bundle.jsonl' });
       setDemoHint(anchor ?? null);

@@ -366,7 +366,7 @@ function SignersView({ report }: { report: Report }) {
   if (!report.signers.length) return <p className="panel muted">No signature verified under a known key.</p>;
   return (
     <div className="panel table-wrap">
-      <table className="data">
+      <table className="stack data">
         <caption className="sr-only">Keys that signed this bundle</caption>
         <thead>
           <tr>
@@ -381,12 +381,12 @@ function SignersView({ report }: { report: Report }) {
         <tbody>
           {report.signers.map((s) => (
             <tr key={s.keyId}>
-              <td>
+              <td data-label="Signer">
                 {s.name ?? s.principal ?? '—'}
                 {s.principal && s.name ? <span className="muted small"> ({s.principal})</span> : null}
               </td>
-              <td>{(s.roles ?? []).join(', ') || '—'}</td>
-              <td className="mono small">
+              <td data-label="Role">{(s.roles ?? []).join(', ') || '—'}</td>
+              <td data-label="Fingerprint" className="mono small">
                 {s.fingerprint}
                 {s.spkiSha256 ? (
                   <>
@@ -395,7 +395,7 @@ function SignersView({ report }: { report: Report }) {
                   </>
                 ) : null}
               </td>
-              <td className="num">{s.signatures !== undefined ? int(s.signatures) : '—'}</td>
+              <td data-label="Signatures" className="num">{s.signatures !== undefined ? int(s.signatures) : '—'}</td>
             </tr>
           ))}
         </tbody>

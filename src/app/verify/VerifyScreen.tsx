@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { TrustAnchor } from '../../core/report/report.ts';
 import { parseAnchors, type PinnedAnchor } from '../lib/anchors.ts';
+import { holdBusy } from '../lib/pwa.ts';
 import { listPinned, removePinned, savePinned } from '../lib/trust-store.ts';
 import { verifyFile } from '../lib/verifier-client.ts';
 import type { VerifyOutcome, VerifyProgress } from '../lib/verify-api.ts';
@@ -160,6 +161,8 @@ export default function VerifyScreen() {
   }, [open]);
 
   useEffect(() => () => abort.current?.abort(), []);
+  // An app update never swaps code under a running check (see lib/pwa.ts).
+  useEffect(() => (state.phase === 'running' ? holdBusy('a verification') : undefined), [state.phase]);
 
   const compact = state.phase !== 'idle';
   return (

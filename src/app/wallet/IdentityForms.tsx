@@ -143,6 +143,40 @@ export function CreateForm({ w, onCancel, onCreated }: { w: WalletApi; onCancel:
   );
 }
 
+/**
+ * Opens a key/v1 backup with its passphrase (in the signer worker) and keeps it. The restored
+ * identity becomes the one that signs: the user just chose it. Opening the backup is the restore check.
+ */
+export async function restoreIdentity(
+  w: WalletApi,
+  text: string,
+  passphrase: string,
+  onProgress: (fraction: number) => void,
+): Promise<{ ok: true; keyId: string } | { ok: false; message: string }> {
+  const r = await call((s) => s.importIdentity({ text, passphrase }, abortPort(undefined), Comlink.proxy(onProgress)));
+  if (!r.ok) return { ok: false, message: r.message };
+  const v = r.value;
+  const existing = w.identities.find((i) => i.keyId === v.keyId);
+  const now = new Date().toISOString();
+  await putIdentity({
+    keyId: v.keyId,
+    principal: v.principal,
+    name: v.name,
+    pub: v.pub,
+    keyFile: v.keyFile,
+    createdAt: existing?.createdAt ?? v.keyFile.created_at,
+    source: existing?.source ?? 'imported',
+    restoredAt: now,
+    backupDownloadedAt: existing?.backupDownloadedAt ?? now,
+    backupVerifiedAt: now,
+    enrollmentExportedAt: existing?.enrollmentExportedAt ?? null,
+  });
+  await w.select(v.keyId);
+  await w.requestPersistence();
+  await w.reload();
+  return { ok: true, keyId: v.keyId };
+}
+
 export function ImportForm({ w, file, onDone }: { w: WalletApi; file: File; onDone: () => void }) {
   const [pass, setPass] = useState('');
   const [busy, setBusy] = useState<number | null>(null);
@@ -153,31 +187,12 @@ export function ImportForm({ w, file, onDone }: { w: WalletApi; file: File; onDo
     const text = await readKeyFile(file, setError);
     if (text === null) return;
     setBusy(0);
-    const r = await call((s) => s.importIdentity({ text, passphrase: pass }, abortPort(undefined), Comlink.proxy((f: number) => setBusy(f))));
+    const r = await restoreIdentity(w, text, pass, (f) => setBusy(f));
     setBusy(null);
     if (!r.ok) {
       setError(r.message);
       return;
     }
-    const v = r.value;
-    const existing = w.identities.find((i) => i.keyId === v.keyId);
-    const now = new Date().toISOString();
-    await putIdentity({
-      keyId: v.keyId,
-      principal: v.principal,
-      name: v.name,
-      pub: v.pub,
-      keyFile: v.keyFile,
-      createdAt: existing?.createdAt ?? v.keyFile.created_at,
-      source: existing?.source ?? 'imported',
-      // Opening the backup with its passphrase is the restore check.
-      backupDownloadedAt: existing?.backupDownloadedAt ?? now,
-      backupVerifiedAt: now,
-      enrollmentExportedAt: existing?.enrollmentExportedAt ?? null,
-    });
-    if (!w.selected) await w.select(v.keyId);
-    await w.requestPersistence();
-    await w.reload();
     onDone();
   };
   return (

@@ -157,7 +157,13 @@ function IdentityList({ w, setMode }: { w: WalletApi; setMode: (m: Mode) => void
                 <dd>{r.enrollmentExportedAt ? `exported ${when(r.enrollmentExportedAt)}` : 'not exported'}</dd>
                 <dt>Key</dt>
                 <dd>
-                  {r.source === 'created' ? 'created here' : 'restored from a backup'} {when(r.createdAt)}
+                  {r.source === 'created' ? (
+                    <>created here {when(r.createdAt)}</>
+                  ) : (
+                    <>
+                      restored from a backup{r.restoredAt ? ` ${when(r.restoredAt)}` : ''} · key created {when(r.createdAt)}
+                    </>
+                  )}
                 </dd>
               </dl>
               <div className="cs-actions">

@@ -124,7 +124,7 @@ export function ReviewDetails({ review }: { review: PacketReview }) {
           <p className="muted">No approval yet.</p>
         ) : (
           <div className="cs-table-wrap">
-            <table className="cs-table">
+            <table className="stack cs-table">
               <thead>
                 <tr>
                   <th scope="col">Approver</th>
@@ -137,7 +137,7 @@ export function ReviewDetails({ review }: { review: PacketReview }) {
               <tbody>
                 {review.approvals.map((a) => (
                   <tr key={a.index} className={a.counted ? '' : 'cs-row-bad'}>
-                    <td>
+                    <td data-label="Approver">
                       {a.name ? <Text text={a.name} /> : '—'} {a.approver && <span className="mono muted">({a.approver})</span>}
                       {a.comment && (
                         <div className="cs-comment">
@@ -145,9 +145,9 @@ export function ReviewDetails({ review }: { review: PacketReview }) {
                         </div>
                       )}
                     </td>
-                    <td>{a.vote ? <VoteBadge vote={a.vote} /> : '—'}</td>
-                    <td>{when(a.at)}</td>
-                    <td className="mono small">
+                    <td data-label="Vote">{a.vote ? <VoteBadge vote={a.vote} /> : '—'}</td>
+                    <td data-label="Signed">{when(a.at)}</td>
+                    <td data-label="Key" className="mono small">
                       {a.fingerprint ?? (a.keyIds[0] ? fingerprintOf(a.keyIds[0]) : '—')}
                       {a.duplicateKey && (
                         <div className="cs-flag">
@@ -155,7 +155,7 @@ export function ReviewDetails({ review }: { review: PacketReview }) {
                         </div>
                       )}
                     </td>
-                    <td>
+                    <td data-label="Counts?">
                       {a.counted ? (
                         <span className="cs-line-ok">
                           <span aria-hidden="true">✓ </span>counts

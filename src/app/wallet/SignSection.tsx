@@ -231,7 +231,7 @@ function Checked({
         <ReviewDetails review={review} />
         <div className="cs-row">
           <button type="button" onClick={onClose}>
-            Close this request
+            Done
           </button>
         </div>
       </section>
@@ -251,9 +251,12 @@ function Checked({
       <ReviewDetails review={review} />
       {result.canSign && <DecisionBar w={w} review={review} onSigned={onSigned} />}
       <div className="cs-row">
-        <button type="button" onClick={onClose}>
-          {result.canSign ? 'Close without signing' : 'Close this request'}
+        <button type="button" onClick={onClose} aria-describedby="cs-stop-reviewing-hint">
+          {result.canSign ? 'Stop reviewing' : 'Put this request away'}
         </button>
+        <span id="cs-stop-reviewing-hint" className="cs-hint">
+          Nothing is signed or sent: the request stays parked at the gate, and you can open it again.
+        </span>
       </div>
     </section>
   );
@@ -285,7 +288,7 @@ function StopScreen({ result, onClose, goTo }: { result: PacketCheckResult; onCl
       <p>Tell your security team where this file came from.</p>
       <div className="cs-row">
         <button type="button" onClick={onClose}>
-          Close this request
+          Put this file away
         </button>
         {untrusted && (
           <button type="button" onClick={() => goTo('trust')}>

@@ -85,7 +85,7 @@ export function IdentityBadge({ keyId, name, principal, compact }: { keyId: stri
     .toUpperCase();
   return (
     <span className={`cs-identity${compact ? ' compact' : ''}`}>
-      <span className="cs-swatch" style={{ background: `hsl(${hue} 55% 42%)` }} aria-hidden="true">
+      <span className="cs-swatch" style={{ background: `hsl(${hue} 55% 30%)` }} aria-hidden="true">
         {initials}
       </span>
       <span className="cs-identity-text">
