@@ -1,8 +1,10 @@
 import { lazy, Suspense, useEffect, useState } from 'react';
 import { BUILD_ID, registerServiceWorker } from './lib/pwa.ts';
+import { listenForIncomingFiles } from './lib/incoming.ts';
 import { UpdatePrompt } from './UpdatePrompt.tsx';
 
 registerServiceWorker();
+listenForIncomingFiles();
 
 // One folder per screen; each screen is loaded on demand.
 const VerifyScreen = lazy(() => import('./verify/VerifyScreen.tsx'));
@@ -13,7 +15,7 @@ type Route = 'verify' | 'wallet';
 function routeFromHash(): Route {
   // Files the OS opens with Countersign (manifest file_handlers): request packets, profiles and
   // key backups (.json, .key) belong to the wallet; bundles (.jsonl, .jsonl.gz) to the verifier.
-  // Each screen reads the launchQueue.
+  // lib/incoming.ts hands each file to its screen.
   if (new URLSearchParams(location.search).get('launch') === 'wallet' && !location.hash) return 'wallet';
   return location.hash.startsWith('#/wallet') ? 'wallet' : 'verify';
 }

@@ -5,12 +5,16 @@
 // Updates never swap code under the user: a new version installs beside the old one and
 // waits; the page offers it (src/app/lib/pwa.ts) and sends SKIP_WAITING only when the user
 // accepts, and never while a review, a signing or a verification is in progress.
+import { clientsClaim } from 'workbox-core';
 import { cleanupOutdatedCaches, createHandlerBoundToURL, precacheAndRoute } from 'workbox-precaching';
 import { NavigationRoute, registerRoute } from 'workbox-routing';
 import { NetworkFirst } from 'workbox-strategies';
 
 precacheAndRoute(self.__WB_MANIFEST);
 cleanupOutdatedCaches();
+// The first version takes the open page at once (there is no older code to swap out); a later
+// one activates only after SKIP_WAITING, that is after the user accepted it.
+clientsClaim();
 
 // Every navigation (the app uses hash routes) gets the cached page.
 registerRoute(new NavigationRoute(createHandlerBoundToURL('index.html')));

@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { TrustAnchor } from '../../core/report/report.ts';
 import { parseAnchors, type PinnedAnchor } from '../lib/anchors.ts';
+import { onIncoming, takeIncoming } from '../lib/incoming.ts';
 import { holdBusy } from '../lib/pwa.ts';
 import { listPinned, removePinned, savePinned } from '../lib/trust-store.ts';
 import { verifyFile } from '../lib/verifier-client.ts';
@@ -158,6 +159,16 @@ export default function VerifyScreen() {
       removeEventListener('drop', drop);
       removeEventListener('paste', paste);
     };
+  }, [open]);
+
+  // Bundles opened with or shared to the installed app (lib/incoming.ts).
+  useEffect(() => {
+    const take = () => {
+      const f = takeIncoming('verify').at(-1);
+      if (f) open({ file: f, name: f.name });
+    };
+    take();
+    return onIncoming(take);
   }, [open]);
 
   useEffect(() => () => abort.current?.abort(), []);

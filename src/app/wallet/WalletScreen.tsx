@@ -3,6 +3,7 @@
 // leaves the device. Everything works with no network.
 import { useEffect, useState, type DragEvent } from 'react';
 import { readExchangeText } from '../../core/wallet/statements.ts';
+import { onIncoming, takeIncoming } from '../lib/incoming.ts';
 import { holdBusy } from '../lib/pwa.ts';
 import { DemoPanel } from './DemoPanel.tsx';
 import { HistorySection } from './HistorySection.tsx';
@@ -24,10 +25,6 @@ const TABS: { id: Tab; label: string; short: string }[] = [
   { id: 'history', label: 'History', short: 'History' },
 ];
 
-
-interface LaunchParams {
-  files?: { getFile(): Promise<File> }[];
-}
 
 export default function WalletScreen() {
   const w = useWallet();
@@ -71,6 +68,7 @@ export default function WalletScreen() {
     }
     const kind = readExchangeText(text);
     const nonce = Date.now();
+    setInitialTabSet(true); // the file chose the tab; the first-visit default does not override it
     if (kind.ok && kind.kind === 'log-profile/v1') {
       setTab('trust');
       setIncomingProfile({ text, nonce });
@@ -83,15 +81,13 @@ export default function WalletScreen() {
     }
   };
 
-  // "Open with" from the operating system (manifest file_handlers), where the browser has it.
+  // "Open with" and "Share" from the operating system (manifest file_handlers, share_target).
   useEffect(() => {
-    const lq = (window as unknown as { launchQueue?: { setConsumer(fn: (p: LaunchParams) => void): void } }).launchQueue;
-    if (!lq) return;
-    lq.setConsumer((params) => {
-      void (async () => {
-        for (const h of params.files ?? []) await route(await h.getFile());
-      })();
-    });
+    const take = () => {
+      for (const f of takeIncoming('wallet')) void route(f);
+    };
+    take();
+    return onIncoming(take);
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
 
