@@ -1,5 +1,6 @@
 // The human summary of a report/v1 for a terminal.
 import type { Report } from '../core/report/report.ts';
+import { checkTitle } from '../core/statements/checks.ts';
 import type { GovernanceReport } from '../core/governance/replay.ts';
 
 const paint = (on: boolean) => (code: string, s: string) => (on ? `\x1b[${code}m${s}\x1b[0m` : s);
@@ -36,6 +37,10 @@ export function formatReport(r: Report, name: string, color: boolean): string {
       out.push(`  ${sev} ${f.code.padEnd(24)} ${where.padEnd(18)} ${f.message}`);
     }
     for (const [code, n] of Object.entries(r.dropped)) out.push(`  … ${n} more ${code} not listed`);
+    // What each code means, in the registry's words (statements/checks.ts; docs/checks.md).
+    out.push('');
+    out.push('What the findings mean:');
+    for (const code of Object.keys(r.counts).filter((k) => (r.counts[k] ?? 0) > 0)) out.push(`  ${code.padEnd(24)} ${checkTitle(code)}`);
   }
   const g = r.governance as GovernanceReport | { kind?: string } | undefined;
   if (g && g.kind === 'countersign-replay') {

@@ -240,7 +240,7 @@ describe('MakerChecker writer', () => {
 });
 
 describe('MakerChecker verifier: one broken thing at a time', () => {
-  it('a valid full bundle is pass when pinned (PEM, SPKI SHA-256 or key id) and warn when not', async () => {
+  it('TRUST.unpinned: a valid full bundle is warn when not pinned, and pass when pinned (PEM, SPKI SHA-256 or key id)', async () => {
     const t = text(full());
     const spki = encodeHex(sha256(decodeBase64(pemFromPublicKey(PUB).replace(/-----[^-]+-----|\s/g, ''))));
     for (const anchor of [{ kind: 'pem', pem: pemFromPublicKey(PUB) }, { kind: 'key', hex: spki }, { kind: 'key', hex: keyIdOf(PUB).toUpperCase() }] as TrustAnchor[]) {

@@ -3,6 +3,7 @@
 // thing each), valid logs raise no error, and generating twice gives the same bytes.
 import { describe, expect, it } from 'vitest';
 import { FINDING_CODES } from '../../src/core/report/findings.ts';
+import { PENDING_CHECKS } from '../../src/core/statements/checks.ts';
 import { generateCases, type VectorCase } from './generate.ts';
 import { anchorsFrom, codesOf, verifyText } from './breakers/verify.ts';
 import { readFileSync } from 'node:fs';
@@ -12,9 +13,11 @@ import { VECTOR_DIR, vectorIndex } from './write-vectors.ts';
 const cases = generateCases();
 
 describe('own Countersign vectors', () => {
-  it('cover every FORMAT.md §6 code but TRUST.unpinned', () => {
+  it('cover every FORMAT.md §6 code but TRUST.unpinned (and the §7 codes still pending)', () => {
     const covered = new Set(cases.flatMap((c) => c.codes));
-    const missing = Object.keys(FINDING_CODES).filter((c) => !c.startsWith('AAPR.') && c !== 'TRUST.unpinned' && !covered.has(c as never));
+    const missing = Object.keys(FINDING_CODES).filter(
+      (c) => !c.startsWith('AAPR.') && c !== 'TRUST.unpinned' && !PENDING_CHECKS.includes(c as never) && !covered.has(c as never),
+    );
     expect(missing).toEqual([]);
   });
 

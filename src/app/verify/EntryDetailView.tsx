@@ -4,7 +4,7 @@ import { fingerprintOf } from '../../core/crypto/ed25519.ts';
 import { entryDetail } from '../lib/verifier-client.ts';
 import { bytes, int } from '../lib/format.ts';
 import type { EntryDetail, TimelineIndex } from '../lib/verify-api.ts';
-import { codeWords } from './codes.ts';
+import { checkTitle } from '../../core/statements/checks.ts';
 
 interface Props {
   report: Report;
@@ -72,7 +72,7 @@ export function EntryDetailView({ report, index, row, marks }: Props) {
           {findings.map((f, i) => (
             <li key={i} className={f.severity === 'error' ? 'fail-text' : 'warn-text'}>
               <span aria-hidden="true">{f.severity === 'error' ? '✕' : '!'}</span> <span className="mono">{f.code}</span> {f.message}
-              {codeWords(f.code) && <div className="small muted">{codeWords(f.code)}</div>}
+              {checkTitle(f.code) && <div className="small muted">{checkTitle(f.code)}</div>}
             </li>
           ))}
         </ul>

@@ -2,7 +2,7 @@ import { useMemo } from 'react';
 import type { Finding } from '../../core/report/findings.ts';
 import type { Report } from '../../core/report/report.ts';
 import { int } from '../lib/format.ts';
-import { codeWords, severityOf } from './codes.ts';
+import { checkSeverity, checkTitle } from '../../core/statements/checks.ts';
 
 interface Props {
   report: Report;
@@ -31,7 +31,7 @@ export function FindingsView({ report, findingRows, onJump }: Props) {
       g.items.push({ f, row: findingRows[i] ?? -1 });
     });
     for (const [code, count] of Object.entries(report.counts))
-      if (count && !by.has(code)) by.set(code, { code, severity: severityOf(code), count, dropped: report.dropped[code] ?? 0, items: [] });
+      if (count && !by.has(code)) by.set(code, { code, severity: checkSeverity(code), count, dropped: report.dropped[code] ?? 0, items: [] });
     return [...by.values()].sort((a, b) => (a.severity === b.severity ? b.count - a.count : a.severity === 'error' ? -1 : 1));
   }, [report, findingRows]);
 
@@ -51,7 +51,7 @@ export function FindingsView({ report, findingRows, onJump }: Props) {
             <span className={`sev sev--${g.severity}`}>{g.severity === 'error' ? '✕ Error' : '! Warning'}</span>{' '}
             <span className="mono">{g.code}</span> <span className="muted">· {int(g.count)}</span>
           </h3>
-          {codeWords(g.code) && <p className="code-words">{codeWords(g.code)}</p>}
+          {checkTitle(g.code) && <p className="code-words">{checkTitle(g.code)}</p>}
           <ul className="finding-list">
             {g.items.map(({ f, row }, i) => (
               <li key={i}>

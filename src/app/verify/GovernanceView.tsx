@@ -5,7 +5,7 @@ import type { LensGate, MakerCheckerGovernance } from '../../core/verifier/maker
 import { int, when } from '../lib/format.ts';
 import type { RequestFacets, RequestPage, TimelineIndex } from '../lib/verify-api.ts';
 import { queryRequests } from '../lib/verifier-client.ts';
-import { codeWords, severityOf } from './codes.ts';
+import { checkSeverity, checkTitle } from '../../core/statements/checks.ts';
 
 interface Props {
   report: Report;
@@ -126,7 +126,7 @@ function RequestsView({ gov, facets, onJump }: { gov: GovernanceReport; facets: 
 
 function RequestCard({ r, onJump }: { r: RequestSummary; onJump: (row: number) => void }) {
   // Severity reads as in the verdict: ✕ red for an error, ! amber for a warning (REQ.pending).
-  const level = r.findings.some((c) => severityOf(c) === 'error') ? 'error' : r.findings.length ? 'warning' : null;
+  const level = r.findings.some((c) => checkSeverity(c) === 'error') ? 'error' : r.findings.length ? 'warning' : null;
   const gate = r.decision?.gate;
   const counted = r.approvals.filter((a) => a.counted && a.vote === 'approve').length;
   return (
@@ -151,8 +151,8 @@ function RequestCard({ r, onJump }: { r: RequestSummary; onJump: (row: number) =
       {level && (
         <ul className="request-problems">
           {r.findings.map((c) => (
-            <li key={c} className={`request-problem--${severityOf(c)}`}>
-              <span className={`sev sev--${severityOf(c)}`}>{severityOf(c) === 'error' ? '✕ Error' : '! Warning'}</span> {codeWords(c)}{' '}
+            <li key={c} className={`request-problem--${checkSeverity(c)}`}>
+              <span className={`sev sev--${checkSeverity(c)}`}>{checkSeverity(c) === 'error' ? '✕ Error' : '! Warning'}</span> {checkTitle(c)}{' '}
               <span className="mono code-aside">{c}</span>
             </li>
           ))}
@@ -325,7 +325,7 @@ function LensGateCard({ gate: g, row, onJump }: { gate: LensGate; row: number; o
         <ul className="request-problems">
           {g.findings.map((c) => (
             <li key={c}>
-              <span className="sev sev--lens">◆</span> <span className="mono">{c}</span> {codeWords(c)}
+              <span className="sev sev--lens">◆</span> <span className="mono">{c}</span> {checkTitle(c)}
             </li>
           ))}
         </ul>

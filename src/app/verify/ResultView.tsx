@@ -6,7 +6,7 @@ import type { VerifyOutcome } from '../lib/verify-api.ts';
 import { reportFile } from '../lib/verifier-client.ts';
 import { FindingsView } from './FindingsView.tsx';
 import { GovernanceView } from './GovernanceView.tsx';
-import { severityOf } from './codes.ts';
+import { checkSeverity } from '../../core/statements/checks.ts';
 
 const TimelineView = lazy(() => import('./TimelineView.tsx'));
 
@@ -159,7 +159,7 @@ async function downloadReport(name: string) {
 const VERDICT_ICON = { pass: '✓', warn: '!', fail: '✕' } as const;
 
 function headline(report: Report): { title: string; text: string } {
-  const errors = Object.entries(report.counts).filter(([c, n]) => n > 0 && severityOf(c) === 'error');
+  const errors = Object.entries(report.counts).filter(([c, n]) => n > 0 && checkSeverity(c) === 'error');
   const onlyTrust = (code: string) => Object.keys(report.counts).every((c) => c === code || !report.counts[c]);
   const total = Object.values(report.counts).reduce((a, b) => a + b, 0);
   const unit = report.format === 'makerchecker-aapr/v1' ? 'events' : 'entries';

@@ -1,12 +1,13 @@
 // Identity forms: create a key (with its backup), restore one from a backup file, unlock it.
 import { useId, useState, type FormEvent } from 'react';
+import { PASSPHRASE_MIN_LENGTH, PRINCIPAL_ID_PATTERN } from '../../core/encoding/constants.ts';
 import { putIdentity, type IdentityRecord } from './db.ts';
 import { abortPort, call, Comlink } from './signer.ts';
 import { type WalletApi } from './state.ts';
 import { IdentityBadge, readSmallFile } from './ui.tsx';
 
-export const PRINCIPAL = /^[a-z0-9][a-z0-9._@-]{0,63}$/;
-export const MIN_PASSPHRASE = 10;
+export const PRINCIPAL = PRINCIPAL_ID_PATTERN;
+export const MIN_PASSPHRASE = PASSPHRASE_MIN_LENGTH;
 
 export function backupName(r: IdentityRecord): string {
   return `countersign-${r.principal}-${r.keyId.slice(0, 8)}.key`;

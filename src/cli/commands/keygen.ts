@@ -1,3 +1,4 @@
+import { isPrincipalId, PASSPHRASE_MIN_LENGTH, PRINCIPAL_ID_TEXT } from '../../core/encoding/constants.ts';
 import { existsSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { generateSecretKey, getPublicKey, keyIdOf, fingerprintOf } from '../../core/crypto/ed25519.ts';
@@ -29,12 +30,12 @@ export async function runKeygen(argv: string[]): Promise<number> {
     return 0;
   }
   if (!values.out) throw new UsageError('keygen needs --out KEYFILE');
-  if (!values.principal || !/^[a-z0-9][a-z0-9._@-]{0,63}$/.test(values.principal))
-    throw new UsageError('keygen needs --principal ID matching ^[a-z0-9][a-z0-9._@-]{0,63}$ (FORMAT.md §1)');
+  if (!values.principal || !isPrincipalId(values.principal))
+    throw new UsageError(`keygen needs --principal ID matching ${PRINCIPAL_ID_TEXT} (FORMAT.md §1)`);
   if (!values.name) throw new UsageError('keygen needs --name "Display Name"');
   if (existsSync(values.out) && !values.force) throw new UsageError(`${values.out} exists; refusing to overwrite a key (use --force)`);
   const passphrase = readPassphrase(values['passphrase-file']);
-  if (passphrase.length < 8) throw new UsageError('the passphrase must be at least 8 characters');
+  if (passphrase.length < PASSPHRASE_MIN_LENGTH) throw new UsageError(`the passphrase must be at least ${PASSPHRASE_MIN_LENGTH} characters`);
   const secretKey = generateSecretKey();
   const pub = getPublicKey(secretKey);
   const file = await encryptKeyFile({ secretKey, principal: values.principal, name: values.name, passphrase });

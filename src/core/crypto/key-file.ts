@@ -9,6 +9,7 @@
 // ciphertext, so an edited label or a swapped public key fails to decrypt instead of being
 // trusted. The KDF parameters come from the file, i.e. from whoever handed it over, so they
 // are bounded before any work is done.
+import { PRINCIPAL_ID_PATTERN, PRINCIPAL_ID_TEXT } from '../encoding/constants.ts';
 import { scryptAsync } from '@noble/hashes/scrypt.js';
 import { asSecretKey, equalBytes, type PublicKey, type SecretKey } from '../encoding/bytes.ts';
 import { decodeBase64, encodeBase64 } from '../encoding/base64.ts';
@@ -42,7 +43,6 @@ const MAX_LOG_N = 20;
 const MAX_SCRYPT_MEMORY = 2 ** 30;
 const MAX_NAME_LENGTH = 256;
 
-const PRINCIPAL_ID = /^[a-z0-9][a-z0-9._@-]{0,63}$/; // FORMAT.md §1
 /** A display name: 1..256 UTF-16 units, no control characters, no lone surrogates (I-JSON). */
 function isDisplayName(s: string): boolean {
   if (s.length === 0 || s.length > MAX_NAME_LENGTH) return false;
@@ -97,8 +97,8 @@ export function checkKeyFile(value: unknown): ParseKeyFileResult {
   if (top) return fail(top);
   const { countersign, principal, name, pub, created_at, kdf, cipher } = value;
   if (countersign !== 'key/v1') return fail(`unsupported key file version ${JSON.stringify(countersign)}, want "key/v1"`);
-  if (typeof principal !== 'string' || !PRINCIPAL_ID.test(principal))
-    return fail('principal must match ^[a-z0-9][a-z0-9._@-]{0,63}$');
+  if (typeof principal !== 'string' || !PRINCIPAL_ID_PATTERN.test(principal))
+    return fail(`principal must match ${PRINCIPAL_ID_TEXT}`);
   if (typeof name !== 'string' || !isDisplayName(name))
     return fail(`name must be 1 to ${MAX_NAME_LENGTH} characters without control characters`);
   const pubProblem = base64Problem(pub, 32, 'pub');
@@ -190,8 +190,8 @@ export async function encryptKeyFile(args: {
   if (args === null || typeof args !== 'object') throw new TypeError('encryptKeyFile needs an arguments object');
   const { secretKey, principal, name, passphrase, createdAt = new Date().toISOString(), n = DEFAULT_SCRYPT_N, onProgress } = args;
   const publicKey = getPublicKey(secretKey); // checks secretKey is 32 bytes
-  if (typeof principal !== 'string' || !PRINCIPAL_ID.test(principal))
-    throw new RangeError('principal must match ^[a-z0-9][a-z0-9._@-]{0,63}$');
+  if (typeof principal !== 'string' || !PRINCIPAL_ID_PATTERN.test(principal))
+    throw new RangeError(`principal must match ${PRINCIPAL_ID_TEXT}`);
   if (typeof name !== 'string') throw new TypeError('name must be a string');
   if (!isDisplayName(name)) throw new RangeError(`name must be 1 to ${MAX_NAME_LENGTH} characters without control characters`);
   if (typeof passphrase !== 'string') throw new TypeError('passphrase must be a string');

@@ -12,13 +12,12 @@
 // GovernanceReplay (the verifier's own policy replay, replay.ts) with its signatures
 // checked, and any error finding stops it. Input that would fail is `rejected-input`
 // with nothing appended; the gate's own statements failing is a bug and throws.
-import { decodeBase64 } from '../encoding/base64.ts';
-import { assertBytes, equalBytes, type SecretKey } from '../encoding/bytes.ts';
+import { assertBytes, type SecretKey } from '../encoding/bytes.ts';
 import { parseJsonBytes, parseJsonText, type JsonValue } from '../encoding/json.ts';
 import { getPublicKey, keyIdOf, verifyStrict } from '../crypto/ed25519.ts';
-import { checkpointSignedMessage, noteKeyHash, parseCheckpoint } from '../log/checkpoint.ts';
+import { parseCheckpoint } from '../log/checkpoint.ts';
 import { LogWriter } from '../log/log-writer.ts';
-import { FindingSink, type Finding } from '../report/findings.ts';
+import { FindingSink, type Finding } from '../statements/findings.ts';
 import {
   ApprovalFileSchema,
   describeZodError,
@@ -36,14 +35,16 @@ import {
   type Skill,
   type Statement,
 } from '../statements/schemas.ts';
-import { openEnvelope, type OpenedEnvelope } from '../statements/envelope.ts';
+import { openEnvelope } from '../statements/envelope.ts';
 import { signStatement } from '../statements/sign-statement.ts';
 import { compareInstants, formatInstant, instantOf, parseTime, type Instant } from '../statements/time.ts';
-import { GovernanceReplay, type ReplayEntry, type SignatureCheck } from '../governance/replay.ts';
+import { GovernanceFeed, SYNC_SIGNATURES } from '../governance/feed.ts';
+import { judgeApproval, type RequestPhase } from '../governance/judgements.ts';
+import { CHECKPOINT_REASON_TABLE, REFUSAL_WORDS, refusalFor, type RefusalCode } from '../governance/reasons.ts';
 import { parkedExpiry, requiredDecision, type RequiredDecision } from '../governance/policy-rules.ts';
 import { RosterIndex } from '../governance/roster.ts';
 
-export type RefusalCode = Refusal['code'];
+export type { RefusalCode } from '../governance/reasons.ts';
 
 /** What the gate did with an approval (FORMAT.md §2.2 "approval", "refusal"). */
 export interface ApprovalResult {
@@ -129,75 +130,36 @@ export class LogRefusedError extends Error {
 }
 
 // ---------------------------------------------------------------------------------------------
-// The guard: the verifier's replay, fed before each append.
+// The guard: the verifier's replay, fed through the one feed path (governance/feed.ts) with
+// signatures checked at once, before each append.
 
 interface Checked {
-  opened: OpenedEnvelope | null;
   statement: Statement | null;
+  digest: string | null;
   errors: Finding[];
   findings: Finding[];
 }
 
 class AppendGuard {
   readonly #sink = new FindingSink(Number.MAX_SAFE_INTEGER);
-  readonly replay: GovernanceReplay;
-  /** Every key any roster of the log has held so far (FORMAT.md §6 SIG.unknown_key). */
-  readonly known = new Map<string, Uint8Array>();
+  readonly feed: GovernanceFeed;
 
   constructor(origin: string) {
-    // The gate judges each entry before it appends it: nothing is deferred.
-    this.replay = new GovernanceReplay(this.#sink, origin, true, false);
+    // The gate judges each entry before it appends it: nothing is deferred (docs/format.md choice 4).
+    this.feed = new GovernanceFeed(this.#sink, origin, SYNC_SIGNATURES, { deferUnknownKeys: false });
   }
 
-  #register(principals: readonly Principal[]): void {
-    for (const p of principals)
-      for (const k of p.keys) {
-        const pub = decodeBase64(k.pub);
-        const id = keyIdOf(pub);
-        if (!this.known.has(id)) this.known.set(id, pub);
-      }
-  }
-
-  #checks(opened: OpenedEnvelope): SignatureCheck[] {
-    return opened.signatures.map((s) => {
-      const pub = this.known.get(s.keyId);
-      return { keyId: s.keyId, valid: pub ? verifyStrict(s.signature, opened.signedMessage, pub) : null };
-    });
-  }
-
-  /** Feeds entry `seq` to the replay, as countersign.ts would, and returns what it found. */
+  /** Feeds entry `seq` to the replay, as the verifier would, and returns what it found. */
   check(entry: Entry, seq: number, line: number): Checked {
     const before = this.#sink.findings.length;
-    const { opened, problems } = openEnvelope(entry.envelope, 'entry.envelope');
-    for (const p of problems) this.#sink.add(p.code, line, p.message, seq);
-    const st = opened?.statement ?? null;
-    if (opened && st) {
-      if (st.type === 'genesis') this.#register(st.roster.principals);
-      const signatures = this.#checks(opened);
-      if (st.type === 'roster') this.#register(st.principals); // signed by the roster before it
-      const r: ReplayEntry = { line, seq, statement: st, digest: opened.digest, signatures };
-      if (st.type === 'refusal') {
-        const a = openEnvelope(st.attempt, 'refusal.attempt');
-        const problems = a.problems.map((p) => `${p.code}: ${p.message}`);
-        const ap = a.opened?.statement ?? null;
-        r.attempt = a.opened
-          ? {
-              statement: ap?.type === 'approval' ? ap : null,
-              digest: a.opened.digest,
-              signatures: this.#checks(a.opened),
-              problems: ap && ap.type !== 'approval' ? [...problems, `the attempt is a ${ap.type}`] : problems,
-            }
-          : { statement: null, digest: '', signatures: [], problems };
-      }
-      this.replay.apply(r);
-    }
+    const r = this.feed.feedEntry(entry.envelope, line, seq);
     const findings = this.#sink.findings.slice(before);
-    return { opened, statement: st, findings, errors: findings.filter((f) => f.severity === 'error') };
+    return { statement: r?.statement ?? null, digest: r?.digest ?? null, findings, errors: findings.filter((f) => f.severity === 'error') };
   }
 
   /** Key ids of the gate principal in the roster in force (FORMAT.md §3). */
   gateKeys(): Set<string> {
-    return this.replay.gateKeysInForce();
+    return this.feed.replay.gateKeysInForce();
   }
 }
 
@@ -451,16 +413,29 @@ export class ReferenceGate {
     };
   }
 
-  /** Why this approval cannot count, or null (FORMAT.md §2.2 "refusal"; mirrors replay.ts). */
+  /** Why this approval cannot count, or null: the shared judgement (governance/judgements.ts), first reason first. */
   #refusalCode(req: GateRequest, st: Approval, at: string): RefusalCode | null {
-    if (req.status === 'executed' || req.status === 'closed') return 'late';
-    const gate = req.decision?.gate;
-    if (req.status !== 'parked' || !gate || !req.expiresAt) return 'not_eligible'; // nobody approves an unparked request
-    if (compareInstants(instantOf(at), req.expiresAt) > 0 || compareInstants(instantOf(st.at), req.expiresAt) > 0) return 'late';
-    if (gate.forbid_requester && st.approver === req.request.requester) return 'requester_forbidden';
-    if (!this.#roster!.hasAnyRole(st.approver, gate.approver_roles)) return 'not_eligible';
-    if (req.voters.has(st.approver)) return 'duplicate';
-    return null;
+    const gate = req.decision?.gate ?? null;
+    const phase: RequestPhase =
+      req.status === 'executed' || req.status === 'closed'
+        ? 'ended'
+        : req.status === 'parked' && gate && req.expiresAt
+          ? 'parked'
+          : req.status === 'denied' || req.status === 'allowed'
+            ? req.status
+            : 'undecided';
+    const reasons = judgeApproval({
+      phase,
+      gate,
+      expires: req.expiresAt,
+      requester: req.request.requester,
+      approver: st.approver,
+      vote: st.vote,
+      times: [instantOf(at), instantOf(st.at)],
+      roster: this.#roster!,
+      voted: req.voters.has(st.approver),
+    });
+    return refusalFor(reasons);
   }
 
   // --- expiry, execution, closure --------------------------------------------------------------
@@ -599,14 +574,14 @@ export class ReferenceGate {
   #append(envelope: Envelope, what: string): void {
     const entry = this.#writer.nextEntry(envelope);
     const checked = this.#guard.check(entry, entry.seq, this.#writer.lines.length + 2);
-    if (checked.errors.length || !checked.statement || !checked.opened) {
+    if (checked.errors.length || !checked.statement || !checked.digest) {
       // The replay has taken the entry in; rebuild it from the log as written.
       this.#guard = new AppendGuard(this.origin);
       this.#replayWriter(false);
       throw new LogRefusedError(what, checked.findings);
     }
     this.#writer.appendEnvelope(envelope);
-    this.#apply(entry, checked.statement, checked.opened);
+    this.#apply(entry, checked.statement, checked.digest);
   }
 
   /** Feeds the log as written to a fresh guard; with `build`, also the gate's state. */
@@ -619,9 +594,9 @@ export class ReferenceGate {
       if (v.entry) {
         const entry = this.#writer.entries[seq]!;
         const checked = this.#guard.check(entry, seq, line);
-        if (checked.errors.length || !checked.statement || !checked.opened)
+        if (checked.errors.length || !checked.statement || !checked.digest)
           throw new LogRefusedError(`the bundle's entry ${seq} (line ${line})`, checked.findings);
-        if (build) this.#apply(entry, checked.statement, checked.opened);
+        if (build) this.#apply(entry, checked.statement, checked.digest);
         seq++;
       } else if (build && typeof v.checkpoint === 'string') this.#checkCheckpoint(v.checkpoint, line);
     }
@@ -630,25 +605,16 @@ export class ReferenceGate {
   /** A checkpoint already in a bundle must be signed by a gate key in force there (CKPT.signature). */
   #checkCheckpoint(note: string, line: number): void {
     const p = parseCheckpoint(note);
-    const keys = this.#guard.gateKeys();
-    const ok =
-      p.ok &&
-      p.checkpoint.signatures.some(
-        (s) =>
-          s.name === this.origin &&
-          [...keys].some((id) => {
-            const pub = this.#guard.known.get(id)!;
-            return equalBytes(s.keyHash, noteKeyHash(this.origin, pub)) && verifyStrict(s.signature, checkpointSignedMessage(p.checkpoint), pub);
-          }),
-      );
-    if (!ok)
+    const feed = this.#guard.feed;
+    const j = p.ok && p.checkpoint.origin === this.origin ? feed.judgeCheckpoint(feed.prepareCheckpoint(p.checkpoint)) : null;
+    if (!j || j.reason !== null)
       throw new LogRefusedError(`the bundle's checkpoint on line ${line}`, [
-        { code: 'CKPT.signature', severity: 'error', line, message: 'no signature line verifies under a key of the gate in force' },
+        { code: 'CKPT.signature', severity: 'error', line, message: CHECKPOINT_REASON_TABLE[j?.reason ?? 'not_gate_signed'].words({ origin: this.origin, gate: this.#gateId }) },
       ]);
   }
 
   /** Updates the gate's own view from an entry that is now in the log. */
-  #apply(entry: Entry, st: Statement, opened: OpenedEnvelope): void {
+  #apply(entry: Entry, st: Statement, digest: string): void {
     switch (st.type) {
       case 'genesis':
         this.#roster = new RosterIndex(st.roster.version, st.roster.principals);
@@ -667,7 +633,7 @@ export class ReferenceGate {
         const r: GateRequest = {
           request: st,
           envelope: entry.envelope,
-          digest: opened.digest,
+          digest,
           decision: null,
           decisionEnvelope: null,
           expiresAt: null,
@@ -690,10 +656,10 @@ export class ReferenceGate {
       }
       case 'approval': {
         const r = this.#byDigest.get(st.request)!;
-        r.approvals.push({ digest: opened.digest, envelope: entry.envelope, approver: st.approver, vote: st.vote });
+        r.approvals.push({ digest, envelope: entry.envelope, approver: st.approver, vote: st.vote });
         if (!r.voters.has(st.approver)) {
           r.voters.add(st.approver);
-          if (st.vote === 'approve') r.approveDigests.push(opened.digest);
+          if (st.vote === 'approve') r.approveDigests.push(digest);
         }
         return;
       }
@@ -724,19 +690,7 @@ function stateOf(r: GateRequest): RequestState {
 }
 
 function refusalMessage(code: RefusalCode, st: Approval, req: GateRequest): string {
-  const who = st.approver;
-  switch (code) {
-    case 'requester_forbidden':
-      return `refused: ${who} requested "${req.request.id}" and may not approve it`;
-    case 'not_eligible':
-      return `refused: ${who} is not eligible to approve "${req.request.id}"`;
-    case 'late':
-      return `refused: "${req.request.id}" is no longer open to approvals (${req.status === 'parked' ? 'expired' : req.status})`;
-    case 'duplicate':
-      return `refused: ${who} already voted on "${req.request.id}"`;
-    case 'unknown_approver':
-      return `refused: the approval is signed by a key in no roster in force`;
-  }
+  return REFUSAL_WORDS[code]({ approver: st.approver, requestId: req.request.id, phase: req.status === 'parked' ? 'expired' : req.status });
 }
 
 type ApprovalInput = { ok: true; envelope: unknown } | { ok: false; code: string; message: string };

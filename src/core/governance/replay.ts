@@ -10,8 +10,7 @@ import { fingerprintOf } from '../crypto/ed25519.ts';
 import { sha256 } from '../crypto/hash.ts';
 import { decodeHex } from '../encoding/hex.ts';
 import { encodeUtf8 } from '../encoding/utf8.ts';
-import type { FindingCode, FindingSink } from '../report/findings.ts';
-import type { SignerInfo } from '../report/report.ts';
+import type { FindingCode, FindingSink } from '../statements/findings.ts';
 import type {
   Approval,
   Closure,
@@ -25,17 +24,37 @@ import type {
   Roster,
   Statement,
 } from '../statements/schemas.ts';
-import { compareInstants, instantOf, type Instant } from '../statements/time.ts';
-import { RosterIndex, keyValidAt } from './roster.ts';
+import { instantOf, type Instant } from '../statements/time.ts';
+import { RosterIndex } from './roster.ts';
 import { DigestSet } from './digest-set.ts';
 import { detach } from '../encoding/detach.ts';
-import { findSkill, parkedExpiry, requiredDecision, sameGate, type PolicyRules } from './policy-rules.ts';
+import { findSkill, type PolicyRules } from './policy-rules.ts';
+import {
+  approvalCounts,
+  judgeApproval,
+  judgeDecision,
+  judgeSignature,
+  type ApprovalReason,
+  type RequestPhase,
+  type SignatureCheck,
+} from './judgements.ts';
+import { APPROVAL_REASON_TABLE, DECISION_REASON_TABLE, SIGNATURE_REASON_TABLE, refusalBorneOut } from './reasons.ts';
 
-/** What the verifier learned about one signature before replay. */
-export interface SignatureCheck {
+export type { SignatureCheck } from './judgements.ts';
+
+/** A key that signed validly, for the report (both formats fill it). */
+export interface SignerInfo {
   keyId: string;
-  /** null: no roster of this log has held the key id so far, so nothing was checked. */
-  valid: boolean | null;
+  fingerprint: string;
+  /** Countersign principal id, or `makerchecker-instance`. */
+  principal?: string;
+  name?: string;
+  /** What the key signed for: governance, gate, approver, requester, instance. */
+  roles?: string[];
+  /** MakerChecker: SHA-256 of the SPKI DER, the fingerprint MakerChecker prints. */
+  spkiSha256?: string;
+  /** How many signatures by this key were checked. */
+  signatures?: number;
 }
 
 export interface ReplayEntry {
@@ -193,30 +212,20 @@ export class GovernanceReplay {
   ): Set<string> {
     const good = new Set<string>();
     for (const s of sigs) {
-      if (s.valid === null) {
+      const j = judgeSignature(s, roster, at, expected);
+      if (j.reason === 'unknown_key' && this.deferUnknownKeys && this.unknownKeys.length < MAX_DEFERRED) {
         // Unknown *so far*: a later roster may still add it (then it is SIG.key_not_valid).
-        // Decided in finish(), once every roster of the log has been seen.
-        if (this.deferUnknownKeys && this.unknownKeys.length < MAX_DEFERRED) this.unknownKeys.push({ keyId: s.keyId, line: e.line, seq: e.seq, what });
-        else this.add('SIG.unknown_key', e, `${what}: key ${fingerprintOf(s.keyId)} is not in any roster of this log so far`);
+        // Decided in finish(), once every roster of the log has been seen (docs/format.md choice 4).
+        this.unknownKeys.push({ keyId: s.keyId, line: e.line, seq: e.seq, what });
         continue;
       }
-      if (!s.valid) {
-        this.add('SIG.invalid', e, `${what}: signature by key ${fingerprintOf(s.keyId)} does not verify`);
+      if (j.reason !== null) {
+        const row = SIGNATURE_REASON_TABLE[j.reason];
+        const words = { what, keyId: s.keyId, principal: j.key?.principal ?? null, expected: expectedLabel, rosterVersion: roster.version };
+        this.add(row.finding, e, row.verifierWords(words));
         continue;
       }
-      const k = roster.keys.get(s.keyId);
-      if (!k) {
-        this.add('SIG.key_not_valid', e, `${what}: key ${fingerprintOf(s.keyId)} is not in the roster in force (version ${roster.version})`);
-        continue;
-      }
-      if (!keyValidAt(k, at)) {
-        this.add('SIG.key_not_valid', e, `${what}: key ${fingerprintOf(s.keyId)} of ${k.principal} is not valid at the statement's time`);
-        continue;
-      }
-      if (!expected(k.principal)) {
-        this.add('SIG.wrong_signer', e, `${what}: signed by ${k.principal}, expected ${expectedLabel}`);
-        continue;
-      }
+      const k = j.key;
       good.add(k.principal);
       const info = this.signers.get(s.keyId);
       if (info) info.signatures = (info.signatures ?? 0) + 1;
@@ -444,26 +453,11 @@ export class GovernanceReplay {
     const policy = this.policyIndex!;
     const r = req.request;
     // The outcome the policy in force requires (FORMAT.md §2.2 "policy", deny by default).
-    const required = requiredDecision(policy, this.roster!.rolesOf(r.requester), r.skill, r.skill_version);
-    const expected = required.outcome;
-    const problems: string[] = [];
-    if (st.policy_version !== policy.version) problems.push(`policy_version is ${st.policy_version}, the policy in force is version ${policy.version}`);
-    if (st.outcome !== expected)
-      problems.push(
-        `outcome is ${st.outcome}, policy version ${policy.version} requires ${expected}` +
-          (required.reason === 'unknown_skill'
-            ? ` (${r.skill} version ${r.skill_version} is not in the policy)`
-            : required.reason === 'ungranted'
-              ? ` (${r.requester} has no grant for it)`
-              : ''),
-      );
-    if (st.outcome === 'parked' && required.outcome === 'parked' && st.gate) {
-      const g = required.skill.gate;
-      if (!sameGate(st.gate, g)) problems.push("gate differs from the skill's gate in the policy");
-      if (compareInstants(instantOf(st.gate.expires_at), parkedExpiry(r.expires_at, st.at, g.ttl_s)) !== 0)
-        problems.push("gate.expires_at is not the earlier of the request's expires_at and the decision's at + ttl_s");
+    const { required, reasons } = judgeDecision({ policy, requesterRoles: this.roster!.rolesOf(r.requester), request: r, decision: st });
+    if (reasons.length) {
+      const words = { decision: st, policyVersion: policy.version, required, request: r };
+      this.add('POLICY.decision', e, `decision: ${reasons.map((x) => DECISION_REASON_TABLE[x].verifierWords(words)).join('; ')}`, req);
     }
-    if (problems.length) this.add('POLICY.decision', e, `decision: ${problems.join('; ')}`, req);
     req.decided = true;
     req.outcome = st.outcome;
     this.setStatus(req, st.outcome === 'parked' ? 'pending' : st.outcome === 'allowed' ? 'allowed' : 'denied');
@@ -483,67 +477,71 @@ export class GovernanceReplay {
     if (st.outcome === 'denied') this.close(req, 'denied');
   }
 
+  /** The approval judgement's view of a request (judgements.ts). */
+  private phaseOf(found: OpenRequest | Tombstone): RequestPhase {
+    if (typeof found === 'string') return found === 'denied' ? 'denied' : 'ended';
+    if (!found.decided) return 'undecided';
+    return found.outcome === 'parked' ? 'parked' : found.outcome === 'allowed' ? 'allowed' : 'denied';
+  }
+
+  private judge(found: OpenRequest | Tombstone, approver: string, vote: 'approve' | 'reject', times: Instant[]): ApprovalReason[] {
+    const req = typeof found === 'string' ? null : found;
+    return judgeApproval({
+      phase: this.phaseOf(found),
+      gate: req?.gate ?? null,
+      expires: req?.gateExpires ?? null,
+      requester: req?.request.requester ?? '',
+      approver,
+      vote,
+      times,
+      roster: this.roster!,
+      voted: !!req?.approvers?.has(approver),
+    });
+  }
+
   private applyApproval(e: ReplayEntry, st: Approval, at: Instant): void {
     const roster = this.roster!;
     const signers = this.checkSigners(e, e.signatures, at, roster, (p) => p === st.approver, `the approver ${st.approver}`, 'approval', 'approver');
     const found = this.lookup(e, st.request, 'approval');
     if (found === null) return;
-    if (found === 'denied') {
-      // docs/format.md choice 9: nobody is eligible to approve a request that is not parked.
-      this.add('POLICY.not_eligible', e, `approval by ${st.approver} of a request the gate denied`);
-      return;
+    const req = typeof found === 'string' ? null : found;
+    const mismatch = !!req && (st.request_id !== req.request.id || st.skill !== req.request.skill);
+    if (mismatch)
+      this.add('STMT.mismatch', e, `approval names request_id "${st.request_id}" and skill "${st.skill}", but the request is "${req!.request.id}" for ${req!.request.skill}`, req);
+    const reasons = this.judge(found, st.approver, st.vote, [at]);
+    const words = {
+      approver: st.approver,
+      at: st.at,
+      expiresAt: req?.gate?.expires_at ?? '',
+      roles: req?.gate?.approver_roles ?? [],
+      phase: typeof found === 'string' ? found : req!.decided ? String(req!.outcome) : 'not decided',
+    };
+    for (const r of reasons) {
+      const row = APPROVAL_REASON_TABLE[r];
+      if (row.finding) this.add(row.finding, e, row.verifierWords(words), req);
     }
-    if (typeof found === 'string') {
-      this.add('POLICY.late_approval', e, `approval by ${st.approver} after the request was ${found}`);
-      return;
-    }
-    const req = found;
-    const r = req.request;
-    const problems: string[] = [];
-    if (st.request_id !== r.id || st.skill !== r.skill) {
-      this.add('STMT.mismatch', e, `approval names request_id "${st.request_id}" and skill "${st.skill}", but the request is "${r.id}" for ${r.skill}`, req);
-      problems.push('mismatch');
-    }
-    const gate = req.gate;
-    if (!gate || req.outcome !== 'parked') {
-      this.add('POLICY.not_eligible', e, `approval by ${st.approver}: the request is ${req.decided ? req.outcome : 'not decided'}, not parked`, req);
-      problems.push('not parked');
-    } else {
-      if (gate.forbid_requester && st.approver === r.requester) {
-        // FORMAT.md §6 names the requester *approving*; a reject by the requester is not
-        // counted (it carries no veto) but is no self-approval either.
-        if (st.vote === 'approve')
-          this.add('POLICY.self_approval', e, `${st.approver} approved their own request where forbid_requester holds`, req);
-        problems.push(st.vote === 'approve' ? 'self-approval' : 'requester may not vote');
-      }
-      if (!roster.hasAnyRole(st.approver, gate.approver_roles)) {
-        this.add('POLICY.not_eligible', e, `${st.approver} holds none of the approver roles ${gate.approver_roles.join(', ')}`, req);
-        problems.push('not eligible');
-      }
-      if (req.gateExpires && compareInstants(at, req.gateExpires) > 0) {
-        this.add('POLICY.late_approval', e, `approval by ${st.approver} at ${st.at} is after the gate expired at ${gate.expires_at}`, req);
-        problems.push('late');
-      }
-    }
-    const firstVote = !req.approvers?.has(st.approver);
-    const counted = problems.length === 0 && signers.has(st.approver) && firstVote;
+    if (!req) return;
+    const counted = !mismatch && approvalCounts(reasons, signers.has(st.approver));
     if (counted) (req.approvers ??= new Set()).add(st.approver);
-    if (counted && st.vote === 'reject' && gate?.reject_vetoes) req.vetoed = true;
+    if (counted && st.vote === 'reject' && req.gate?.reject_vetoes) req.vetoed = true;
     (req.approvals ??= new Map()).set(e.digest, { approver: st.approver, vote: st.vote, counted: counted && st.vote === 'approve' });
     if (req.summary) {
+      // A repeated vote is named only when nothing else is wrong with it (docs/format.md choice 10).
+      const named = reasons.length > 1 ? reasons.filter((r) => r !== 'duplicate') : reasons;
+      const problems = [...(mismatch ? ['mismatch'] : []), ...named.map((r) => APPROVAL_REASON_TABLE[r].problem)];
       const p = roster.principals.get(st.approver);
       const key = e.signatures.find((s) => roster.keys.get(s.keyId)?.principal === st.approver);
       req.summary.approvals.push(
         detach({
-        approver: st.approver,
-        ...(p ? { name: p.name } : {}),
-        ...(key ? { keyId: key.keyId, fingerprint: fingerprintOf(key.keyId) } : {}),
-        vote: st.vote,
-        at: st.at,
-        seq: e.seq,
-        ...(st.comment !== undefined ? { comment: st.comment } : {}),
-        counted,
-        ...(problems.length ? { problem: problems.join(', ') } : !firstVote ? { problem: 'repeat vote, counted once' } : {}),
+          approver: st.approver,
+          ...(p ? { name: p.name } : {}),
+          ...(key ? { keyId: key.keyId, fingerprint: fingerprintOf(key.keyId) } : {}),
+          vote: st.vote,
+          at: st.at,
+          seq: e.seq,
+          ...(st.comment !== undefined ? { comment: st.comment } : {}),
+          counted,
+          ...(problems.length ? { problem: problems.join(', ') } : {}),
         }),
       );
     }
@@ -570,26 +568,9 @@ export class GovernanceReplay {
     const k = a.signatures.find((s) => s.valid === true && roster.keys.get(s.keyId)?.principal === ap.approver);
     if (!k) return bad(`the attempt is not validly signed by a key of ${ap.approver} in the roster in force`);
     if (a.problems.length) return bad(a.problems.join('; '));
-    const r = req?.request;
-    const gate = req?.gate;
-    let holds: boolean;
-    switch (st.code) {
-      case 'requester_forbidden':
-        holds = !!r && !!gate && gate.forbid_requester && ap.approver === r.requester;
-        break;
-      case 'not_eligible':
-        holds = !gate || !roster.hasAnyRole(ap.approver, gate.approver_roles);
-        break;
-      case 'late':
-        holds =
-          typeof found === 'string' ||
-          (!!req?.gateExpires && (compareInstants(instantOf(ap.at), req.gateExpires) > 0 || compareInstants(at, req.gateExpires) > 0));
-        break;
-      case 'duplicate':
-        holds = !!req?.approvers?.has(ap.approver);
-        break;
-    }
-    if (!holds) bad(`the policy does not bear out "${st.code}" for ${ap.approver}`);
+    // docs/format.md choice 12: judged as the gate judged it, at the attempt's time and the refusal's.
+    const reasons = this.judge(found, ap.approver, ap.vote, [instantOf(ap.at), at]);
+    if (!refusalBorneOut(st.code, reasons)) bad(`the policy does not bear out "${st.code}" for ${ap.approver}`);
   }
 
   private applyExecution(e: ReplayEntry, st: Execution, at: Instant): void {
@@ -670,6 +651,11 @@ export class GovernanceReplay {
       requestsDropped: this.summariesDropped,
       totals: this.totals,
     };
+  }
+
+  /** The gate principal named by the genesis. */
+  get gatePrincipal(): string | null {
+    return this.gateId;
   }
 
   /** The roster in force (for trust checks and names). */

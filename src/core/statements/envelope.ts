@@ -10,7 +10,7 @@ import { canonicalBytes } from '../encoding/jcs.ts';
 import { parseJsonBytes } from '../encoding/json.ts';
 import { sha256, toDigestString } from '../crypto/hash.ts';
 import { pae, payloadTypeFor } from '../crypto/dsse.ts';
-import type { FindingCode } from '../report/findings.ts';
+import type { FindingCode } from './findings.ts';
 import { EnvelopeSchema, describeZodError, parseStatement, type Envelope, type Statement } from './schemas.ts';
 import type { DigestString } from '../encoding/bytes.ts';
 

@@ -2,6 +2,7 @@
 // exchange files. All objects are strict (unknown fields are an error in v1) and
 // every number is a safe integer that is not -0 (FORMAT.md §1 "Numbers").
 
+import { PRINCIPAL_ID_PATTERN, PRINCIPAL_ID_TEXT } from '../encoding/constants.ts';
 import { z } from 'zod';
 import { parseTime } from './time.ts';
 
@@ -11,7 +12,7 @@ export const Int = z.number().refine(isSafeInt, 'must be an integer with |n| ≤
 export const PositiveInt = Int.refine((n) => n >= 1, 'must be ≥ 1');
 export const NonNegativeInt = Int.refine((n) => n >= 0, 'must be ≥ 0');
 export const Time = z.string().refine((s) => parseTime(s) !== null, 'must be an RFC 3339 UTC time ending in Z with 0–9 fraction digits');
-export const PrincipalId = z.string().regex(/^[a-z0-9][a-z0-9._@-]{0,63}$/, 'must match ^[a-z0-9][a-z0-9._@-]{0,63}$');
+export const PrincipalId = z.string().regex(PRINCIPAL_ID_PATTERN, `must match ${PRINCIPAL_ID_TEXT}`);
 export const DigestStr = z.string().regex(/^sha256:[0-9a-f]{64}$/, 'must be sha256: and 64 lowercase hex digits');
 export const Hex64 = z.string().regex(/^[0-9a-f]{64}$/, 'must be 64 lowercase hex digits');
 // Only the length here: the strict decoder (encoding/base64.ts) checks every

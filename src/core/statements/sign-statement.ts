@@ -17,8 +17,9 @@ import { getPublicKey, keyIdOf, sign } from '../crypto/ed25519.ts';
 import { sha256, toDigestString } from '../crypto/hash.ts';
 import type { Entry, Envelope } from './schemas.ts';
 
-/** `prev` of entry 0 (FORMAT.md §3). */
-export const ZERO_PREV = '0'.repeat(64);
+/** `prev` of entry 0 (FORMAT.md §3): one copy, in encoding/constants.ts. */
+export { ZERO_PREV } from '../encoding/constants.ts';
+import { ZERO_PREV } from '../encoding/constants.ts';
 
 function assertSecretKeys(secretKeys: unknown): asserts secretKeys is SecretKey[] {
   if (!Array.isArray(secretKeys)) throw new TypeError('secretKeys must be an array of 32-byte secret keys');

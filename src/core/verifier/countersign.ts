@@ -18,10 +18,10 @@ import { canonicalBytes } from '../encoding/jcs.ts';
 import { parseJsonBytes, type JsonValue } from '../encoding/json.ts';
 import { equalBytes } from '../encoding/bytes.ts';
 import { decodeUtf8 } from '../encoding/utf8.ts';
-import { fingerprintOf, keyIdOf, type SigJob, type SignatureBackend } from '../crypto/ed25519.ts';
-import { parseCheckpoint, checkpointSignedMessage, noteKeyHash, type Checkpoint } from '../log/checkpoint.ts';
+import { fingerprintOf, keyIdOf, type SignatureBackend } from '../crypto/ed25519.ts';
+import { parseCheckpoint, type Checkpoint } from '../log/checkpoint.ts';
 import { leafHash, MerkleAccumulator } from '../log/merkle.ts';
-import { FindingSink, type FindingCode } from '../report/findings.ts';
+import { FindingSink, type FindingCode } from '../statements/findings.ts';
 import {
   anchorText,
   buildReport,
@@ -31,16 +31,17 @@ import {
   type TrustSummary,
   type VerifierOptions,
 } from '../report/report.ts';
-import { BundleHeaderSchema, EntrySchema, describeZodError, type Approval } from '../statements/schemas.ts';
-import { openEnvelope, openValidEnvelope, type OpenedEnvelope } from '../statements/envelope.ts';
+import { BundleHeaderSchema, EntrySchema, describeZodError } from '../statements/schemas.ts';
 import { splitLines, throwIfAborted, type Line, type SourceStats } from './byte-source.ts';
-import { GovernanceReplay, type ReplayEntry, type SignatureCheck } from '../governance/replay.ts';
+import type { GovernanceReplay, ReplayEntry } from '../governance/replay.ts';
+import { BatchedSignatures, GovernanceFeed, type PreparedCheckpoint } from '../governance/feed.ts';
+import { CHECKPOINT_REASON_TABLE } from '../governance/reasons.ts';
+import { ZERO_PREV } from '../encoding/constants.ts';
 import { publicKeyFromPem } from './pem.ts';
 
 /** FORMAT.md §4: "A line longer than 1 MiB is an error." */
 export const MAX_LINE_BYTES = 1 << 20;
 const BATCH_ENTRIES = 512;
-const ZERO_PREV = '0'.repeat(64);
 
 export interface VerifyOptions extends VerifierOptions {
   backend: SignatureBackend;
@@ -48,21 +49,15 @@ export interface VerifyOptions extends VerifierOptions {
   policy?: boolean;
 }
 
-interface PendingSig {
-  check: SignatureCheck;
-  job: number;
-}
-
+/** A line waiting for its batch's signature verdicts: an entry to replay, or a checkpoint to judge. */
 type LineRecord =
-  | { kind: 'entry'; line: number; seq: number; replay: ReplayEntry | null; pending: PendingSig[] }
+  | ReplayEntry
   | {
-      kind: 'checkpoint';
       line: number;
       checkpoint: Checkpoint;
       /** size and root agree with the entries before the line */
       consistent: boolean;
-      candidates: PendingSig[];
-      hasLogSignature: boolean;
+      signatures: PreparedCheckpoint;
     };
 
 const now = () => (typeof performance !== 'undefined' && performance ? performance.now() : Date.now());
@@ -74,7 +69,9 @@ export async function verifyCountersign(chunks: AsyncIterable<Uint8Array>, stats
   const backend = opts.backend;
 
   let origin: string | null = null;
-  let replay: GovernanceReplay | null = null;
+  let feed: GovernanceFeed | null = null;
+  const signaturesQueue = new BatchedSignatures();
+  const newFeed = () => new GovernanceFeed(sink, origin, signaturesQueue, { policy: opts.policy ?? true });
   const merkle = new MerkleAccumulator();
   let entries = 0;
   let expectedSeq = 0;
@@ -87,43 +84,7 @@ export async function verifyCountersign(chunks: AsyncIterable<Uint8Array>, stats
   let signatures = 0;
   const checkpointSigners = new Map<string, number>();
 
-  // Every key any roster of this log has held so far (FORMAT.md §6 SIG.unknown_key),
-  // and the same keys by their signed-note key hash under this origin.
-  const knownKeys = new Map<string, Uint8Array>();
-  const byNoteHash = new Map<string, string[]>();
-  const registerKeys = (principals: { keys: { pub: string }[] }[]) => {
-    for (const p of principals)
-      for (const k of p.keys) {
-        const pub = decodeBase64(k.pub);
-        const id = keyIdOf(pub);
-        if (knownKeys.has(id)) continue;
-        knownKeys.set(id, pub);
-        if (origin !== null) {
-          const h = encodeHex(noteKeyHash(origin, pub));
-          const list = byNoteHash.get(h);
-          if (list) list.push(id);
-          else byNoteHash.set(h, [id]);
-        }
-      }
-  };
-
   let batch: LineRecord[] = [];
-  let jobs: SigJob[] = [];
-
-  const queue = (opened: OpenedEnvelope): { checks: SignatureCheck[]; pending: PendingSig[] } => {
-    const checks: SignatureCheck[] = [];
-    const pending: PendingSig[] = [];
-    for (const s of opened.signatures) {
-      const pub = knownKeys.get(s.keyId);
-      const check: SignatureCheck = { keyId: s.keyId, valid: pub ? false : null };
-      checks.push(check);
-      if (pub) {
-        pending.push({ check, job: jobs.length });
-        jobs.push({ publicKey: pub, signature: s.signature, message: opened.signedMessage });
-      }
-    }
-    return { checks, pending };
-  };
 
   // --- step: readHeader -------------------------------------------------------
   const readHeader = (line: Line, value: JsonValue) => {
@@ -133,7 +94,7 @@ export async function verifyCountersign(chunks: AsyncIterable<Uint8Array>, stats
       const v = value as { log?: unknown };
       if (v && typeof v === 'object' && typeof v.log === 'string') origin = v.log;
     } else origin = h.data.log;
-    replay = new GovernanceReplay(sink, origin, opts.policy ?? true);
+    feed = newFeed();
   };
 
   // --- step: readEntry ------------------------------------------------------------
@@ -144,13 +105,9 @@ export async function verifyCountersign(chunks: AsyncIterable<Uint8Array>, stats
     const lhHex = encodeHex(lh);
     const position = entries++;
     if (position === 0) genesisHex = lhHex;
-    const record: LineRecord = { kind: 'entry', line: line.number, seq: position, replay: null, pending: [] };
-    batch.push(record);
-
     const parsed = EntrySchema.safeParse(entryValue);
     const ev = entryValue as { seq?: unknown; prev?: unknown };
     const seq = typeof ev?.seq === 'number' ? ev.seq : position;
-    record.seq = seq;
     if (typeof ev?.seq === 'number' && ev.seq !== expectedSeq) {
       sink.add('CHAIN.seq', line.number, `entry.seq is ${ev.seq}, expected ${expectedSeq}`, seq);
       expectedSeq = ev.seq + 1; // resynchronise: one gap is one finding
@@ -162,32 +119,9 @@ export async function verifyCountersign(chunks: AsyncIterable<Uint8Array>, stats
       sink.add('FORMAT.schema', line.number, describeZodError(parsed.error, 'entry'), seq);
       return;
     }
-    const { opened, problems } = openValidEnvelope(parsed.data.envelope, 'entry.envelope');
-    for (const p of problems) sink.add(p.code, line.number, p.message, seq);
-    const st = opened?.statement;
-    if (!opened || !st) return;
-    if (st.type === 'genesis') registerKeys(st.roster.principals);
-    const { checks, pending } = queue(opened);
-    if (st.type === 'roster') registerKeys(st.principals); // signed by the roster before it
-    record.pending = pending;
-    const r: ReplayEntry = { line: line.number, seq, statement: st, digest: opened.digest, signatures: checks };
-    if (st.type === 'refusal') {
-      // The refused approval travels whole inside the refusal (FORMAT.md §2.2 "refusal").
-      const a = openEnvelope(st.attempt, 'refusal.attempt');
-      const attemptProblems = a.problems.map((p) => `${p.code}: ${p.message}`);
-      if (a.opened) {
-        const q = queue(a.opened);
-        record.pending.push(...q.pending);
-        const ap = a.opened.statement;
-        r.attempt = {
-          statement: ap && ap.type === 'approval' ? (ap as Approval) : null,
-          digest: a.opened.digest,
-          signatures: q.checks,
-          problems: ap && ap.type !== 'approval' ? [...attemptProblems, `the attempt is a ${ap.type}`] : attemptProblems,
-        };
-      } else r.attempt = { statement: null, digest: '', signatures: [], problems: attemptProblems };
-    }
-    record.replay = r;
+    // Open, register keys, queue signatures (governance/feed.ts); replayed once the batch settles.
+    const r = feed!.prepareEntry(parsed.data.envelope, line.number, seq, true);
+    if (r) batch.push(r);
   };
 
   // --- step: readCheckpoint -------------------------------------------------------
@@ -215,44 +149,28 @@ export async function verifyCountersign(chunks: AsyncIterable<Uint8Array>, stats
       sink.add('CKPT.root', line.number, `checkpoint root for size ${cp.size} differs from the root of the entries`);
       consistent = false;
     }
-    const message = checkpointSignedMessage(cp);
-    const candidates: PendingSig[] = [];
-    let hasLogSignature = false;
-    for (const s of cp.signatures) {
-      if (s.name !== origin) continue; // cosignatures by witnesses we do not know: ignored (FORMAT.md §3)
-      hasLogSignature = true;
-      if (s.signature.length !== 64) continue;
-      for (const id of byNoteHash.get(encodeHex(s.keyHash)) ?? []) {
-        candidates.push({ check: { keyId: id, valid: false }, job: jobs.length });
-        jobs.push({ publicKey: knownKeys.get(id)!, signature: s.signature, message });
-      }
-    }
-    batch.push({ kind: 'checkpoint', line: line.number, checkpoint: cp, consistent, candidates, hasLogSignature });
+    batch.push({ line: line.number, checkpoint: cp, consistent, signatures: feed!.prepareCheckpoint(cp) });
   };
 
   // --- step: checkSignatures + replay -----------------------------------------------
   // The Ed25519 work of batch k runs (on the platform's threads) while the main
   // thread reads batch k+1; replay of batch k waits for its verdicts, in order.
   let inflight: Promise<void> | null = null;
-  const settle = (records: LineRecord[], verdicts: boolean[]) => {
+  const settle = (records: LineRecord[]) => {
+    const f = feed!;
     for (const rec of records) {
-      if (rec.kind === 'entry') {
-        for (const p of rec.pending) p.check.valid = verdicts[p.job] === true;
-        if (rec.replay) replay!.apply(rec.replay);
+      if ('statement' in rec) {
+        f.apply(rec);
         continue;
       }
-      for (const p of rec.candidates) p.check.valid = verdicts[p.job] === true;
       // Without a valid genesis there is no gate to judge by; GOV.genesis already failed the log.
-      if (!replay!.genesisOk) continue;
-      const gateKeys = replay!.gateKeysInForce();
-      const good = rec.candidates.find((c) => c.check.valid && gateKeys.has(c.check.keyId));
-      if (!good) {
-        const why = !rec.hasLogSignature
-          ? `no signature line named "${origin}"`
-          : 'no signature line verifies under a key of the gate in force';
+      if (!f.replay.genesisOk) continue;
+      const j = f.judgeCheckpoint(rec.signatures);
+      if (j.reason !== null) {
+        const why = CHECKPOINT_REASON_TABLE[j.reason].words({ origin: String(origin), gate: f.replay.gatePrincipal ?? '' });
         sink.add('CKPT.signature', rec.line, `checkpoint of size ${rec.checkpoint.size}: ${why}`);
       } else {
-        checkpointSigners.set(good.check.keyId, (checkpointSigners.get(good.check.keyId) ?? 0) + 1);
+        checkpointSigners.set(j.keyId, (checkpointSigners.get(j.keyId) ?? 0) + 1);
         if (rec.consistent) {
           lastAnchored = rec.checkpoint.size;
           lastCheckpoint = { size: rec.checkpoint.size, root: encodeHex(rec.checkpoint.root) };
@@ -263,15 +181,16 @@ export async function verifyCountersign(chunks: AsyncIterable<Uint8Array>, stats
   const flush = async () => {
     if (!batch.length) return;
     const records = batch;
+    const { jobs, checks } = signaturesQueue.take();
     const pending = jobs.length ? backend.verifyBatch(jobs) : Promise.resolve([] as boolean[]);
     signatures += jobs.length;
     batch = [];
-    jobs = [];
     const previous = inflight;
     inflight = (async () => {
       const verdicts = await pending;
       await previous;
-      settle(records, verdicts);
+      BatchedSignatures.settle(checks, verdicts);
+      settle(records);
     })();
     // At most two batches outstanding: wait for the one before this.
     if (previous) await previous;
@@ -299,19 +218,19 @@ export async function verifyCountersign(chunks: AsyncIterable<Uint8Array>, stats
     lines = line.number;
     if (line.tooLong) {
       sink.add('FORMAT.line', line.number, `line is ${line.length} bytes, over the 1 MiB limit`);
-      if (line.number === 1) replay = new GovernanceReplay(sink, origin, opts.policy ?? true);
+      if (line.number === 1) feed = newFeed();
       continue;
     }
     if (line.bytes.length === 0) {
       sink.add('FORMAT.line', line.number, 'blank line');
-      if (line.number === 1) replay = new GovernanceReplay(sink, origin, opts.policy ?? true);
+      if (line.number === 1) feed = newFeed();
       continue;
     }
     const parsed = parseJsonBytes(line.bytes);
     if (!parsed.ok) {
       const e = parsed.error;
       sink.add('FORMAT.json', line.number, `line ${line.number}, column ${e.column}: ${e.message} at ${e.path}`);
-      if (line.number === 1) replay = new GovernanceReplay(sink, origin, opts.policy ?? true);
+      if (line.number === 1) feed = newFeed();
       continue;
     }
     const v = parsed.value;
@@ -339,8 +258,9 @@ export async function verifyCountersign(chunks: AsyncIterable<Uint8Array>, stats
   }
   await drain();
   progress();
-  if (!replay) replay = new GovernanceReplay(sink, origin, opts.policy ?? true);
-  const rp: GovernanceReplay = replay;
+  if (!feed) feed = newFeed();
+  const fd: GovernanceFeed = feed;
+  const rp: GovernanceReplay = fd.replay;
 
   // --- step: finish ----------------------------------------------------------------
   if (entries === 0) sink.add('GOV.genesis', Math.max(lines, 1), 'the bundle has no entries, so no genesis');
@@ -352,7 +272,7 @@ export async function verifyCountersign(chunks: AsyncIterable<Uint8Array>, stats
         ? `none of the ${entries} entries is covered by a valid checkpoint`
         : `${entries - lastAnchored} entries after the last valid checkpoint (size ${lastAnchored})`,
     );
-  rp.finish(lines, (id) => knownKeys.has(id));
+  rp.finish(lines, (id) => fd.keys.known.has(id));
   const trustSummary = evaluateTrust(trust, sink, genesisHex, rp, lines);
 
   const signers: SignerInfo[] = [...rp.signers.values()];

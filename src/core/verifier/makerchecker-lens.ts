@@ -25,7 +25,7 @@ import { sha256 } from '../crypto/hash.ts';
 import { encodeHex } from '../encoding/hex.ts';
 import type { JsonValue } from '../encoding/json.ts';
 import { encodeUtf8 } from '../encoding/utf8.ts';
-import type { LensCode } from '../report/findings.ts';
+import type { LensCode } from '../statements/findings.ts';
 
 export const LENS_NOTE = 'MakerChecker approvals are recorded by the server, not signed by the approvers';
 export const MAX_GATES = 10_000;

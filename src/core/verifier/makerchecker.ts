@@ -27,7 +27,7 @@ import { encodeHex, isLowerHex } from '../encoding/hex.ts';
 import { canonicalize } from '../encoding/jcs.ts';
 import { parseJsonBytes, type JsonError, type JsonValue } from '../encoding/json.ts';
 import { encodeUtf8 } from '../encoding/utf8.ts';
-import { FindingSink, type FindingCode } from '../report/findings.ts';
+import { FindingSink, type FindingCode } from '../statements/findings.ts';
 import {
   buildReport,
   anchorText,

@@ -10,6 +10,7 @@
 // then one record a line. Each record carries the public key, so the file verifies alone:
 // the chain, and every envelope's signature under its record's key.
 
+import { ZERO_PREV } from '../encoding/constants.ts';
 import { decodeBase64 } from '../encoding/base64.ts';
 import { encodeHex } from '../encoding/hex.ts';
 import { canonicalBytes } from '../encoding/jcs.ts';
@@ -19,7 +20,7 @@ import { keyIdOf, verifyStrict } from '../crypto/ed25519.ts';
 import { openEnvelope } from '../statements/envelope.ts';
 import type { Approval, Envelope } from '../statements/schemas.ts';
 
-export const HISTORY_ZERO = '0'.repeat(64);
+export const HISTORY_ZERO = ZERO_PREV;
 
 export interface HistoryRecord {
   v: 1;

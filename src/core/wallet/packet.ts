@@ -21,16 +21,20 @@ import {
   type Approval,
   type Decision,
   type Envelope,
+  type Gate,
   type Principal,
+  type Skill,
   type Request,
 } from '../statements/schemas.ts';
-import { compareInstants, instantOf, type Instant } from '../statements/time.ts';
+import { instantOf, type Instant } from '../statements/time.ts';
 import { keyValidAt, type RosterIndex } from '../governance/roster.ts';
+import { judgeApproval, judgeParkedGate, judgeSignature } from '../governance/judgements.ts';
+import { APPROVAL_REASON_TABLE, DECISION_REASON_TABLE, SIGNATURE_REASON_TABLE, type WalletJudgementCode } from '../governance/reasons.ts';
 import { canonicalize } from '../encoding/jcs.ts';
 import { digestFingerprint, instantFromMs, msFromInstant } from './format.ts';
 import type { TrustedProfile } from './profile.ts';
 import { scanJson, scanText, type JsonTextIssues, type TextIssue } from './text-safety.ts';
-import { parkedExpiry, requiredDecision, sameGate } from '../governance/policy-rules.ts';
+import { requiredDecision } from '../governance/policy-rules.ts';
 
 export type PacketRefusalCode =
   | 'format'
@@ -164,6 +168,10 @@ export interface PacketCheckResult {
   origin: string | null;
 }
 
+/**
+ * Which keys of the expected signer validly signed an envelope, judged as the verifier judges
+ * a signature (governance/judgements.ts judgeSignature), with the last reason in words.
+ */
 function signedBy(
   opened: OpenedEnvelope,
   roster: RosterIndex,
@@ -173,24 +181,19 @@ function signedBy(
   const keyIds: string[] = [];
   let why = 'no signature by a key of the expected signer';
   for (const s of opened.signatures) {
+    // Only keys of the roster you trust are checked; any other key is unknown here.
     const k = roster.keys.get(s.keyId);
-    if (!k) {
-      why = `signed by key ${fingerprintOf(s.keyId)}, which is not in the roster you trust`;
-      continue;
-    }
-    if (!principal(k.principal)) {
-      why = `signed by ${k.principal}, not by the expected signer`;
-      continue;
-    }
-    if (!verifyStrict(s.signature, opened.signedMessage, k.publicKey)) {
-      why = `the signature by ${k.principal} (key ${fingerprintOf(s.keyId)}) does not verify`;
-      continue;
-    }
-    if (!keyValidAt(k, at)) {
-      why = `the key ${fingerprintOf(s.keyId)} of ${k.principal} is not valid at the statement's time`;
-      continue;
-    }
-    keyIds.push(s.keyId);
+    const check = { keyId: s.keyId, valid: k ? verifyStrict(s.signature, opened.signedMessage, k.publicKey) : null };
+    const j = judgeSignature(check, roster, at, principal);
+    if (j.reason === null) keyIds.push(s.keyId);
+    else
+      why = SIGNATURE_REASON_TABLE[j.reason].walletWords({
+        what: 'signature',
+        keyId: s.keyId,
+        principal: j.key?.principal ?? k?.principal ?? null,
+        expected: 'the expected signer',
+        rosterVersion: roster.version,
+      });
   }
   return { ok: keyIds.length > 0, keyIds, why };
 }
@@ -281,11 +284,8 @@ function check(value: unknown, ctx: PacketContext): PacketCheckResult {
   if (required?.reason === 'ungranted')
     mismatch.push(`${request.requester} has no grant for ${request.skill} version ${request.skill_version}: the gate should have denied it`);
   const gate = decision.gate;
-  if (gate && skill?.gate) {
-    if (!sameGate(gate, skill.gate)) mismatch.push("the decision's gate differs from the skill's gate in the policy");
-    if (compareInstants(instantOf(gate.expires_at), parkedExpiry(request.expires_at, decision.at, skill.gate.ttl_s)) !== 0)
-      mismatch.push("the gate's expiry is not the earlier of the request's expiry and the decision time + ttl");
-  }
+  if (gate && skill?.gate)
+    for (const r of judgeParkedGate(gate, skill as Skill & { gate: Gate }, request.expires_at, decision.at)) mismatch.push(DECISION_REASON_TABLE[r].walletWords);
   if (mismatch.length) {
     refuse('decision_mismatch', mismatch.join('; '));
     return result(refusals, null, null, digest, packet.log);
@@ -344,13 +344,21 @@ function check(value: unknown, ctx: PacketContext): PacketCheckResult {
     a.signatureValid = sig.ok;
     if (sig.ok) a.fingerprint = fingerprintOf(sig.keyIds[0]!);
     else a.problems.push(sig.why);
-    if (g.forbid_requester && ap.approver === request.requester) a.problems.push('the requester may not approve their own request');
-    if (!roster.hasAnyRole(ap.approver, g.approver_roles)) a.problems.push(`${ap.approver} holds none of the approver roles`);
-    if (compareInstants(instantOf(ap.at), expires) > 0) a.problems.push('signed after the gate expired');
-    if (seenApprovers.has(ap.approver)) {
-      a.duplicateApprover = true;
-      a.problems.push(`${ap.approver} already voted earlier in this packet; counted once`);
-    }
+    // Judged as the gate and the verifier judge it (governance/judgements.ts).
+    const reasons = judgeApproval({
+      phase: 'parked',
+      gate: g,
+      expires,
+      requester: request.requester,
+      approver: ap.approver,
+      vote: ap.vote,
+      times: [instantOf(ap.at)],
+      roster,
+      voted: seenApprovers.has(ap.approver),
+    });
+    const words = { approver: ap.approver, at: ap.at, expiresAt: g.expires_at, roles: g.approver_roles, phase: 'parked' };
+    for (const r of reasons) a.problems.push(APPROVAL_REASON_TABLE[r].collected(words));
+    a.duplicateApprover = reasons.includes('duplicate');
     seenApprovers.add(ap.approver);
     const countable = a.problems.length === 0;
     if (countable) {
@@ -366,7 +374,20 @@ function check(value: unknown, ctx: PacketContext): PacketCheckResult {
 
   // --- policy refusals for this identity --------------------------------------------------------
   const now = instantFromMs(ctx.now);
-  if (compareInstants(now, expires) > 0) refuse('expired', `the request expired at ${g.expires_at}; the gate would refuse a late approval`);
+  // You, as an approver signing now, judged as the gate will judge you (governance/judgements.ts).
+  const mine = judgeApproval({
+    phase: 'parked',
+    gate: g,
+    expires,
+    requester: request.requester,
+    approver: ctx.identity?.principal ?? '',
+    vote: 'approve',
+    times: [now],
+    roster,
+    voted: false,
+  });
+  const judged = (code: WalletJudgementCode) => mine.some((r) => APPROVAL_REASON_TABLE[r].wallet === code);
+  if (judged('expired')) refuse('expired', `the request expired at ${g.expires_at}; the gate would refuse a late approval`);
   let identityRoles: readonly string[] = [];
   let prior: PriorVote | null = null;
   if (!ctx.identity) refuse('no_identity', 'you have no signing identity in this wallet: create or import one');
@@ -380,9 +401,9 @@ function check(value: unknown, ctx: PacketContext): PacketCheckResult {
         `your key ${fingerprintOf(me.keyId)} is not in the roster of "${packet.log}" as ${me.principal}: send your enrollment file to governance, then import the updated log profile`,
       );
     else if (!keyValidAt(k, now)) refuse('not_enrolled', `your key ${fingerprintOf(me.keyId)} is not valid now in the roster of "${packet.log}"`);
-    if (g.forbid_requester && me.principal === request.requester)
+    if (judged('requester'))
       refuse('requester', `you (${me.principal}) made this request, and this skill forbids approving your own request`);
-    if (!roster.hasAnyRole(me.principal, g.approver_roles))
+    if (judged('not_eligible'))
       refuse(
         'not_eligible',
         `this request needs a holder of ${g.approver_roles.map((r) => `"${r}"`).join(' or ')}; your roles are ${identityRoles.length ? identityRoles.map((r) => `"${r}"`).join(', ') : 'none'}`,

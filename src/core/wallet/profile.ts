@@ -9,21 +9,18 @@
 // cached as trusted. The genesis digest (hex leaf hash of entry 0) is what a person compares
 // with the one governance published; a later profile for the same origin must keep it.
 
-import { decodeBase64 } from '../encoding/base64.ts';
 import { canonicalBytes } from '../encoding/jcs.ts';
 import { encodeHex } from '../encoding/hex.ts';
-import { equalBytes } from '../encoding/bytes.ts';
 import { parseJsonText } from '../encoding/json.ts';
-import { keyIdOf, verifyStrict } from '../crypto/ed25519.ts';
-import { checkpointSignedMessage, noteKeyHash, parseCheckpoint } from '../log/checkpoint.ts';
+import { ZERO_PREV } from '../encoding/constants.ts';
+import { parseCheckpoint } from '../log/checkpoint.ts';
 import { leafHash } from '../log/merkle.ts';
-import { FindingSink } from '../report/findings.ts';
+import { FindingSink } from '../statements/findings.ts';
 import { openEnvelope } from '../statements/envelope.ts';
 import { LogProfileSchema, describeZodError, type Genesis, type Grant, type LogProfile, type Skill } from '../statements/schemas.ts';
-import { GovernanceReplay, type SignatureCheck } from '../governance/replay.ts';
+import { GovernanceFeed, SYNC_SIGNATURES } from '../governance/feed.ts';
+import { CHECKPOINT_REASON_TABLE } from '../governance/reasons.ts';
 import type { RosterIndex } from '../governance/roster.ts';
-
-const ZERO_PREV = '0'.repeat(64);
 
 export interface PolicyVersion {
   version: number;
@@ -111,28 +108,16 @@ function check(value: unknown): ProfileCheck {
   }
   const origin = genesisSt.log;
 
-  // Replay governance with every signature checked (strict Ed25519) against keys some roster held.
-  const known = new Map<string, Uint8Array>();
-  const register = (principals: { keys: { pub: string }[] }[]) => {
-    for (const p of principals)
-      for (const k of p.keys) {
-        const pub = decodeBase64(k.pub);
-        known.set(keyIdOf(pub), pub);
-      }
-  };
-  const replay = new GovernanceReplay(sink, origin);
+  // Replay governance through the one feed path (governance/feed.ts), every signature checked
+  // at once (strict Ed25519) against keys some roster held.
+  const feed = new GovernanceFeed(sink, origin, SYNC_SIGNATURES);
+  const replay = feed.replay;
   const policies = new Map<number, PolicyVersion>();
   policies.set(genesisSt.policy.version, { version: genesisSt.policy.version, skills: genesisSt.policy.skills, grants: genesisSt.policy.grants });
   opened.forEach((o, i) => {
     const st = o!.statement!;
-    if (st.type === 'genesis') register(st.roster.principals);
-    const checks: SignatureCheck[] = o!.signatures.map((s) => {
-      const pub = known.get(s.keyId);
-      return { keyId: s.keyId, valid: pub ? verifyStrict(s.signature, o!.signedMessage, pub) : null };
-    });
-    if (st.type === 'roster') register(st.principals);
     if (st.type === 'policy') policies.set(st.version, { version: st.version, skills: st.skills, grants: st.grants });
-    replay.apply({ line: i + 1, seq: entries[i]!.seq, statement: st, digest: o!.digest, signatures: checks });
+    feed.apply(feed.prepareOpened(o!, st, i + 1, entries[i]!.seq));
   });
   const problems = sink.findings.filter((f) => f.severity === 'error');
   if (!replay.genesisOk || problems.length)
@@ -151,16 +136,10 @@ function check(value: unknown): ProfileCheck {
   const lastSeq = entries[entries.length - 1]!.seq;
   if (c.size <= lastSeq) return fail('PROFILE.checkpoint', `checkpoint covers ${c.size} entries, but the profile has entry ${lastSeq}`);
   const gateKeyIds = [...replay.gateKeysInForce()];
-  const message = checkpointSignedMessage(c);
-  let signedBy: string | null = null;
-  for (const s of c.signatures) {
-    if (s.name !== origin || s.signature.length !== 64) continue;
-    for (const id of gateKeyIds) {
-      const pub = roster.keys.get(id)!.publicKey;
-      if (equalBytes(noteKeyHash(origin, pub), s.keyHash) && verifyStrict(s.signature, message, pub)) signedBy = id;
-    }
-  }
-  if (!signedBy) return fail('PROFILE.checkpoint', `the checkpoint is not signed by a key of the gate "${genesisSt.gate}" in force`);
+  const judged = feed.judgeCheckpoint(feed.prepareCheckpoint(c));
+  if (judged.reason !== null)
+    return fail('PROFILE.checkpoint', CHECKPOINT_REASON_TABLE[judged.reason].walletWords({ origin, gate: genesisSt.gate }));
+  const signedBy = judged.keyId;
 
   const policyVersion = Math.max(...policies.keys());
   return {
