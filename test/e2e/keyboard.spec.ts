@@ -50,7 +50,7 @@ test('verifier by keyboard: the ring is on what Enter opens, the demo, its ancho
   await expect(page.getByTestId('verdict')).toBeFocused();
 
   // An anchor typed by hand, then "Check again with this anchor": focus again on the verdict, not the body.
-  await page.getByLabel('Trust anchor').focus();
+  await page.getByLabel('Trust anchor', { exact: true }).focus();
   await page.keyboard.press('ControlOrMeta+A');
   await page.keyboard.type('genesis:' + '00'.repeat(32));
   await tabTo(page, /^Check again with this anchor$/);

@@ -6,6 +6,7 @@ import { int, when } from '../lib/format.ts';
 import type { RequestFacets, RequestPage, TimelineIndex } from '../lib/verify-api.ts';
 import { queryRequests } from '../lib/verifier-client.ts';
 import { checkSeverity, checkTitle } from '../../core/statements/checks.ts';
+import { closureWords, gateReasonWords, STATUS_WORDS } from './words.ts';
 
 interface Props {
   report: Report;
@@ -24,15 +25,6 @@ export function GovernanceView({ report, facets, index, onJump }: Props) {
   return <p className="panel muted">This bundle carries no governance record to show.</p>;
 }
 
-const STATUS_WORDS: Record<RequestSummary['status'], string> = {
-  undecided: 'no decision recorded',
-  allowed: 'allowed without a gate',
-  denied: 'denied by policy',
-  pending: 'parked, still pending',
-  executed: 'executed',
-  failed: 'executed, failed',
-  closed: 'closed without running',
-};
 
 function RequestsView({ gov, facets, onJump }: { gov: GovernanceReport; facets: RequestFacets; onJump: (row: number) => void }) {
   const id = useId();
@@ -178,7 +170,9 @@ function RequestCard({ r, onJump }: { r: RequestSummary; onJump: (row: number) =
               </>
             ) : r.decision ? (
               <>
-                {r.decision.outcome} <span className="muted small">({r.decision.reason})</span>
+                {r.decision.outcome}
+                <div className="small">{gateReasonWords(r.decision.reason)}</div>
+                <span className="mono code-aside">{r.decision.reason}</span>
               </>
             ) : (
               <span className="muted">no decision</span>
@@ -194,7 +188,12 @@ function RequestCard({ r, onJump }: { r: RequestSummary; onJump: (row: number) =
                 {when(r.execution.at)} · cited {r.execution.approvals} approval{r.execution.approvals === 1 ? '' : 's'}
               </div>
             )}
-            {r.closure && <div className="small muted">closed ({r.closure.reason}) {when(r.closure.at)}</div>}
+            {r.closure && (
+              <div className="small muted">
+                closed {when(r.closure.at)}: {closureWords(r.closure.reason) || r.closure.reason}{' '}
+                <span className="mono code-aside">{r.closure.reason}</span>
+              </div>
+            )}
           </dd>
         </div>
       </dl>
@@ -217,8 +216,11 @@ function RequestCard({ r, onJump }: { r: RequestSummary; onJump: (row: number) =
             ))}
             {r.refusals.map((f) => (
               <li key={`r${f.seq}`} className="refusal">
-                <span aria-hidden="true">⊘</span> <strong>{f.approver}</strong> tried to approve; the gate refused it (<span className="mono">{f.code}</span>){' '}
+                <span aria-hidden="true">⊘</span> <strong>{f.approver}</strong> tried to approve; the gate refused it.{' '}
                 <span className="small muted">{when(f.at)}</span>
+                <div className="small">
+                  {gateReasonWords(f.code)} <span className="mono code-aside">{f.code}</span>
+                </div>
               </li>
             ))}
           </ul>

@@ -7,6 +7,7 @@ import { reportFile } from '../lib/verifier-client.ts';
 import { FindingsView } from './FindingsView.tsx';
 import { GovernanceView } from './GovernanceView.tsx';
 import { checkSeverity } from '../../core/statements/checks.ts';
+import { backendWords } from './words.ts';
 
 const TimelineView = lazy(() => import('./TimelineView.tsx'));
 
@@ -328,7 +329,7 @@ function Summary({ report, name, pool }: { report: Report; name: string; pool: V
         <dd>
           {int(report.timings.signatures)}{' '}
           <span className="muted">
-            ({report.timings.signatureBackend}, {pool.workers} worker{pool.workers === 1 ? '' : 's'})
+            ({backendWords(report.timings.signatureBackend, pool.workers)})
           </span>
         </dd>
       </div>

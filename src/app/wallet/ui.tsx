@@ -278,13 +278,17 @@ export function QrPanel({ text, what }: { text: string; what: string }) {
       <div className="cs-qr-info">
         {!animated && st && (
           <p className="muted">
-            One QR code, {bytes.length} bytes (version {st.version}, error correction M).
+            The whole file ({bytes.length} bytes) fits in this one code: scan it once.{' '}
+            <span className="small">
+              (QR version {st.version}, error correction level M: a code of this size still reads with a few modules smudged.)
+            </span>
           </p>
         )}
         {animated && (
           <p className="muted" aria-live="off">
-            Animated: {frame ? `frame ${frame.n}, ${frame.fragments} parts per loop` : '…'} · {bytes.length} bytes as ur:bytes. Keep the camera on it until
-            the scanner says it is complete; missed frames come round again.
+            The file ({bytes.length} bytes) is too big for one code, so it is shown as a loop of codes
+            {frame ? ` (frame ${frame.n}; ${frame.fragments} parts a loop)` : ''}. Keep the camera on it until the scanner says it is complete;
+            missed frames come round again. <span className="small">(Format: animated ur:bytes.)</span>
           </p>
         )}
         {animated && (
