@@ -48,7 +48,7 @@ export function BackupWizard({ w, r, onDone, onEnroll }: { w: WalletApi; r: Iden
       <ol className="cs-steps">
         {[
           { label: 'Identity created', done: true, current: false },
-          { label: 'Download the encrypted backup', done: !!r.backupDownloadedAt, current: step === 2 },
+          { label: 'Download the backup', done: !!r.backupDownloadedAt, current: step === 2 },
           { label: 'Check that it restores', done: !!r.backupVerifiedAt, current: step === 3 && !r.backupVerifiedAt },
         ].map((s, i) => (
           <li key={s.label} className={s.done ? 'done' : s.current ? 'current' : ''} aria-current={s.current ? 'step' : undefined}>

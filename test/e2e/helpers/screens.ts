@@ -53,7 +53,11 @@ export async function checkScreen(page: Page, name: string, opts: { readme?: str
   expect(await seriousA11y(page), `${name} at ${width} px: axe-core, serious or critical`).toEqual([]);
   await page.screenshot({ path: join(SHOTS, `screen-${width}-${name}.png`), fullPage: opts.fullPage ?? false });
   if (README_SHOTS && opts.readme) {
+    // The README shows the whole page from its top, as a newcomer first sees it.
     mkdirSync(README_SHOTS, { recursive: true });
-    await page.screenshot({ path: join(README_SHOTS, `${opts.readme}.png`), fullPage: opts.fullPage ?? false });
+    const y = await page.evaluate(() => scrollY);
+    await page.evaluate(() => scrollTo(0, 0));
+    await page.screenshot({ path: join(README_SHOTS, `${opts.readme}.png`), fullPage: true });
+    await page.evaluate((y) => scrollTo(0, y), y);
   }
 }
