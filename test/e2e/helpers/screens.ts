@@ -19,7 +19,9 @@ export async function sidewaysOverflow(page: Page): Promise<string[]> {
     if (document.documentElement.scrollWidth > innerWidth) out.push({ el: document.documentElement, d: `page scrollWidth ${document.documentElement.scrollWidth} > ${innerWidth}` });
     for (const el of document.querySelectorAll('body *')) {
       const r = el.getBoundingClientRect();
-      if (r.width === 0 || r.height === 0 || r.right <= W + 1) continue;
+      // Text that runs past its own box (a long word that does not wrap) counts too.
+      const textRight = getComputedStyle(el).overflowX === 'visible' && el.clientWidth > 0 ? r.left + el.scrollWidth : r.right;
+      if (r.width === 0 || r.height === 0 || Math.max(r.right, textRight) <= W + 1) continue;
       const cs = getComputedStyle(el);
       if (cs.visibility === 'hidden' || cs.position === 'fixed') continue;
       let p = el.parentElement;
