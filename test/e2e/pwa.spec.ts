@@ -128,6 +128,18 @@ test('update path: a new version waits, the open page keeps working offline, and
     await expect(page.getByTestId('update-prompt')).toBeVisible({ timeout: 30_000 });
     await expect(page.getByTestId('update-prompt')).toContainText('keeps working as it is');
 
+    // While a request is under review in the wallet, the update cannot be accepted.
+    await page.getByRole('link', { name: 'Signing wallet' }).click();
+    await expect(page.getByRole('heading', { name: 'Your identities' })).toBeVisible();
+    await page.getByRole('navigation', { name: 'Wallet' }).getByRole('button', { name: /^Sign a request/ }).click();
+    await page.getByLabel('Import request').setInputFiles('dist/demo/request.json');
+    await expect(page.getByRole('heading', { name: /Stop: do not sign/ })).toBeVisible();
+    await expect(page.getByTestId('update-prompt')).toContainText('when you finish: a request under review in the wallet');
+    await expect(page.getByRole('button', { name: 'Update now' })).toBeDisabled();
+    await page.getByRole('button', { name: 'Put this file away' }).click();
+    await expect(page.getByRole('button', { name: 'Update now' })).toBeEnabled();
+    await page.getByRole('link', { name: 'Verify evidence' }).click();
+
     // The network goes away: the open (old) page still verifies, and a reload still gives the old version.
     await context.setOffline(true);
     await page.getByLabel('Open audit bundle').setInputFiles('dist/demo/bundle.jsonl');
