@@ -18,8 +18,8 @@ import type { GovernanceReport } from '../src/core/governance/replay.ts';
 import type { MakerCheckerGovernance } from '../src/core/verifier/makerchecker-lens.ts';
 import { EventIndexer, LineIndexer, mapFindingRows, type Indexer } from '../src/app/lib/timeline-index.ts';
 import { detectFormat, verifyBundle } from '../src/core/verifier/verify-bundle.ts';
-import type { Report, TrustAnchor } from '../src/core/report/report.ts';
-import { FINDING_CODES, isFindingCode } from '../src/core/report/findings.ts';
+import type { Report } from '../src/core/report/report.ts';
+import { checkSeverity } from '../src/core/statements/checks.ts';
 import { createSignatureBackend, type SignatureBackend } from '../src/core/crypto/ed25519.ts';
 import { openEnvelope } from '../src/core/statements/envelope.ts';
 import { parseJsonBytes } from '../src/core/encoding/json.ts';
@@ -64,7 +64,7 @@ function lighten(report: Report): { report: Report; requests: RequestFacets | nu
       if (r.riskTier) tiers.add(r.riskTier);
       if (r.findings.length) withProblems++;
       // Same severity as the verdict's (a pending request is a warning, not an error).
-      if (r.findings.some((c) => !isFindingCode(c) || FINDING_CODES[c] === 'error')) withErrors++;
+      if (r.findings.some((c) => checkSeverity(c) === 'error')) withErrors++;
     }
     const order = ['low', 'medium', 'high', 'critical'];
     return {
@@ -130,17 +130,6 @@ async function headOf(file: Blob): Promise<{ gzip: boolean; head: Uint8Array }> 
   }
 }
 
-/**
- * Anchors are alternatives (core), but an anchor of the other format can never
- * match: a MakerChecker PEM pinned for one instance must not count against a
- * Countersign log, nor a genesis digest against a MakerChecker export.
- */
-function anchorsFor(format: ReturnType<typeof detectFormat>, anchors: TrustAnchor[]): TrustAnchor[] {
-  if (format === 'countersign') return anchors.filter((a) => a.kind !== 'pem');
-  if (format === 'makerchecker') return anchors.filter((a) => a.kind !== 'genesis');
-  return anchors;
-}
-
 const api: VerifierApi = {
   async verify(file, anchors, abort, onProgress): Promise<BridgeResult<VerifyOutcome>> {
     const signal = signalFromPort(abort);
@@ -199,7 +188,9 @@ const api: VerifierApi = {
       }
 
       const result = await verifyBundle(source(), {
-        trust: anchorsFor(format, anchors),
+        // Unfiltered: which anchors apply to which format is core's rule (verifier/anchors.ts),
+        // the same one the CLI goes through.
+        trust: anchors,
         signal,
         backend: sigPool,
         totalBytes: file.size,

@@ -17,7 +17,7 @@ import { canonicalBytes } from '../encoding/jcs.ts';
 import { parseJsonText } from '../encoding/json.ts';
 import { encodeUtf8 } from '../encoding/utf8.ts';
 import { getPublicKey } from './ed25519.ts';
-import { parseTime } from '../statements/time.ts'; // FORMAT.md §1 times
+import { parseTime } from '../encoding/time.ts'; // FORMAT.md §1 times
 
 export type KeyFile = {
   countersign: 'key/v1';

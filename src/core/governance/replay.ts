@@ -123,6 +123,8 @@ interface OpenRequest {
   request: Request;
   digest: string;
   seq: number;
+  /** The bundle line of the request entry (REQ.pending is reported there). */
+  line: number;
   expiresAt: Instant;
   decided: boolean;
   outcome: Decision['outcome'] | null;
@@ -401,6 +403,7 @@ export class GovernanceReplay {
       request: st,
       digest: e.digest,
       seq: e.seq,
+      line: e.line,
       expiresAt: instantOf(st.expires_at),
       decided: false,
       outcome: null,
@@ -618,9 +621,9 @@ export class GovernanceReplay {
   /**
    * End of bundle: SIG.unknown_key for keys no roster of the log ever held (and
    * SIG.key_not_valid for keys a later roster added), REQ.pending for every parked
-   * request still open (FORMAT.md §6).
+   * request still open (FORMAT.md §6), on the line of the request (its seq is that entry's).
    */
-  finish(lastLine: number, everKnown: (keyId: string) => boolean): void {
+  finish(everKnown: (keyId: string) => boolean): void {
     for (const u of this.unknownKeys) {
       const fp = fingerprintOf(u.keyId);
       if (everKnown(u.keyId))
@@ -632,7 +635,7 @@ export class GovernanceReplay {
       const got = req.approvals ? [...req.approvals.values()].filter((a) => a.counted).length : 0;
       this.sink.add(
         'REQ.pending',
-        lastLine,
+        req.line,
         `request "${req.request.id}" (${req.request.skill}) is parked with ${got} of ${req.gate?.approvals_required ?? '?'} approvals, neither executed nor closed`,
         req.seq,
       );

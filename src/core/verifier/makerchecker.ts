@@ -36,10 +36,11 @@ import {
   type TrustAnchor,
   type TrustSummary,
   type VerifierOptions,
-} from '../report/report.ts';
+} from './report-v1.ts';
 import { throwIfAborted, type SourceStats } from './byte-source.ts';
 import { BundleScanner, MAX_ELEMENT_BYTES, type ScanItem } from './json-stream.ts';
 import { clip, keyOf, MakerCheckerLens } from './makerchecker-lens.ts';
+import { anchorsFor } from './anchors.ts';
 import { own } from '../encoding/detach.ts';
 import { publicKeyFromPem, spkiFromPem } from './pem.ts';
 
@@ -676,8 +677,10 @@ function evaluateTrust(anchors: TrustAnchor[], sink: FindingSink, m: ManifestSta
     return { status: 'mismatch', anchors: texts, proves, doesNotProve: [...doesNotProve, 'That this is the pinned instance: ' + why] };
   };
   if (!m?.publicKey || keyId === null) return mismatch('the manifest carries no readable Ed25519 key to compare with the pinned key');
+  // Which anchors can pin an instance key: the one rule (anchors.ts, docs/format.md choice 30).
+  const { apply, notApplicable } = anchorsFor('makerchecker-aapr/v1', anchors);
   let pinnedKeys = 0;
-  for (const a of anchors) {
+  for (const a of apply) {
     let match = false;
     if (a.kind === 'pem') {
       const pub = publicKeyFromPem(a.pem);
@@ -699,8 +702,7 @@ function evaluateTrust(anchors: TrustAnchor[], sink: FindingSink, m: ManifestSta
         doesNotProve,
       };
   }
-  const genesisOnly = pinnedKeys === 0 && anchors.some((a) => a.kind === 'genesis');
-  if (genesisOnly)
+  if (pinnedKeys === 0 && notApplicable.length)
     return mismatch(
       'a genesis: anchor pins a Countersign log and does not apply to a MakerChecker bundle, so no pinned key matches; pin the instance key (pem: or key:)',
     );

@@ -4,7 +4,7 @@
 // an exception, so the CLI can exit 2 and the app can say so in words.
 
 import { createSignatureBackend, type SignatureBackend } from '../crypto/ed25519.ts';
-import type { VerifierOptions, VerifyResult } from '../report/report.ts';
+import type { VerifierOptions, VerifyResult } from './report-v1.ts';
 import { AbortError, openSource, type ByteSource } from './byte-source.ts';
 import { verifyCountersign } from './countersign.ts';
 import { verifyMakerChecker } from './makerchecker.ts';
