@@ -35,3 +35,20 @@ test('offline for real: load once, go offline, reload, verify a bundle', async (
   await shot(page, 'offline-pass');
   await context.setOffline(false);
 });
+
+test('offline: the demo stays on offer once it was loaded (the service worker keeps its files)', async ({ page, context }) => {
+  await page.goto('./#/verify');
+  await page.waitForFunction(() => navigator.serviceWorker.controller !== null, undefined, { timeout: 30_000 });
+  await page.getByRole('button', { name: 'Try the demo bundle' }).click();
+  expect(await verdictOf(page)).toBe('warn');
+  await context.setOffline(true);
+  try {
+    await page.reload();
+    await page.getByRole('button', { name: 'Try the demo bundle' }).click();
+    await expect(page.getByTestId('verdict')).toHaveAttribute('data-verdict', 'warn');
+    await page.getByRole('button', { name: 'Use the demo’s anchor and check again' }).click();
+    await expect(page.getByTestId('trust-line')).toContainText('matches the anchor');
+  } finally {
+    await context.setOffline(false);
+  }
+});
