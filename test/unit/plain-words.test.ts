@@ -25,7 +25,7 @@ describe('plain words', () => {
   it('every closure reason and request status has words', () => {
     for (const reason of ClosureSchema.shape.reason.options) sentence(closureWords(reason));
     for (const [status, words] of Object.entries(STATUS_WORDS)) expect(words.length, status).toBeGreaterThan(5);
-    expect(backendWords('webcrypto', 1)).toBe("the browser's built-in Ed25519, 1 background thread");
+    expect(backendWords('webcrypto', 1)).toBe("by the browser's Ed25519, 1 thread");
   });
 
   it('unknown codes from a bundle get no invented words (and no prototype keys)', () => {

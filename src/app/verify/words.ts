@@ -40,6 +40,6 @@ export function closureWords(reason: string): string {
 
 /** The signature backend in words ("webcrypto" is the browser's own Ed25519). */
 export function backendWords(backend: string, workers: number): string {
-  const how = backend === 'webcrypto' ? "the browser's built-in Ed25519" : backend === 'noble' ? 'a JavaScript Ed25519 library (@noble/ed25519)' : backend;
-  return `${how}, ${workers} background thread${workers === 1 ? '' : 's'}`;
+  const how = backend === 'webcrypto' ? "by the browser's Ed25519" : backend === 'noble' ? 'by a JavaScript Ed25519' : backend;
+  return `${how}, ${workers} thread${workers === 1 ? '' : 's'}`;
 }
