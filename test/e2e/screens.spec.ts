@@ -73,6 +73,19 @@ for (const size of [
       await page.getByLabel('Import request').setInputFiles(file('request.json', readFileSync('dist/demo/request.json', 'utf8')));
       await expect(page.getByRole('heading', { name: /Stop: do not sign/ })).toBeVisible();
       await checkScreen(page, 'wallet-stop');
+
+      // Restoring a second identity from its backup makes it the one that signs, and the list
+      // tells the key's creation date apart from the restore date.
+      await page.getByRole('button', { name: 'Put this file away' }).click();
+      await page.getByRole('navigation', { name: 'Wallet' }).getByRole('button', { name: /^Identities/ }).click();
+      await expect(page.getByLabel('Current identity')).toContainText('erin');
+      await page.getByLabel('Import identity').setInputFiles(file('approver.key', readFileSync('dist/demo/approver.key', 'utf8')));
+      await page.getByLabel('Passphrase', { exact: true }).fill(readFileSync('dist/demo/approver.passphrase', 'utf8').trim());
+      await page.getByRole('button', { name: 'Restore identity' }).click();
+      await expect(page.getByLabel('Current identity')).toContainText('carol', { timeout: 30_000 });
+      const carol = page.locator('.cs-card', { hasText: 'Carol' });
+      await expect(carol).toContainText(/restored from a backup .*2026.* · key created Jan 1, 2026/);
+      await checkScreen(page, 'wallet-identities-two');
     });
   });
 }
