@@ -64,8 +64,9 @@ for (const size of [
     await page.getByRole('tab', { name: /Signers/ }).click();
     await checkScreen(page, 'verify-signers');
 
-    // 5. The wallet, first visit: it offers the demo.
-    await page.getByRole('link', { name: 'Signing wallet' }).click();
+    // 5. The page says what comes next; the wallet, first visit, offers the demo.
+    await expect(page.getByTestId('demo-next')).toContainText('Signing wallet');
+    await page.getByTestId('demo-next').getByRole('link', { name: 'Signing wallet' }).click();
     const demo = page.getByTestId('wallet-demo');
     await expect(demo).toContainText('Try the demo');
     await checkScreen(page, 'wallet-first');
@@ -112,6 +113,7 @@ for (const size of [
     await page.getByRole('button', { name: 'Use the demo’s anchor and check again' }).click();
     await expect(page.getByTestId('verdict')).toHaveAttribute('data-verdict', 'pass');
     await expect(page.getByTestId('trust-line')).toContainText('matches the anchor');
+    await expect(page.getByTestId('demo-next')).toContainText('That is the loop, end to end.');
     await checkScreen(page, 'verify-pass', { readme: readme('3-verifier-pass') });
 
     // And a tampered copy fails, with the findings first.

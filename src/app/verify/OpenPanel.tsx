@@ -9,10 +9,12 @@ interface Props {
   onDemoAnchor: (text: string) => void;
   /** The anchor typed in the trust panel now, to tell whether the demo's is in use. */
   anchorInUse: string | null;
+  /** The last check passed: the demo's loop is complete, nothing is left to do. */
+  passed: boolean;
 }
 
 /** Where a bundle comes in: the file picker, paste, the demo, or a drop anywhere on the page. */
-export function OpenPanel({ onOpen, compact, current, onDemoAnchor, anchorInUse }: Props) {
+export function OpenPanel({ onOpen, compact, current, onDemoAnchor, anchorInUse, passed }: Props) {
   const inputId = useId();
   const pasteId = useId();
   const [demo, setDemo] = useState(false);
@@ -102,8 +104,18 @@ export function OpenPanel({ onOpen, compact, current, onDemoAnchor, anchorInUse 
           In real use, get the anchor from the log’s owner by another channel.
         </p>
       )}
-      {demoHint && current === 'demo/bundle.jsonl' && anchorInUse === demoHint && (
-        <p className="small demo-hint muted">The demo’s anchor is in the trust anchor field and is used for every check.</p>
+      {demoHint && current === 'demo/bundle.jsonl' && anchorInUse === demoHint && passed && (
+        <p className="small demo-hint" data-testid="demo-next">
+          The demo’s anchor is in the trust anchor field. PASS: the request you signed was carried out by the demo gate, and the whole log
+          verifies. That is the loop, end to end.
+        </p>
+      )}
+      {demoHint && current === 'demo/bundle.jsonl' && anchorInUse === demoHint && !passed && (
+        <p className="small demo-hint" data-testid="demo-next">
+          The demo’s anchor is in the trust anchor field and is used for every check. Next: one demo request waits for one more approval. Sign it
+          as its approver in the <a href="#/wallet">Signing wallet</a> (press <strong>Try the demo</strong> there), then come back here and try
+          the demo bundle again.
+        </p>
       )}
       {pasteOpen && (
         <div id={pasteId} className="paste-area">

@@ -183,7 +183,9 @@ export default function VerifyScreen() {
           <div>Drop the audit bundle to verify it here, in this browser</div>
         </div>
       )}
-      <OpenPanel onOpen={open} compact={compact} current={opened?.name ?? null} onDemoAnchor={applyDemoAnchor} anchorInUse={typed.trim() || null} />
+      <OpenPanel onOpen={open} compact={compact} current={opened?.name ?? null} onDemoAnchor={applyDemoAnchor} anchorInUse={typed.trim() || null}
+        passed={state.phase === 'done' && state.outcome.report.verdict === 'pass'}
+      />
       <TrustPanel
         pinned={pinned}
         typed={typed}
