@@ -89,3 +89,18 @@ for (const size of [
     });
   });
 }
+
+test.describe('dark mode', () => {
+  test.use({ colorScheme: 'dark', viewport: { width: 360, height: 740 } });
+  test('the demo verdict, its governance and the wallet read in dark mode too (contrast included)', async ({ page }) => {
+    await page.goto('./#/verify');
+    await page.getByRole('button', { name: 'Try the demo bundle' }).click();
+    await expect(page.getByTestId('verdict')).toHaveAttribute('data-verdict', 'warn');
+    await checkScreen(page, 'dark-verify-warn');
+    await page.getByRole('tab', { name: /Governance/ }).click();
+    await checkScreen(page, 'dark-verify-governance');
+    await page.getByRole('link', { name: 'Signing wallet' }).click();
+    await expect(page.getByTestId('wallet-demo')).toBeVisible();
+    await checkScreen(page, 'dark-wallet-first');
+  });
+});
