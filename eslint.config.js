@@ -43,5 +43,5 @@ export default tseslint.config(
   // A global declared for the type checker is a `declare var` (that is how it lands on globalThis).
   { files: ['**/*.d.ts'], rules: { 'no-var': 'off' } },
   { files: ['**/*.cjs'], languageOptions: { sourceType: 'commonjs', globals: globals.node } },
-  { files: ['src/app/lib/service-worker.js'], languageOptions: { globals: { ...globals.serviceworker } } },
+  { files: ['src/app/sw.js'], languageOptions: { globals: { ...globals.serviceworker } } },
 );

@@ -33,8 +33,9 @@ export default defineConfig({
     viewport: { width: 1280, height: 860 },
     trace: 'off',
   },
+  // The demo is written outside the build (dist/demo) and only this local server serves it.
   webServer: {
-    command: `node scripts/serve.mjs ${PORT}`,
+    command: `node bin/countersign.js demo dist/demo --seed demo --force > /dev/null && node scripts/serve.mjs ${PORT} --demo dist/demo`,
     url: `http://127.0.0.1:${PORT}/`,
     reuseExistingServer: false,
     timeout: 30_000,

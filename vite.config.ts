@@ -1,44 +1,59 @@
 import { defineConfig, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
-import { createHash } from 'node:crypto';
-import { readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
+import { VitePWA } from 'vite-plugin-pwa';
+import { execFileSync } from 'node:child_process';
+import { resolve } from 'node:path';
+import { findSecrets } from './scripts/check-build.mjs';
 
 const outDir = 'dist/app';
 
-/** Writes sw.js with the list of every built file (workers included), after the build is on disk. */
-function precacheServiceWorker(): Plugin {
+/** Fails the build if dist/app would publish a private key, a passphrase or the demo (issue 13). */
+function refuseSecrets(): Plugin {
   return {
-    name: 'countersign-precache-sw',
+    name: 'countersign-refuse-secrets',
     apply: 'build',
+    enforce: 'post',
     closeBundle() {
-      const root = resolve(outDir);
-      const files: string[] = [];
-      const walk = (dir: string) => {
-        for (const name of readdirSync(dir)) {
-          const p = join(dir, name);
-          const rel = relative(root, p).split('\\').join('/');
-          if (rel === 'sw.js' || rel === 'demo') continue; // the demo is written after the build, and fetched on demand
-          if (statSync(p).isDirectory()) walk(p);
-          else files.push('./' + rel);
-        }
-      };
-      walk(root);
-      files.sort();
-      const build = createHash('sha256');
-      for (const f of files) build.update(f).update(readFileSync(join(root, f)));
-      const source = readFileSync('src/app/lib/service-worker.js', 'utf8')
-        .replace('self.__PRECACHE__', JSON.stringify(['./', ...files]))
-        .replace('self.__BUILD__', JSON.stringify(build.digest('hex').slice(0, 16)));
-      writeFileSync(join(root, 'sw.js'), source);
+      const found = findSecrets(resolve(outDir));
+      if (found.length) throw new Error(`The build holds secrets:\n${found.map((f) => `  ${outDir}/${f.file}: ${f.why}`).join('\n')}`);
     },
   };
+}
+
+/** Shown in the page (header), so a user can say which version they run: BUILD_ID, else the git commit. */
+function buildId(): string {
+  if (process.env.BUILD_ID) return process.env.BUILD_ID;
+  try {
+    return execFileSync('git', ['describe', '--always', '--dirty'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+  } catch {
+    return 'dev';
+  }
 }
 
 // A static, relative-path build: the app works from any directory on any static host.
 export default defineConfig({
   base: './',
-  plugins: [react(), precacheServiceWorker()],
+  define: { __BUILD_ID__: JSON.stringify(buildId()) },
+  plugins: [
+    react(),
+    // The service worker from Workbox (precache with a revision per file, outdated caches cleaned,
+    // an update that waits for the user); our own source adds the demo and share-target routes.
+    VitePWA({
+      strategies: 'injectManifest',
+      srcDir: 'src/app',
+      filename: 'sw.js',
+      injectRegister: false,
+      registerType: 'prompt',
+      manifest: false, // public/manifest.webmanifest is the one
+      injectManifest: {
+        globPatterns: ['**/*.{html,js,css,svg,png,webmanifest,wasm}'],
+        maximumFileSizeToCacheInBytes: 8 * 1024 * 1024,
+        rollupFormat: 'es',
+      },
+      devOptions: { enabled: false },
+    }),
+    refuseSecrets(),
+  ],
   worker: { format: 'es' },
   build: {
     outDir,

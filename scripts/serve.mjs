@@ -6,8 +6,15 @@ import { createServer } from 'node:http';
 import { createReadStream, existsSync, statSync } from 'node:fs';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 
+const args = process.argv.slice(2);
+const demoAt = args.indexOf('--demo');
+// The demo is written outside the build (dist/demo by `npm start`), so a deployed dist/app never
+// holds its keys; only this local server maps /demo/ to it, and only the files the app fetches
+// (never gate.key or gate.passphrase: the gate's own key stays on disk for `countersign gate accept`).
+const demoRoot = demoAt >= 0 ? resolve(args.splice(demoAt, 2)[1] ?? 'dist/demo') : null;
+const DEMO_FILES = new Set(['bundle.jsonl', 'trust.txt', 'request.json', 'log-profile.json', 'approver.key', 'approver.passphrase']);
 const root = resolve(process.env.SERVE_ROOT ?? 'dist/app');
-const port = Number(process.env.PORT ?? process.argv[2] ?? 5173);
+const port = Number(process.env.PORT ?? args[0] ?? 5173);
 const host = process.env.HOST ?? '127.0.0.1';
 const TYPES = {
   '.html': 'text/html; charset=utf-8',
@@ -39,7 +46,9 @@ function serve(req, res) {
   if (path.includes('\0')) return fail(res, 400, 'bad request');
   path = normalize(path).replace(/^(\.\.[/\\])+/, '');
   let file = join(root, path);
-  if (file !== root && !file.startsWith(root + sep)) return fail(res, 403, 'forbidden');
+  const demo = demoRoot && /^[/\\]demo[/\\]([^/\\]+)$/.exec(path);
+  if (demo) file = DEMO_FILES.has(demo[1]) ? join(demoRoot, demo[1]) : join(demoRoot, 'not-served');
+  else if (file !== root && !file.startsWith(root + sep)) return fail(res, 403, 'forbidden');
   if (existsSync(file) && statSync(file).isDirectory()) file = join(file, 'index.html');
   if (!existsSync(file) || !statSync(file).isFile()) return fail(res, 404, 'not found');
   const headers = {
@@ -97,6 +106,6 @@ createServer((req, res) => {
   }
 }).listen(port, host, () => {
   console.log(`Countersign is at http://${host}:${port}/`);
-  if (existsSync(join(root, 'demo', 'bundle.jsonl')))
+  if (demoRoot && existsSync(join(demoRoot, 'bundle.jsonl')))
     console.log(`Demo evidence: http://${host}:${port}/demo/ (the app's "Try the demo" buttons load it)`);
 });

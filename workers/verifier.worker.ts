@@ -20,6 +20,7 @@ import { EventIndexer, LineIndexer, mapFindingRows, type Indexer } from '../src/
 import { detectFormat } from '../src/core/verifier/verify-bundle.ts';
 import { verifyBundleReport } from '../src/core/report/verify-report.ts';
 import type { Report } from '../src/core/report/report.ts';
+import { checkSeverity } from '../src/core/statements/checks.ts';
 import { createSignatureBackend, type SignatureBackend } from '../src/core/crypto/ed25519.ts';
 import { openEnvelope } from '../src/core/statements/envelope.ts';
 import { parseJsonBytes } from '../src/core/encoding/json.ts';
@@ -63,6 +64,7 @@ function lighten(report: Report): { report: Report; requests: RequestFacets | nu
     const people = new Set<string>();
     const tiers = new Set<string>();
     let withProblems = 0;
+    let withErrors = 0;
     for (const r of g.requests) {
       skills.add(r.skill);
       people.add(r.requester.id);
@@ -70,6 +72,8 @@ function lighten(report: Report): { report: Report; requests: RequestFacets | nu
       for (const a of r.refusals) people.add(a.approver);
       if (r.riskTier) tiers.add(r.riskTier);
       if (r.findings.length) withProblems++;
+      // Same severity as the verdict's (a pending request is a warning, not an error).
+      if (r.findings.some((c) => checkSeverity(c) === 'error')) withErrors++;
     }
     const order = ['low', 'medium', 'high', 'critical'];
     return {
@@ -77,6 +81,7 @@ function lighten(report: Report): { report: Report; requests: RequestFacets | nu
       requests: {
         total: g.requests.length,
         withProblems,
+        withErrors,
         skills: [...skills].sort(),
         people: [...people].sort(),
         tiers: [...tiers].sort((a, b) => order.indexOf(a) - order.indexOf(b)),

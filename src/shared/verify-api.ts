@@ -104,6 +104,8 @@ export interface DisclosureMade {
 export interface RequestFacets {
   total: number;
   withProblems: number;
+  /** Of those, how many have an error-severity finding (the rest only warnings). */
+  withErrors: number;
   skills: string[];
   people: string[];
   tiers: string[];

@@ -10,18 +10,18 @@ test('offline for real: load once, go offline, reload, verify a bundle', async (
     const reg = await navigator.serviceWorker.getRegistration();
     return !!reg?.active && navigator.serviceWorker.controller !== null;
   }, undefined, { timeout: 30_000 });
-  // Everything the build listed is in the cache, the verifier's workers among them.
+  // Everything the build listed (Workbox's precache manifest in sw.js) is in the cache, the verifier's workers among them.
   const missing = async () =>
     page.evaluate(async () => {
       const sw = await (await fetch('./sw.js')).text();
-      const list = JSON.parse(/const PRECACHE = (\[.*?\]);/.exec(sw)![1]!) as string[];
-      const keys = await caches.keys();
-      const cache = await caches.open(keys.find((k) => k.startsWith('countersign-'))!);
-      const have = new Set((await cache.keys()).map((r) => r.url));
+      const list = [...sw.matchAll(/"url":"([^"]+)"/g)].map((m) => m[1]!);
+      const have = new Set<string>();
+      for (const k of await caches.keys()) for (const r of await (await caches.open(k)).keys()) have.add(r.url.replace(/\?__WB_REVISION__=.*$/, ''));
       return { listed: list.length, missing: list.filter((p) => !have.has(new URL(p, location.href).href)), workers: list.filter((p) => p.includes('.worker-')) };
     });
   await expect.poll(async () => (await missing()).missing, { timeout: 15_000 }).toEqual([]);
-  const { workers } = await missing();
+  const { workers, listed } = await missing();
+  expect(listed).toBeGreaterThan(10);
   expect(workers.some((p) => p.includes('verifier.worker-'))).toBe(true);
   expect(workers.some((p) => p.includes('signature.worker-'))).toBe(true);
 
@@ -33,4 +33,21 @@ test('offline for real: load once, go offline, reload, verify a bundle', async (
   expect(await verdictOf(page)).toBe('pass');
   await shot(page, 'offline-pass');
   await context.setOffline(false);
+});
+
+test('offline: the demo stays on offer once it was loaded (the service worker keeps its files)', async ({ page, context }) => {
+  await page.goto('./#/verify');
+  await page.waitForFunction(() => navigator.serviceWorker.controller !== null, undefined, { timeout: 30_000 });
+  await page.getByRole('button', { name: 'Try the demo bundle' }).click();
+  expect(await verdictOf(page)).toBe('warn');
+  await context.setOffline(true);
+  try {
+    await page.reload();
+    await page.getByRole('button', { name: 'Try the demo bundle' }).click();
+    await expect(page.getByTestId('verdict')).toHaveAttribute('data-verdict', 'warn');
+    await page.getByRole('button', { name: 'Use the demo’s anchor and check again' }).click();
+    await expect(page.getByTestId('trust-line')).toContainText('matches the anchor');
+  } finally {
+    await context.setOffline(false);
+  }
 });

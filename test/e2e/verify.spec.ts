@@ -79,7 +79,7 @@ test.describe('with the conformance files', () => {
     // Filters: a person who took part, then one who did not.
     await page.getByLabel('Person').selectOption('alice');
     await expect(page.getByTestId('request')).toHaveCount(DEMO.aliceRequests);
-    await page.getByLabel('Problems only').check();
+    await page.getByLabel('Errors and warnings only').check();
     await expect(page.getByTestId('request')).toHaveCount(0);
 
     await page.getByRole('tab', { name: /Timeline/ }).click();
@@ -107,7 +107,7 @@ test.describe('with the conformance files', () => {
     const group = page.locator('.finding-group', { hasText: 'CHAIN.prev' });
     await expect(group).toBeVisible();
     await shot(page, 'fail', true);
-    await group.getByRole('button', { name: /Show line/ }).first().click();
+    await group.getByRole('button', { name: /show it in the timeline/ }).first().click();
     await expect(page.getByTestId('timeline')).toBeVisible();
     await expect(page.locator('.trow--selected')).toContainText('CHAIN.prev');
     await expect(page.getByTestId('entry-detail')).toContainText('CHAIN.prev');
@@ -254,19 +254,24 @@ test.describe('with the conformance files', () => {
   });
 });
 
-test('the demo bundle, when the build has one', async ({ page, request }) => {
-  const head = await request.head('./demo/bundle.jsonl');
-  test.skip(!head.ok(), 'no demo in dist/app (npm test writes it)');
+test('the demo: its anchor in one click re-checks at once, and a pending request is amber everywhere', async ({ page }) => {
   await page.getByRole('button', { name: 'Try the demo bundle' }).click();
   expect(await verdictOf(page)).toBe('warn');
-  const hint = page.getByRole('button', { name: 'put it in the trust anchor field' });
-  if (await hint.isVisible()) {
-    await hint.click();
-    await page.getByRole('button', { name: 'Check again with this anchor' }).click();
-    // Anchored now; the demo's request may still be parked (REQ.pending) until the gate accepts an approval.
-    await expect(page.getByTestId('trust-line')).toContainText('matches the anchor typed for this check');
-    await expect(page.locator('.finding-group', { hasText: 'TRUST.unpinned' })).toHaveCount(0);
-  }
+  await page.getByRole('button', { name: 'Use the demo’s anchor and check again' }).click();
+  // No "Check again" needed: anchored now, the request still parked (REQ.pending) until the gate accepts an approval.
+  await expect(page.getByTestId('trust-line')).toContainText('matches the anchor typed for this check');
+  await expect(page.locator('.finding-group', { hasText: 'TRUST.unpinned' })).toHaveCount(0);
+  expect(await verdictOf(page)).toBe('warn');
+  // Focus moved to the new verdict, not to the page body.
+  await expect(page.getByTestId('verdict')).toBeFocused();
+  // The governance view says warning, as the verdict does: no red cross for a pending request.
+  await page.getByRole('tab', { name: /Governance/ }).click();
+  await expect(page.getByTestId('gov-warnings')).toContainText('1 with warnings');
+  await expect(page.getByTestId('gov-errors')).toHaveCount(0);
+  const pending = page.locator('[data-testid="request"][data-level="warning"]');
+  await expect(pending).toHaveCount(1);
+  await expect(pending).toContainText('REQ.pending');
+  await expect(page.locator('[data-testid="request"][data-level="error"]')).toHaveCount(0);
 });
 
 test('a large signed bundle: progress, a responsive page, and cancel', async ({ page }) => {

@@ -55,7 +55,7 @@ async function importProfile(page: Page, text: string, origin: string) {
 
 async function importRequest(page: Page, text: string) {
   await tab(page, 'Sign a request');
-  const closeBtn = page.getByRole('button', { name: /^Close (this request|without signing)$/ });
+  const closeBtn = page.getByRole('button', { name: /^(Stop reviewing|Put this request away|Put this file away|Done)$/ });
   if (await closeBtn.count()) await closeBtn.click();
   const another = page.getByRole('button', { name: 'Review another request' });
   if (await another.count()) await another.click();

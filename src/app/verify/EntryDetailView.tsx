@@ -71,8 +71,10 @@ export function EntryDetailView({ report, index, row, marks }: Props) {
         <ul className="detail-findings">
           {findings.map((f, i) => (
             <li key={i} className={f.severity === 'error' ? 'fail-text' : 'warn-text'}>
-              <span aria-hidden="true">{f.severity === 'error' ? '✕' : '!'}</span> <span className="mono">{f.code}</span> {f.message}
-              {checkTitle(f.code) && <div className="small muted">{checkTitle(f.code)}</div>}
+              <span aria-hidden="true">{f.severity === 'error' ? '✕' : '!'}</span> <strong>{checkTitle(f.code) || f.code}</strong>
+              <div className="small">
+                {f.message} <span className="mono code-aside">{f.code}</span>
+              </div>
             </li>
           ))}
         </ul>

@@ -47,16 +47,21 @@ export function FindingsView({ report, findingRows, onJump }: Props) {
     <div className="findings">
       {groups.map((g) => (
         <section key={g.code} className={`panel finding-group finding-group--${g.severity}`} aria-labelledby={`fg-${g.code}`}>
+          {/* Plain words first; the code stays, smaller, for people who search for it. */}
           <h3 id={`fg-${g.code}`}>
             <span className={`sev sev--${g.severity}`}>{g.severity === 'error' ? '✕ Error' : '! Warning'}</span>{' '}
-            <span className="mono">{g.code}</span> <span className="muted">· {int(g.count)}</span>
+            <span className="finding-title">{checkTitle(g.code) || g.code}</span> <span className="muted">· {int(g.count)}</span>
           </h3>
-          {checkTitle(g.code) && <p className="code-words">{checkTitle(g.code)}</p>}
+          <p className="code-words">
+            <span className="mono code-aside" data-testid="finding-code">
+              {g.code}
+            </span>
+          </p>
           <ul className="finding-list">
             {g.items.map(({ f, row }, i) => (
               <li key={i}>
                 {row >= 0 ? (
-                  <button type="button" className="linklike where" onClick={() => onJump(row)} aria-label={`Show line ${f.line} in the timeline`}>
+                  <button type="button" className="linklike where" onClick={() => onJump(row)} aria-label={`line ${f.line}${f.seq !== undefined ? ` · seq ${f.seq}` : ''}, show it in the timeline`}>
                     line {f.line}
                     {f.seq !== undefined ? ` · seq ${f.seq}` : ''}
                   </button>

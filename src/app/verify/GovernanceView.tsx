@@ -6,7 +6,8 @@ import { int, when } from '../lib/format.ts';
 import type { RequestFacets, RequestPage, TimelineIndex } from '../../shared/verify-api.ts';
 import { discloseRequests, queryRequests } from '../lib/verifier-client.ts';
 import type { DisclosureView } from '../../core/verifier/disclosure.ts';
-import { checkTitle } from '../../core/statements/checks.ts';
+import { checkSeverity, checkTitle } from '../../core/statements/checks.ts';
+import { closureWords, gateReasonWords, STATUS_WORDS } from './words.ts';
 import { MarkedText } from './MarkedText.tsx';
 
 interface Props {
@@ -32,15 +33,6 @@ export function GovernanceView({ report, facets, index, onJump }: Props) {
   return <p className="panel muted">This bundle carries no governance record to show.</p>;
 }
 
-const STATUS_WORDS: Record<RequestSummary['status'], string> = {
-  undecided: 'no decision recorded',
-  allowed: 'allowed without a gate',
-  denied: 'denied by policy',
-  pending: 'parked, still pending',
-  executed: 'executed',
-  failed: 'executed, failed',
-  closed: 'closed without running',
-};
 
 function RequestsView({
   gov,
@@ -75,7 +67,8 @@ function RequestsView({
 
   const rows = page?.rows ?? [];
   const matched = page?.matched ?? 0;
-  const withProblems = facets.withProblems;
+  const withErrors = facets.withErrors;
+  const withWarnings = facets.withProblems - facets.withErrors;
   return (
     <div className="governance">
       {packet && <PacketPanel packet={packet} />}
@@ -83,18 +76,22 @@ function RequestsView({
         <p>
           {int(facets.total)} request{facets.total === 1 ? '' : 's'} replayed against the policy (version {gov.policyVersion}) and roster
           (version {gov.rosterVersion}) in force.{' '}
-          {withProblems ? (
-            <strong className="fail-text">
-              ✕ {int(withProblems)} with problems.
+          {withErrors > 0 && (
+            <strong className="fail-text" data-testid="gov-errors">
+              ✕ {int(withErrors)} with errors.{' '}
             </strong>
-          ) : (
-            <span className="pass-text">✓ None with problems.</span>
           )}
+          {withWarnings > 0 && (
+            <strong className="warn-text" data-testid="gov-warnings">
+              ! {int(withWarnings)} with warnings.
+            </strong>
+          )}
+          {withErrors + withWarnings === 0 && <span className="pass-text">✓ None with errors or warnings.</span>}
           {gov.requestsDropped ? <span className="muted"> {int(gov.requestsDropped)} more are counted but not listed.</span> : null}
         </p>
         <div className="filters no-print" role="group" aria-label="Filter requests">
           <label className="check">
-            <input type="checkbox" checked={problemsOnly} onChange={(e) => (setProblemsOnly(e.target.checked), setLimit(PAGE))} /> Problems only
+            <input type="checkbox" checked={problemsOnly} onChange={(e) => (setProblemsOnly(e.target.checked), setLimit(PAGE))} /> Errors and warnings only
           </label>
           <label>
             Skill{' '}
@@ -216,15 +213,20 @@ function DiscloseButton({ id }: { id: string }) {
 }
 
 function RequestCard({ r, onJump, inPacket = false, canDisclose = false }: { r: RequestSummary; onJump: (row: number) => void; inPacket?: boolean; canDisclose?: boolean }) {
-  const bad = r.findings.length > 0;
+  // Severity reads as in the verdict: ✕ red for an error, ! amber for a warning (REQ.pending).
+  const level = r.findings.some((c) => checkSeverity(c) === 'error') ? 'error' : r.findings.length ? 'warning' : null;
   const gate = r.decision?.gate;
   const counted = r.approvals.filter((a) => a.counted && a.vote === 'approve').length;
   return (
-    <article className={`panel request${bad ? ' request--bad' : ''}`} data-testid="request">
+    <article
+      className={`panel request${level === 'error' ? ' request--bad' : level === 'warning' ? ' request--warn' : ''}`}
+      data-testid="request"
+      data-level={level ?? 'ok'}
+    >
       <header className="request-head">
         <h3>
-          <span className={bad ? 'fail-text' : 'pass-text'} aria-hidden="true">
-            {bad ? '✕' : '✓'}
+          <span className={level === 'error' ? 'fail-text' : level === 'warning' ? 'warn-text' : 'pass-text'} aria-hidden="true">
+            {level === 'error' ? '✕' : level === 'warning' ? '!' : '✓'}
           </span>{' '}
           <span className="mono"><MarkedText text={r.id} /></span> <span className="skill"><MarkedText text={r.skill} /></span>
           <span className="muted"> v{r.skillVersion}</span>
@@ -239,11 +241,12 @@ function RequestCard({ r, onJump, inPacket = false, canDisclose = false }: { r: 
         )}
       </header>
       {canDisclose && <DiscloseButton id={r.id} />}
-      {bad && (
+      {level && (
         <ul className="request-problems">
           {r.findings.map((c) => (
-            <li key={c}>
-              <span className="sev sev--error">✕</span> <span className="mono">{c}</span> {checkTitle(c)}
+            <li key={c} className={`request-problem--${checkSeverity(c)}`}>
+              <span className={`sev sev--${checkSeverity(c)}`}>{checkSeverity(c) === 'error' ? '✕ Error' : '! Warning'}</span> {checkTitle(c)}{' '}
+              <span className="mono code-aside">{c}</span>
             </li>
           ))}
         </ul>
@@ -268,7 +271,9 @@ function RequestCard({ r, onJump, inPacket = false, canDisclose = false }: { r: 
               </>
             ) : r.decision ? (
               <>
-                {r.decision.outcome} <span className="muted small">({r.decision.reason})</span>
+                {r.decision.outcome}
+                <div className="small">{gateReasonWords(r.decision.reason)}</div>
+                <span className="mono code-aside">{r.decision.reason}</span>
               </>
             ) : (
               <span className="muted">no decision</span>
@@ -284,7 +289,12 @@ function RequestCard({ r, onJump, inPacket = false, canDisclose = false }: { r: 
                 {when(r.execution.at)} · cited {r.execution.approvals} approval{r.execution.approvals === 1 ? '' : 's'}
               </div>
             )}
-            {r.closure && <div className="small muted">closed ({r.closure.reason}) {when(r.closure.at)}</div>}
+            {r.closure && (
+              <div className="small muted">
+                closed {when(r.closure.at)}: {closureWords(r.closure.reason) || r.closure.reason}{' '}
+                <span className="mono code-aside">{r.closure.reason}</span>
+              </div>
+            )}
           </dd>
         </div>
       </dl>
@@ -308,8 +318,11 @@ function RequestCard({ r, onJump, inPacket = false, canDisclose = false }: { r: 
             ))}
             {r.refusals.map((f) => (
               <li key={`r${f.seq}`} className="refusal">
-                <span aria-hidden="true">⊘</span> <strong>{f.approver}</strong> tried to approve; the gate refused it (<span className="mono">{f.code}</span>){' '}
+                <span aria-hidden="true">⊘</span> <strong>{f.approver}</strong> tried to approve; the gate refused it.{' '}
                 <span className="small muted">{when(f.at)}</span>
+                <div className="small">
+                  {gateReasonWords(f.code)} <span className="mono code-aside">{f.code}</span>
+                </div>
               </li>
             ))}
           </ul>

@@ -5,12 +5,16 @@ interface Props {
   onOpen: (o: OpenedFile) => void;
   compact: boolean;
   current: string | null;
-  /** The demo's own anchor (demo/trust.txt), offered to the trust panel. */
+  /** The demo's own anchor (demo/trust.txt): put in the trust panel and checked again at once. */
   onDemoAnchor: (text: string) => void;
+  /** The anchor typed in the trust panel now, to tell whether the demo's is in use. */
+  anchorInUse: string | null;
+  /** The last check passed: the demo's loop is complete, nothing is left to do. */
+  passed: boolean;
 }
 
 /** Where a bundle comes in: the file picker, paste, the demo, or a drop anywhere on the page. */
-export function OpenPanel({ onOpen, compact, current, onDemoAnchor }: Props) {
+export function OpenPanel({ onOpen, compact, current, onDemoAnchor, anchorInUse, passed }: Props) {
   const inputId = useId();
   const pasteId = useId();
   const [demo, setDemo] = useState(false);
@@ -21,7 +25,9 @@ export function OpenPanel({ onOpen, compact, current, onDemoAnchor }: Props) {
 
   useEffect(() => {
     let live = true;
-    fetch('./demo/bundle.jsonl', { method: 'HEAD', cache: 'no-store' })
+    // A GET of the small trust.txt, not a HEAD: the service worker keeps the demo's files it has
+    // seen, so the demo stays on offer offline once it was loaded.
+    fetch('./demo/trust.txt', { cache: 'no-cache' })
       .then((r) => live && setDemo(r.ok))
       .catch(() => live && setDemo(false));
     return () => {
@@ -32,10 +38,10 @@ export function OpenPanel({ onOpen, compact, current, onDemoAnchor }: Props) {
   const openDemo = async () => {
     setDemoError(null);
     try {
-      const r = await fetch('./demo/bundle.jsonl', { cache: 'no-store' });
+      const r = await fetch('./demo/bundle.jsonl', { cache: 'no-cache' });
       if (!r.ok) throw new Error(`HTTP ${r.status}`);
       const blob = await r.blob();
-      const t = await fetch('./demo/trust.txt', { cache: 'no-store' }).then((x) => (x.ok ? x.text() : ''), () => '');
+      const t = await fetch('./demo/trust.txt', { cache: 'no-cache' }).then((x) => (x.ok ? x.text() : ''), () => '');
       const anchor = t.split(/\s+/).find((w) => /^(genesis|key):/.test(w));
       onOpen({ file: blob, name: 'demo/bundle.jsonl' });
       setDemoHint(anchor ?? null);
@@ -55,21 +61,21 @@ export function OpenPanel({ onOpen, compact, current, onDemoAnchor }: Props) {
         </p>
       )}
       <div className="open-actions">
-        <label htmlFor={inputId} className="button primary file-button">
+        <label className="button primary file-button">
           {compact ? 'Open another file…' : 'Choose a file…'}
+          <input
+            id={inputId}
+            className="visually-hidden-input"
+            type="file"
+            aria-label="Open audit bundle"
+            accept=".jsonl,.gz,.json,application/json,application/gzip,application/x-ndjson,text/plain"
+            onChange={(e) => {
+              const f = e.target.files?.[0];
+              if (f) onOpen({ file: f, name: f.name });
+              e.target.value = '';
+            }}
+          />
         </label>
-        <input
-          id={inputId}
-          className="visually-hidden-input"
-          type="file"
-          aria-label="Open audit bundle"
-          accept=".jsonl,.gz,.json,application/json,application/gzip,application/x-ndjson,text/plain"
-          onChange={(e) => {
-            const f = e.target.files?.[0];
-            if (f) onOpen({ file: f, name: f.name });
-            e.target.value = '';
-          }}
-        />
         <button type="button" aria-expanded={pasteOpen} aria-controls={pasteId} onClick={() => setPasteOpen((v) => !v)}>
           Paste text…
         </button>
@@ -89,13 +95,26 @@ export function OpenPanel({ onOpen, compact, current, onDemoAnchor }: Props) {
           {demoError}
         </p>
       )}
-      {demoHint && (
-        <p className="small demo-hint">
-          The demo publishes its anchor in <span className="mono">demo/trust.txt</span>:{' '}
-          <button type="button" className="linklike" onClick={() => onDemoAnchor(demoHint)}>
-            put it in the trust anchor field
+      {demoHint && current === 'demo/bundle.jsonl' && anchorInUse !== demoHint && (
+        <p className="small demo-hint" data-testid="demo-hint">
+          The demo publishes its trust anchor in <span className="mono">demo/trust.txt</span>.{' '}
+          <button type="button" className="primary small-button" onClick={() => onDemoAnchor(demoHint)}>
+            Use the demo’s anchor and check again
           </button>{' '}
-          — in real use, get the anchor from the log’s owner by another channel.
+          In real use, get the anchor from the log’s owner by another channel.
+        </p>
+      )}
+      {demoHint && current === 'demo/bundle.jsonl' && anchorInUse === demoHint && passed && (
+        <p className="small demo-hint" data-testid="demo-next">
+          The demo’s anchor is in the trust anchor field. PASS: the request you signed was carried out by the demo gate, and the whole log
+          verifies. That is the loop, end to end.
+        </p>
+      )}
+      {demoHint && current === 'demo/bundle.jsonl' && anchorInUse === demoHint && !passed && (
+        <p className="small demo-hint" data-testid="demo-next">
+          The demo’s anchor is in the trust anchor field and is used for every check. Next: one demo request waits for one more approval. Sign it
+          as its approver in the <a href="#/wallet">Signing wallet</a> (press <strong>Try the demo</strong> there), then come back here and try
+          the demo bundle again.
         </p>
       )}
       {pasteOpen && (

@@ -9,6 +9,7 @@ import { ForkView } from './ForkView.tsx';
 import { WitnessPanel } from './WitnessPanel.tsx';
 import { GovernanceView } from './GovernanceView.tsx';
 import { checkSeverity } from '../../core/statements/checks.ts';
+import { backendWords } from './words.ts';
 
 const TimelineView = lazy(() => import('./TimelineView.tsx'));
 
@@ -16,11 +17,13 @@ interface Props {
   name: string;
   outcome: VerifyOutcome;
   pinned: PinnedAnchor[];
+  /** Move focus to the verdict (and scroll it into view) when it appears: a re-check the user asked for. */
+  focusVerdict?: boolean;
 }
 
 type Tab = 'findings' | 'governance' | 'timeline' | 'signers';
 
-export function ResultView({ name, outcome, pinned }: Props) {
+export function ResultView({ name, outcome, pinned, focusVerdict = false }: Props) {
   const { report, index, pool, requests } = outcome;
   const [tab, setTab] = useState<Tab>('findings');
   const [selected, setSelected] = useState<number | null>(null);
@@ -70,7 +73,7 @@ export function ResultView({ name, outcome, pinned }: Props) {
         Verification report: <span className="mono">{name}</span>
       </h1>
       <ForkView report={report} />
-      <VerdictBanner report={report} pinned={pinned} />
+      <VerdictBanner report={report} pinned={pinned} focus={focusVerdict} />
       <WitnessPanel report={report} />
       <section className="panel summary" aria-labelledby={`${id}-sum`}>
         <div className="summary-head">
@@ -186,12 +189,25 @@ function headline(report: Report): { title: string; text: string } {
   return { title: 'Does not verify', text: `${int(n)} error${n === 1 ? '' : 's'} found. This evidence cannot be relied on as it is: see the findings.` };
 }
 
-function VerdictBanner({ report, pinned }: { report: Report; pinned: PinnedAnchor[] }) {
+function VerdictBanner({ report, pinned, focus }: { report: Report; pinned: PinnedAnchor[]; focus: boolean }) {
   const h = headline(report);
+  const ref = useRef<HTMLElement>(null);
+  useEffect(() => {
+    if (!focus || !ref.current) return;
+    ref.current.focus({ preventScroll: true });
+    ref.current.scrollIntoView({ block: 'start', behavior: 'instant' as ScrollBehavior });
+  }, [focus]);
   const matches = matchedPinned(report, pinned);
   const word = { pass: 'PASS', warn: 'WARN', fail: 'FAIL' }[report.verdict];
   return (
-    <section className={`verdict verdict--${report.verdict}`} data-testid="verdict" data-verdict={report.verdict} aria-labelledby="verdict-h">
+    <section
+      ref={ref}
+      tabIndex={-1}
+      className={`verdict verdict--${report.verdict}`}
+      data-testid="verdict"
+      data-verdict={report.verdict}
+      aria-labelledby="verdict-h"
+    >
       <div className="verdict-head">
         <span className="verdict-icon" aria-hidden="true">
           {VERDICT_ICON[report.verdict]}
@@ -330,7 +346,7 @@ function Summary({ report, name, pool }: { report: Report; name: string; pool: V
         <dd>
           {int(report.timings.signatures)}{' '}
           <span className="muted">
-            ({report.timings.signatureBackend}, {pool.workers} worker{pool.workers === 1 ? '' : 's'})
+            ({backendWords(report.timings.signatureBackend, pool.workers)})
           </span>
         </dd>
       </div>
@@ -368,7 +384,7 @@ function SignersView({ report }: { report: Report }) {
   if (!report.signers.length) return <p className="panel muted">No signature verified under a known key.</p>;
   return (
     <div className="panel table-wrap">
-      <table className="data">
+      <table className="stack data">
         <caption className="sr-only">Keys that signed this bundle</caption>
         <thead>
           <tr>
@@ -383,12 +399,12 @@ function SignersView({ report }: { report: Report }) {
         <tbody>
           {report.signers.map((s) => (
             <tr key={s.keyId}>
-              <td>
+              <td data-label="Signer">
                 {s.name ?? s.principal ?? '—'}
                 {s.principal && s.name ? <span className="muted small"> ({s.principal})</span> : null}
               </td>
-              <td>{(s.roles ?? []).join(', ') || '—'}</td>
-              <td className="mono small">
+              <td data-label="Role">{(s.roles ?? []).join(', ') || '—'}</td>
+              <td data-label="Fingerprint" className="mono small">
                 {s.fingerprint}
                 {s.spkiSha256 ? (
                   <>
@@ -397,7 +413,7 @@ function SignersView({ report }: { report: Report }) {
                   </>
                 ) : null}
               </td>
-              <td className="num">{s.signatures !== undefined ? int(s.signatures) : '—'}</td>
+              <td data-label="Signatures" className="num">{s.signatures !== undefined ? int(s.signatures) : '—'}</td>
             </tr>
           ))}
         </tbody>

@@ -86,6 +86,7 @@ export function TrustPanel({ pinned, typed, onTyped, onPin, onUnpin, onRecheck }
           ref={pemRef}
           type="file"
           className="visually-hidden-input"
+          tabIndex={-1}
           aria-label="Load a PEM key file"
           accept=".pem,.txt,application/x-pem-file,text/plain"
           onChange={async (e) => {

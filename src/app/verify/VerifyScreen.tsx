@@ -1,6 +1,8 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { TrustAnchor } from '../../core/report/report.ts';
 import { parseAnchors, type PinnedAnchor } from '../lib/anchors.ts';
+import { onIncoming, takeIncoming } from '../lib/incoming.ts';
+import { holdBusy } from '../lib/pwa.ts';
 import { listPinned, listRemembered, rememberInBrowser, removePinned, savePinned } from '../lib/trust-store.ts';
 import { rememberedFrom } from '../../core/log/remembered.ts';
 import { decodeBase64 } from '../../core/encoding/base64.ts';
@@ -15,7 +17,7 @@ import './verify.css';
 type Phase =
   | { phase: 'idle' }
   | { phase: 'running'; progress: VerifyProgress | null }
-  | { phase: 'done'; outcome: VerifyOutcome; run: number }
+  | { phase: 'done'; outcome: VerifyOutcome; run: number; focus: boolean }
   | { phase: 'cancelled' }
   | { phase: 'error'; code: string; message: string };
 
@@ -37,7 +39,9 @@ export default function VerifyScreen() {
     listPinned().then(setPinned, () => setPinned([]));
   }, []);
 
-  const run = useCallback(async (o: OpenedFile, pins: PinnedAnchor[], typedText: string) => {
+  // `focus`: the user asked for this check from elsewhere on the page (a new anchor), so the
+  // verdict takes focus and scrolls into view when it arrives, instead of focus falling to the body.
+  const run = useCallback(async (o: OpenedFile, pins: PinnedAnchor[], typedText: string, focus = false) => {
     abort.current?.abort();
     const controller = new AbortController();
     abort.current = controller;
@@ -64,7 +68,7 @@ export default function VerifyScreen() {
     if (result.ok) {
       const last = result.value.report.witness?.lastCheckpoint;
       if (result.value.report.verdict !== 'fail' && last) await rememberInBrowser(rememberedFrom(last.note, decodeBase64(last.key))).catch(() => {});
-      setState({ phase: 'done', outcome: result.value, run: id });
+      setState({ phase: 'done', outcome: result.value, run: id, focus });
     }
     else if (result.code === 'INPUT.aborted') setState({ phase: 'cancelled' });
     else setState({ phase: 'error', code: result.code, message: result.message });
@@ -80,7 +84,7 @@ export default function VerifyScreen() {
 
   const recheck = useCallback(
     (pins: PinnedAnchor[], typedText: string) => {
-      if (opened && state.phase !== 'running') void run(opened, pins, typedText);
+      if (opened && state.phase !== 'running') void run(opened, pins, typedText, true);
     },
     [opened, run, state.phase],
   );
@@ -94,6 +98,15 @@ export default function VerifyScreen() {
       recheck(pins, '');
     },
     [recheck],
+  );
+
+  /** The demo's anchor, in one click: fill the field and check again at once. */
+  const applyDemoAnchor = useCallback(
+    (text: string) => {
+      setTyped(text);
+      recheck(pinned, text);
+    },
+    [recheck, pinned],
   );
 
   const unpin = useCallback(
@@ -162,7 +175,19 @@ export default function VerifyScreen() {
     };
   }, [open]);
 
+  // Bundles opened with or shared to the installed app (lib/incoming.ts).
+  useEffect(() => {
+    const take = () => {
+      const f = takeIncoming('verify').at(-1);
+      if (f) open({ file: f, name: f.name });
+    };
+    take();
+    return onIncoming(take);
+  }, [open]);
+
   useEffect(() => () => abort.current?.abort(), []);
+  // An app update never swaps code under a running check (see lib/pwa.ts).
+  useEffect(() => (state.phase === 'running' ? holdBusy('a verification') : undefined), [state.phase]);
 
   const compact = state.phase !== 'idle';
   return (
@@ -172,7 +197,9 @@ export default function VerifyScreen() {
           <div>Drop the audit bundle to verify it here, in this browser</div>
         </div>
       )}
-      <OpenPanel onOpen={open} compact={compact} current={opened?.name ?? null} onDemoAnchor={setTyped} />
+      <OpenPanel onOpen={open} compact={compact} current={opened?.name ?? null} onDemoAnchor={applyDemoAnchor} anchorInUse={typed.trim() || null}
+        passed={state.phase === 'done' && state.outcome.report.verdict === 'pass'}
+      />
       <TrustPanel
         pinned={pinned}
         typed={typed}
@@ -205,7 +232,7 @@ export default function VerifyScreen() {
           </p>
         </div>
       )}
-      {state.phase === 'done' && opened && <ResultView key={state.run} name={opened.name} outcome={state.outcome} pinned={pinned} />}
+      {state.phase === 'done' && opened && <ResultView key={state.run} name={opened.name} outcome={state.outcome} pinned={pinned} focusVerdict={state.focus} />}
       </div>
     </div>
   );

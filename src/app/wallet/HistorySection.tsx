@@ -1,7 +1,7 @@
 // The signing history: every vote this wallet signed, hash-chained; export and check.
 import { useState } from 'react';
 import { exportHistory, verifyHistoryExport, type HistoryStatus } from '../../core/wallet/history.ts';
-import { ApprovalExport, VoteBadge } from './SignSection.tsx';
+import { ApprovalExport, VoteBadge } from './DecisionBar.tsx';
 import type { WalletApi } from './state.ts';
 import { downloadText, FileField, Notice, readSmallFile, SafeText, when } from './ui.tsx';
 
@@ -61,7 +61,7 @@ export function HistorySection({ w }: { w: WalletApi }) {
         <p className="muted">Nothing signed yet.</p>
       ) : (
         <div className="cs-table-wrap">
-          <table className="cs-table">
+          <table className="stack cs-table">
             <thead>
               <tr>
                 <th scope="col">#</th>
@@ -80,20 +80,20 @@ export function HistorySection({ w }: { w: WalletApi }) {
                 const identity = w.identities.find((i) => i.keyId === h.key);
                 return (
                   <tr key={h.seq}>
-                    <td>{h.seq}</td>
-                    <td>
+                    <td data-label="#">{h.seq}</td>
+                    <td data-label="Signed">
                       {when(h.at)}
                       <div className="muted small">{identity ? `${identity.name} (${identity.principal})` : h.key.slice(0, 8)}</div>
                     </td>
-                    <td>
+                    <td data-label="Vote">
                       <VoteBadge vote={h.vote} />
                     </td>
-                    <td>
+                    <td data-label="Skill and request">
                       <span className="mono">{h.skill}</span> · <SafeText text={h.request_id} />
                       <div className="muted small mono">{h.log}</div>
                     </td>
-                    <td>{ex ? `${ex.how}, ${when(ex.at)}` : <span className="cs-line-warn">not yet</span>}</td>
-                    <td>
+                    <td data-label="Sent back">{ex ? `${ex.how}, ${when(ex.at)}` : <span className="cs-line-warn">not yet</span>}</td>
+                    <td data-label="">
                       <button type="button" onClick={() => setOpen(open === h.seq ? null : h.seq)} aria-expanded={open === h.seq}>
                         {open === h.seq ? 'Hide' : 'Export again…'}
                       </button>

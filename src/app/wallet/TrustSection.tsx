@@ -126,7 +126,7 @@ export function TrustSection({ w, incoming, consumed }: { w: WalletApi; incoming
       title: `${current ? 'Updated' : 'Trusted'}: ${p.origin}`,
       lines: [
         `Compare the genesis fingerprint ${groups(p.genesisDigest)} with the one your governance team published.`,
-        `Gate ${p.gateId}; roster version ${p.roster.version}; policy version ${p.policyVersion}; checkpoint of ${p.checkpoint.size} entries signed by the gate.`,
+        `Its approval gate (service “${p.gateId}”) signed a checkpoint of ${p.checkpoint.size} entries; the wallet judges requests by roster version ${p.roster.version} and policy version ${p.policyVersion}.`,
       ],
     });
   };
@@ -248,7 +248,7 @@ export function TrustSection({ w, incoming, consumed }: { w: WalletApi; incoming
                   <dl className="cs-facts">
                     <dt>Genesis fingerprint</dt>
                     <dd className="mono">{groups(check.profile.genesisDigest)}</dd>
-                    <dt>Gate</dt>
+                    <dt>Approval gate service</dt>
                     <dd>
                       {check.profile.gateId}{' '}
                       {check.profile.gateKeyIds.map((k) => (

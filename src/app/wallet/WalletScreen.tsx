@@ -3,6 +3,9 @@
 // leaves the device. Everything works with no network.
 import { useEffect, useState, type DragEvent } from 'react';
 import { readExchangeText } from '../../core/wallet/statements.ts';
+import { onIncoming, takeIncoming } from '../lib/incoming.ts';
+import { holdBusy } from '../lib/pwa.ts';
+import { DemoPanel } from './DemoPanel.tsx';
 import { HistorySection } from './HistorySection.tsx';
 import { IdentitySection } from './IdentitySection.tsx';
 import { loadUr } from './qr.ts';
@@ -18,14 +21,10 @@ type Tab = 'sign' | 'identities' | 'trust' | 'history';
 const TABS: { id: Tab; label: string; short: string }[] = [
   { id: 'sign', label: 'Sign a request', short: 'Sign' },
   { id: 'identities', label: 'Identities', short: 'Identities' },
-  { id: 'trust', label: 'Trusted logs', short: 'Trust' },
+  { id: 'trust', label: 'Trusted logs', short: 'Logs' },
   { id: 'history', label: 'History', short: 'History' },
 ];
 
-
-interface LaunchParams {
-  files?: { getFile(): Promise<File> }[];
-}
 
 export default function WalletScreen() {
   const w = useWallet();
@@ -44,6 +43,9 @@ export default function WalletScreen() {
     if (w.identities.length === 0) setTab('identities');
     else if (w.trusted.length === 0) setTab('trust');
   }, [w.loaded, initialTabSet, w.identities.length, w.trusted.length]);
+
+  // A request under review is never swapped out by an app update (see lib/pwa.ts).
+  useEffect(() => (signStage.kind === 'checked' ? holdBusy('a request under review in the wallet') : undefined), [signStage.kind]);
 
   // Load the QR code libraries now, so that they are there if the network goes away.
   useEffect(() => {
@@ -66,6 +68,7 @@ export default function WalletScreen() {
     }
     const kind = readExchangeText(text);
     const nonce = Date.now();
+    setInitialTabSet(true); // the file chose the tab; the first-visit default does not override it
     if (kind.ok && kind.kind === 'log-profile/v1') {
       setTab('trust');
       setIncomingProfile({ text, nonce });
@@ -78,15 +81,13 @@ export default function WalletScreen() {
     }
   };
 
-  // "Open with" from the operating system (manifest file_handlers), where the browser has it.
+  // "Open with" and "Share" from the operating system (manifest file_handlers, share_target).
   useEffect(() => {
-    const lq = (window as unknown as { launchQueue?: { setConsumer(fn: (p: LaunchParams) => void): void } }).launchQueue;
-    if (!lq) return;
-    lq.setConsumer((params) => {
-      void (async () => {
-        for (const h of params.files ?? []) await route(await h.getFile());
-      })();
-    });
+    const take = () => {
+      for (const f of takeIncoming('wallet')) void route(f);
+    };
+    take();
+    return onIncoming(take);
   }, []);
 
   const onDrop = (e: DragEvent) => {
@@ -138,20 +139,21 @@ export default function WalletScreen() {
             type="button"
             aria-current={tab === t.id ? 'page' : undefined}
             onClick={() => setTab(t.id)}
-            aria-label={t.label + (t.id === 'history' && pending > 0 ? `, ${pending} not yet sent back` : '') + (t.id === 'identities' && w.identities.some((i) => !i.backupVerifiedAt) ? ', a backup is not checked' : '')}
           >
+            {/* The long label is the name everywhere; on a phone it is read, not shown, and the short one is shown. */}
             <span className="cs-tab-long">{t.label}</span>
             <span className="cs-tab-short" aria-hidden="true">
               {t.short}
             </span>
             {t.id === 'history' && pending > 0 && (
-              <span className="cs-count" aria-hidden="true">
+              <span className="cs-count">
                 {pending}
+                <span className="cs-sr"> not yet sent back</span>
               </span>
             )}
             {t.id === 'identities' && w.identities.some((i) => !i.backupVerifiedAt) && (
-              <span className="cs-count warn" aria-hidden="true">
-                !
+              <span className="cs-count warn">
+                !<span className="cs-sr"> a backup is not checked</span>
               </span>
             )}
           </button>
@@ -159,6 +161,16 @@ export default function WalletScreen() {
       </nav>
       {dropError && (
         <Notice tone="fail" title={dropError} role="alert" />
+      )}
+      {w.loaded && (
+        <DemoPanel
+          w={w}
+          stage={signStage}
+          openRequest={(text) => {
+            setTab('sign');
+            setIncomingRequest({ text, nonce: Date.now() });
+          }}
+        />
       )}
       {!w.loaded ? (
         <p className="muted">Opening the wallet…</p>

@@ -14,6 +14,8 @@ export interface IdentityRecord {
   /** The encrypted key/v1 file: the only form the secret key is stored in. */
   keyFile: KeyFile;
   createdAt: string;
+  /** When a backup was last restored into this wallet (createdAt stays the key's own date). */
+  restoredAt?: string;
   source: 'created' | 'imported';
   backupDownloadedAt: string | null;
   backupVerifiedAt: string | null;

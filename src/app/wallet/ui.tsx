@@ -85,7 +85,7 @@ export function IdentityBadge({ keyId, name, principal, compact }: { keyId: stri
     .toUpperCase();
   return (
     <span className={`cs-identity${compact ? ' compact' : ''}`}>
-      <span className="cs-swatch" style={{ background: `hsl(${hue} 55% 42%)` }} aria-hidden="true">
+      <span className="cs-swatch" style={{ background: `hsl(${hue} 55% 30%)` }} aria-hidden="true">
         {initials}
       </span>
       <span className="cs-identity-text">
@@ -128,23 +128,48 @@ export async function readSmallFile(file: Blob, max = 4 << 20): Promise<string> 
   return new TextDecoder('utf-8', { fatal: true }).decode(await file.arrayBuffer());
 }
 
-export function FileField({ label, accept, onFile, hint, disabled }: { label: string; accept?: string; onFile: (f: File) => void; hint?: ReactNode; disabled?: boolean }) {
+/**
+ * A file picker that looks like the verifier's: a button-styled label around a hidden input,
+ * so the focus ring is drawn on the button itself and no "No file chosen" text appears.
+ */
+export function FileField({
+  label,
+  accept,
+  onFile,
+  hint,
+  disabled,
+  button = 'Choose a file…',
+}: {
+  label: string;
+  accept?: string;
+  onFile: (f: File) => void;
+  hint?: ReactNode;
+  disabled?: boolean;
+  button?: string;
+}) {
   const id = useId();
   return (
     <div className="cs-field">
-      <label htmlFor={id}>{label}</label>
-      <input
-        id={id}
-        type="file"
-        accept={accept}
-        disabled={disabled}
-        aria-describedby={hint ? `${id}-hint` : undefined}
-        onChange={(e) => {
-          const f = e.currentTarget.files?.[0];
-          e.currentTarget.value = '';
-          if (f) onFile(f);
-        }}
-      />
+      <span className="cs-field-label" aria-hidden="true">
+        {label}
+      </span>
+      <label className={`button file-button${disabled ? ' file-button--disabled' : ''}`}>
+        {button}
+        <input
+          id={id}
+          type="file"
+          className="visually-hidden-input"
+          aria-label={label}
+          accept={accept}
+          disabled={disabled}
+          aria-describedby={hint ? `${id}-hint` : undefined}
+          onChange={(e) => {
+            const f = e.currentTarget.files?.[0];
+            e.currentTarget.value = '';
+            if (f) onFile(f);
+          }}
+        />
+      </label>
       {hint && (
         <span id={`${id}-hint`} className="cs-hint">
           {hint}
@@ -251,13 +276,17 @@ export function QrPanel({ text, what }: { text: string; what: string }) {
       <div className="cs-qr-info">
         {!animated && st && (
           <p className="muted">
-            One QR code, {bytes.length} bytes (version {st.version}, error correction M).
+            The whole file ({bytes.length} bytes) fits in this one code: scan it once.{' '}
+            <span className="small">
+              (QR version {st.version}, error correction level M: a code of this size still reads with a few modules smudged.)
+            </span>
           </p>
         )}
         {animated && (
           <p className="muted" aria-live="off">
-            Animated: {frame ? `frame ${frame.n}, ${frame.fragments} parts per loop` : '…'} · {bytes.length} bytes as ur:bytes. Keep the camera on it until
-            the scanner says it is complete; missed frames come round again.
+            The file ({bytes.length} bytes) is too big for one code, so it is shown as a loop of codes
+            {frame ? ` (frame ${frame.n}; ${frame.fragments} parts a loop)` : ''}. Keep the camera on it until the scanner says it is complete;
+            missed frames come round again. <span className="small">(Format: animated ur:bytes.)</span>
           </p>
         )}
         {animated && (

@@ -110,7 +110,7 @@ export async function verdictOf(page: Page): Promise<string> {
 }
 
 export async function setAnchor(page: Page, text: string): Promise<void> {
-  await page.getByLabel('Trust anchor').fill(text);
+  await page.getByLabel('Trust anchor', { exact: true }).fill(text);
 }
 
 export async function shot(page: Page, name: string, fullPage = false): Promise<void> {
