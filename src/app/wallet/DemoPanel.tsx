@@ -9,6 +9,13 @@ import { PassphraseField, restoreIdentity } from './IdentityForms.tsx';
 import type { SignStage } from './SignSection.tsx';
 import type { WalletApi } from './state.ts';
 import { Notice } from './ui.tsx';
+import { parseJsonText } from '../../core/encoding/json.ts';
+
+/** Whether a stored key file is the one in `text` (read strictly, as every JSON here). */
+function sameJson(value: unknown, text: string): boolean {
+  const p = parseJsonText(text);
+  return p.ok && JSON.stringify(value) === JSON.stringify(p.value);
+}
 
 type Step = 'offer' | 'passphrase' | 'review' | 'dismissed';
 
@@ -30,7 +37,8 @@ async function fetchDemo(): Promise<DemoFiles | null> {
   try {
     const [profile, request, key, passphrase] = await Promise.all([get('log-profile.json'), get('request.json'), get('approver.key'), get('approver.passphrase')]);
     // Served by our own dev server, but still parsed defensively: only two display fields are read.
-    const k = JSON.parse(key) as { name?: unknown; principal?: unknown };
+    const parsed = parseJsonText(key);
+    const k = (parsed.ok && parsed.value !== null && typeof parsed.value === 'object' ? parsed.value : {}) as { name?: unknown; principal?: unknown };
     return {
       profile,
       request,
@@ -88,7 +96,7 @@ export function DemoPanel({ w, stage, openRequest }: { w: WalletApi; stage: Sign
     await w.reload();
     setFiles(f);
     // The demo key may already be here (a second run): then go straight to the request.
-    const have = w.identities.find((i) => i.principal === f.approver.principal && i.keyFile && JSON.stringify(i.keyFile) === JSON.stringify(JSON.parse(f.key)));
+    const have = w.identities.find((i) => i.principal === f.approver.principal && i.keyFile && sameJson(i.keyFile, f.key));
     if (have) {
       await w.select(have.keyId);
       openRequest(f.request);
