@@ -8,11 +8,12 @@ import type { SignerInfo } from '../governance/replay.ts';
 export type { SignerInfo } from '../governance/replay.ts';
 import type { CosignatureInfo } from '../log/cosignature.ts';
 import type { RememberedCheckpoint } from '../log/remembered.ts';
-import { version } from '../../../package.json';
+// Node's loader (the e2e runner, the CLI's tests) needs the import attribute for JSON.
+import pkg from '../../../package.json' with { type: 'json' };
 
 export const VERIFIER_NAME = 'countersign';
 /** The package's version, read from package.json at build time (never copied by hand). */
-export const VERIFIER_VERSION: string = version;
+export const VERIFIER_VERSION: string = pkg.version;
 
 export type BundleFormat = 'countersign-bundle/v1' | 'makerchecker-aapr/v1' | 'countersign-disclosure/v1' | 'tlog-proof/v1';
 
