@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pickFile, setAnchor, verdictOf } from './helpers/verify.ts';
 
-const DEMO = 'dist/app/demo';
+const DEMO = 'dist/demo'; // written by the e2e web server (playwright.config.ts)
 const trust = () => readFileSync(join(DEMO, 'trust.txt'), 'utf8').trim();
 const SHOTS = process.env.SHOTS_DIR ?? '/tmp/shots';
 

@@ -14,7 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { pemFromPublicKey } from '../../src/core/verifier/pem.ts';
 import { getPublicKey } from '../../src/core/crypto/ed25519.ts';
 import { generateMakerCheckerEvents, writeMakerCheckerBundle } from '../../src/core/gate/makerchecker-writer.ts';
-import { pickFile, setAnchor } from './helpers/verify.ts';
+import { forgetRemembered, pickFile, setAnchor } from './helpers/verify.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const OWN = (f: string) => join(ROOT, 'test/vectors/countersign', f);
@@ -48,6 +48,8 @@ function cliReport(file: string, trust: string[]): unknown {
 
 async function pageReport(page: Page, file: string, typed: string): Promise<unknown> {
   await page.evaluate(() => document.querySelector('[data-testid="verdict"]')?.removeAttribute('data-verdict'));
+  // The CLI remembers nothing here; nor may the page (docs/format.md §7.2).
+  await forgetRemembered(page);
   await setAnchor(page, typed);
   await pickFile(page, file);
   await expect(page.getByTestId('verdict')).toHaveAttribute('data-verdict', /pass|warn|fail/, { timeout: 60_000 });

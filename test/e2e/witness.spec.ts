@@ -3,16 +3,15 @@
 // worker, then verify the gate's other history (demo forked.jsonl) and see the fork screen,
 // and export the fork evidence, which checks on its own.
 import { expect, test, type Page } from '@playwright/test';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { checkForkEvidence } from '../../src/core/log/fork-evidence.ts';
 import { parseCosignatureFile } from '../../src/core/log/witness-files.ts';
 import { pickFile, setAnchor, shot, verdictOf } from './helpers/verify.ts';
 
-const DEMO = 'dist/app/demo';
+const DEMO = 'dist/demo'; // written by the e2e web server (playwright.config.ts)
 const HOOKS = { scryptN: 2 ** 14, now: Date.UTC(2026, 2, 18, 12) };
 
-test.skip(!existsSync(join(DEMO, 'forked.jsonl')), 'needs the demo: node bin/countersign.js demo dist/app/demo --seed demo --force');
 
 async function open(page: Page) {
   await page.addInitScript((h) => {

@@ -47,3 +47,11 @@ export function chunked(bytes: Uint8Array, size: number): Uint8Array[] {
   for (let i = 0; i < bytes.length; i += size) out.push(bytes.subarray(i, i + size));
   return out;
 }
+
+/**
+ * A suite over ../shared's independent cases only, defined when that folder is there. The
+ * repository's own vectors cover the same codes, so a fresh clone runs (and skips) nothing less.
+ */
+export function whenShared(define: () => void): void {
+  if (hasShared) define();
+}

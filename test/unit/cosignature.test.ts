@@ -15,7 +15,7 @@ import { getPublicKey } from '../../src/core/crypto/ed25519.ts';
 import { asSecretKey } from '../../src/core/encoding/bytes.ts';
 import { decodeHex, encodeHex } from '../../src/core/encoding/hex.ts';
 import { sha256 } from '../../src/core/crypto/hash.ts';
-import { hasShared, readShared } from '../helpers/shared.ts';
+import { whenShared, readShared } from '../helpers/shared.ts';
 
 const ORIGIN = 'acme.example/agents-prod';
 // RFC 8032 §7.1 TEST 1 seed for the gate, TEST 2 seed for the witness.
@@ -42,9 +42,16 @@ describe('interop: a cosignature line computed by hand from C2SP tlog-cosignatur
     const body = `${ORIGIN}\n7\n${Buffer.from(root).toString('base64')}\ncountersign/governance roster 1 policy 1\n`;
     const T = 1_700_000_000;
     // Independent computation: PKCS#8 wrap of the seed, Node's Ed25519, hand-built bytes.
-    const priv = createPrivateKey({ key: Buffer.concat([Buffer.from('302e020100300506032b657004220420', 'hex'), Buffer.from(witnessSeed, 'hex')]), format: 'der', type: 'pkcs8' });
+    const priv = createPrivateKey({
+      key: Buffer.concat([Buffer.from('302e020100300506032b657004220420', 'hex'), Buffer.from(witnessSeed, 'hex')]),
+      format: 'der',
+      type: 'pkcs8',
+    });
     const pub = Buffer.from('3d4017c3e843895a92b70aa74d1b7ebc9c982ccf2ec4968cc0cd55f12af4660c', 'hex'); // RFC 8032 TEST 2 public key
-    const keyHash = createHash('sha256').update(Buffer.concat([Buffer.from(WITNESS, 'utf8'), Buffer.from([0x0a, 0x04]), pub])).digest().subarray(0, 4);
+    const keyHash = createHash('sha256')
+      .update(Buffer.concat([Buffer.from(WITNESS, 'utf8'), Buffer.from([0x0a, 0x04]), pub]))
+      .digest()
+      .subarray(0, 4);
     const message = Buffer.from(`cosignature/v1\ntime ${T}\n${body}`, 'utf8');
     const sig = nodeSign(null, message, priv);
     const ts = Buffer.alloc(8);
@@ -62,7 +69,10 @@ describe('interop: a cosignature line computed by hand from C2SP tlog-cosignatur
 
   it('the key hash uses type byte 0x04, not the note signature 0x01', () => {
     const pub = getPublicKey(witnessKey);
-    const with01 = createHash('sha256').update(Buffer.concat([Buffer.from(WITNESS), Buffer.from([0x0a, 0x01]), pub])).digest().subarray(0, 4);
+    const with01 = createHash('sha256')
+      .update(Buffer.concat([Buffer.from(WITNESS), Buffer.from([0x0a, 0x01]), pub]))
+      .digest()
+      .subarray(0, 4);
     expect(encodeHex(witnessKeyHash(WITNESS, pub))).not.toBe(with01.toString('hex'));
   });
 });
@@ -127,7 +137,7 @@ describe('make, add and check cosignatures', () => {
     expect(info).toMatchObject({ name: WITNESS, status: 'valid', timestamp: '1764460800', time: '2025-11-30T00:00:00Z' });
   });
 
-  it('re-cosigning replaces the witness\'s earlier line instead of stacking', () => {
+  it("re-cosigning replaces the witness's earlier line instead of stacking", () => {
     const line2 = makeCosignatureLine({ body: cp.body, name: WITNESS, secretKey: witnessKey, timestamp: 1_764_460_900 });
     const again = addCosignatureLine(cosigned, line2);
     expect(mustParse(again).signatures).toHaveLength(2);
@@ -177,24 +187,26 @@ describe('make, add and check cosignatures', () => {
   });
 });
 
-describe.skipIf(!hasShared)('shared v1.1 vectors: the independent implementation\'s cosignature', () => {
-  const vkey = 'witness.example.org/public-1+8e4482b5+BGIvQfCsueq83g1sKtmAYoN3Kzq//NNLR7ZNEAdIxaXt';
-  const lastCheckpoint = (file: string) => {
-    const lines = readShared('vectors', 'countersign-v1.1', file).toString('utf8').trim().split('\n');
-    return mustParse(JSON.parse(lines[lines.length - 1]!).checkpoint as string);
-  };
-  it('the witness key parses and the valid vector\'s cosignature verifies', () => {
-    const key = mustKey(vkey);
-    const infos = listCosignatures(lastCheckpoint('cs-valid-witnessed.jsonl'), [key], 'acme.example/agents-prod');
-    expect(infos).toHaveLength(1);
-    expect(infos[0]!.status).toBe('valid');
-    expect(infos[0]!.witness).toBe(vkey);
-  });
-  it('the broken vector\'s cosignature does not', () => {
-    const infos = listCosignatures(lastCheckpoint('cs-fail-witness-signature.jsonl'), [mustKey(vkey)], 'acme.example/agents-prod');
-    expect(infos[0]!.status).toBe('invalid');
-  });
-});
+whenShared(() =>
+  describe("shared v1.1 vectors: the independent implementation's cosignature", () => {
+    const vkey = 'witness.example.org/public-1+8e4482b5+BGIvQfCsueq83g1sKtmAYoN3Kzq//NNLR7ZNEAdIxaXt';
+    const lastCheckpoint = (file: string) => {
+      const lines = readShared('vectors', 'countersign-v1.1', file).toString('utf8').trim().split('\n');
+      return mustParse(JSON.parse(lines[lines.length - 1]!).checkpoint as string);
+    };
+    it("the witness key parses and the valid vector's cosignature verifies", () => {
+      const key = mustKey(vkey);
+      const infos = listCosignatures(lastCheckpoint('cs-valid-witnessed.jsonl'), [key], 'acme.example/agents-prod');
+      expect(infos).toHaveLength(1);
+      expect(infos[0]!.status).toBe('valid');
+      expect(infos[0]!.witness).toBe(vkey);
+    });
+    it("the broken vector's cosignature does not", () => {
+      const infos = listCosignatures(lastCheckpoint('cs-fail-witness-signature.jsonl'), [mustKey(vkey)], 'acme.example/agents-prod');
+      expect(infos[0]!.status).toBe('invalid');
+    });
+  }),
+);
 
 describe('hostile checkpoints', () => {
   it('a second line of the same witness is listed unchecked and not counted', () => {

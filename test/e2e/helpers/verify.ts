@@ -109,6 +109,29 @@ export async function verdictOf(page: Page): Promise<string> {
   return (await v.getAttribute('data-verdict')) ?? '';
 }
 
+/**
+ * Forgets the checkpoints the page remembered (docs/format.md §7.2, IndexedDB 'remembered'):
+ * the own vectors are different histories of one origin, so a witness that saw one sees a fork
+ * in the next. Suites that verify many unrelated cases in one page start each case afresh.
+ */
+export async function forgetRemembered(page: Page): Promise<void> {
+  await page.evaluate(
+    () =>
+      new Promise<void>((resolve, reject) => {
+        const open = indexedDB.open('countersign-trust');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const db = open.result;
+          if (!db.objectStoreNames.contains('remembered')) return (db.close(), resolve());
+          const tx = db.transaction('remembered', 'readwrite');
+          tx.objectStore('remembered').clear();
+          tx.oncomplete = () => (db.close(), resolve());
+          tx.onerror = () => reject(tx.error);
+        };
+      }),
+  );
+}
+
 export async function setAnchor(page: Page, text: string): Promise<void> {
   await page.getByLabel('Trust anchor', { exact: true }).fill(text);
 }
