@@ -60,7 +60,10 @@ function serve(req, res) {
   };
   res.writeHead(200, headers);
   if (req.method === 'HEAD') res.end();
-  else createReadStream(file).on('error', () => res.destroy()).pipe(res);
+  else
+    createReadStream(file)
+      .on('error', () => res.destroy())
+      .pipe(res);
 }
 
 if (!existsSync(join(root, 'index.html'))) {

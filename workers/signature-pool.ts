@@ -111,9 +111,7 @@ export async function createSignaturePool(size: number): Promise<SignaturePool> 
           const from = s * per;
           const to = Math.min(jobs.length, from + per);
           const p = pack(jobs, from, to);
-          return remotes[s]!.verify(
-            Comlink.transfer(p, [p.keys.buffer, p.keyIndex.buffer, p.signatures.buffer, p.messages.buffer, p.messageEnds.buffer]),
-          );
+          return remotes[s]!.verify(Comlink.transfer(p, [p.keys.buffer, p.keyIndex.buffer, p.signatures.buffer, p.messages.buffer, p.messageEnds.buffer]));
         }),
       );
       const out: boolean[] = new Array(jobs.length);

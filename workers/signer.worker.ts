@@ -35,7 +35,6 @@ interface Session {
   lastUsed: number;
 }
 
-
 const sessions = new Map<string, Session>();
 let idleMs = 5 * 60_000;
 /** Floor for the KDF cost a caller may ask for: keyfile.md's minimum. Default is 2^17. */
@@ -73,12 +72,7 @@ function open(keyId: string, secret: SecretKey, principal: string, pub: string, 
   sessions.set(keyId, { secret, principal, pub, name, lastUsed: Date.now() });
 }
 
-async function unlockWith(
-  keyFile: unknown,
-  passphrase: string,
-  signal: AbortSignal,
-  onProgress?: ProgressFn,
-): Promise<BridgeResult<UnlockedIdentity>> {
+async function unlockWith(keyFile: unknown, passphrase: string, signal: AbortSignal, onProgress?: ProgressFn): Promise<BridgeResult<UnlockedIdentity>> {
   const t0 = performance.now();
   let r;
   try {

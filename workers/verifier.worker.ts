@@ -89,7 +89,10 @@ function lighten(report: Report): { report: Report; requests: RequestFacets | nu
     };
   }
   if (g?.kind === 'makerchecker-lens' && g.gates.length > LIGHT_GATES)
-    return { report: { ...report, governance: { ...g, gates: g.gates.slice(0, LIGHT_GATES), gatesDropped: g.gatesDropped + g.gates.length - LIGHT_GATES } }, requests: null };
+    return {
+      report: { ...report, governance: { ...g, gates: g.gates.slice(0, LIGHT_GATES), gatesDropped: g.gatesDropped + g.gates.length - LIGHT_GATES } },
+      requests: null,
+    };
   return { report, requests: null };
 }
 
@@ -170,8 +173,7 @@ const api: VerifierApi = {
     try {
       const { gzip, head } = await headOf(file);
       const format = detectFormat(head);
-      const indexer: Indexer | null =
-        format === 'countersign' ? new LineIndexer() : format === 'makerchecker' ? new EventIndexer() : null;
+      const indexer: Indexer | null = format === 'countersign' ? new LineIndexer() : format === 'makerchecker' ? new EventIndexer() : null;
       const sigPool = await getPool();
 
       const t0 = performance.now();
@@ -254,10 +256,7 @@ const api: VerifierApi = {
       };
       const transfer: Transferable[] = [index.offset.buffer, index.length.buffer, index.seq.buffer, index.type.buffer, index.findingRows.buffer];
       if (index.line) transfer.push(index.line.buffer);
-      return Comlink.transfer(
-        { ok: true as const, value: { ...light, index, pool: { workers: sigPool.size, backend: sigPool.name } } },
-        transfer,
-      );
+      return Comlink.transfer({ ok: true as const, value: { ...light, index, pool: { workers: sigPool.size, backend: sigPool.name } } }, transfer);
     } catch (e) {
       if ((e as { name?: string })?.name === 'AbortError') return { ok: false, code: 'INPUT.aborted', message: 'Verification was cancelled.' };
       return { ok: false, code: 'INPUT.read', message: `The file could not be read: ${e instanceof Error ? e.message : String(e)}` };

@@ -22,7 +22,10 @@ registerRoute(new NavigationRoute(createHandlerBoundToURL('index.html')));
 // The demo is not part of the build (it is served only by `npm start`): keep the files the page
 // has fetched, fresh when online, so "Try the demo" still works offline once it was loaded.
 const scopePath = new URL(self.registration.scope).pathname;
-registerRoute(({ url, request }) => url.origin === self.location.origin && url.pathname.startsWith(scopePath + 'demo/') && request.method === 'GET', new NetworkFirst({ cacheName: 'countersign-demo' }));
+registerRoute(
+  ({ url, request }) => url.origin === self.location.origin && url.pathname.startsWith(scopePath + 'demo/') && request.method === 'GET',
+  new NetworkFirst({ cacheName: 'countersign-demo' }),
+);
 
 // Files shared to the installed app (manifest share_target): kept for the page to read, then the
 // page opens at the screen for them. Attacker-controlled: the page reads it as any opened file.
@@ -36,7 +39,10 @@ self.addEventListener('fetch', (event) => {
       const file = form.getAll('file').find((f) => typeof f !== 'string');
       if (file) {
         const cache = await caches.open(SHARE_CACHE);
-        await cache.put(new URL('./shared-file', self.registration.scope).href, new Response(file, { headers: { 'x-file-name': encodeURIComponent(file.name || 'shared file') } }));
+        await cache.put(
+          new URL('./shared-file', self.registration.scope).href,
+          new Response(file, { headers: { 'x-file-name': encodeURIComponent(file.name || 'shared file') } }),
+        );
       }
       return Response.redirect(new URL('./?shared=1', self.registration.scope).href, 303);
     })(),

@@ -28,19 +28,26 @@ export function formatReport(r: Report, name: string, color: boolean): string {
   if (r.trust.status !== 'pinned' && r.signers.length) {
     out.push('  keys to compare out of band:');
     for (const s of r.signers.slice(0, 12))
-      out.push(`    ${s.fingerprint}  ${esc(s.principal ?? '')}${s.name ? ` (${esc(s.name)})` : ''}${s.roles?.length ? ` — ${esc(s.roles.join(', '))}` : ''}${s.spkiSha256 ? `  spki-sha256:${esc(s.spkiSha256)}` : ''}`);
+      out.push(
+        `    ${s.fingerprint}  ${esc(s.principal ?? '')}${s.name ? ` (${esc(s.name)})` : ''}${s.roles?.length ? ` — ${esc(s.roles.join(', '))}` : ''}${s.spkiSha256 ? `  spki-sha256:${esc(s.spkiSha256)}` : ''}`,
+      );
   }
   const w = r.witness;
   if (w && (w.cosignatures.length || w.witnesses.length)) {
-    out.push(`  witnesses   ${w.witnesses.length ? `${w.quorum} of ${w.witnesses.length} required` : 'none given'}; cosignatures on the last valid checkpoint:`);
+    out.push(
+      `  witnesses   ${w.witnesses.length ? `${w.quorum} of ${w.witnesses.length} required` : 'none given'}; cosignatures on the last valid checkpoint:`,
+    );
     if (!w.cosignatures.length) out.push('    (none)');
     const word = { valid: c('32', 'checked, valid'), invalid: c('31', 'checked, INVALID'), unchecked: 'not checked (unknown witness)' } as const;
-    for (const x of w.cosignatures) out.push(`    ${esc(x.name)}  ${word[x.status]}${x.time ? `  cosigned ${x.time}` : x.timestamp ? `  time ${x.timestamp}` : ''}`);
+    for (const x of w.cosignatures)
+      out.push(`    ${esc(x.name)}  ${word[x.status]}${x.time ? `  cosigned ${x.time}` : x.timestamp ? `  time ${x.timestamp}` : ''}`);
   }
   if (w && w.remembered.length) out.push(`  remembered  checked at size${w.remembered.length > 1 ? 's' : ''} ${w.remembered.join(', ')}`);
   for (const f of w?.forks ?? []) {
     out.push(c('1;31', `  FORK        this gate signed two different histories: at size ${f.size} this bundle's root is ${f.rootAtSize},`));
-    out.push(c('1;31', `              the remembered checkpoint says otherwise${f.conflicting ? '; both are signed (export them with --fork-evidence OUT)' : ''}`));
+    out.push(
+      c('1;31', `              the remembered checkpoint says otherwise${f.conflicting ? '; both are signed (export them with --fork-evidence OUT)' : ''}`),
+    );
   }
   const label = r.verdict === 'pass' ? c('1;32', 'PASS') : r.verdict === 'warn' ? c('1;33', 'WARN') : c('1;31', 'FAIL');
   out.push('');
@@ -81,13 +88,18 @@ export function formatReport(r: Report, name: string, color: boolean): string {
       );
     }
     if (gr.requests.length > 20) out.push(`  … ${gr.requests.length - 20} more (use --json)`);
-    const d = (g as { disclosure?: { size: number; entries: { seq: number; type: string; proven: boolean; request?: string }[]; cosignatures: number } }).disclosure;
+    const d = (g as { disclosure?: { size: number; entries: { seq: number; type: string; proven: boolean; request?: string }[]; cosignatures: number } })
+      .disclosure;
     if (d) {
       out.push('');
-      out.push(`Disclosed: ${d.entries.length} entries of a log of ${d.size.toLocaleString('en-US')}, checkpoint with ${d.cosignatures} cosignature${d.cosignatures === 1 ? '' : 's'}`);
+      out.push(
+        `Disclosed: ${d.entries.length} entries of a log of ${d.size.toLocaleString('en-US')}, checkpoint with ${d.cosignatures} cosignature${d.cosignatures === 1 ? '' : 's'}`,
+      );
       const w = Math.max(8, ...d.entries.map((e) => (e.request ?? '').length));
       for (const e of d.entries)
-        out.push(`  seq ${String(e.seq).padStart(8)}  ${esc(e.type).padEnd(10)} ${esc(e.request ?? '').padEnd(w)}  ${e.proven ? 'proven' : c('31', 'NOT proven')}`);
+        out.push(
+          `  seq ${String(e.seq).padStart(8)}  ${esc(e.type).padEnd(10)} ${esc(e.request ?? '').padEnd(w)}  ${e.proven ? 'proven' : c('31', 'NOT proven')}`,
+        );
     }
   }
   return out.join('\n');

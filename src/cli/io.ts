@@ -89,7 +89,9 @@ export function parseTrustArg(text: string): TrustAnchor {
   if (kind === 'genesis' || kind === 'key') {
     const hex = rest.toLowerCase();
     if (!/^[0-9a-f]{64}$/.test(hex))
-      throw new UsageError(`--trust ${kind}: expects 64 hex digits (${kind === 'genesis' ? 'the genesis leaf hash' : 'a key id: SHA-256 of the raw key, or of a MakerChecker SPKI'})`);
+      throw new UsageError(
+        `--trust ${kind}: expects 64 hex digits (${kind === 'genesis' ? 'the genesis leaf hash' : 'a key id: SHA-256 of the raw key, or of a MakerChecker SPKI'})`,
+      );
     return { kind, hex };
   }
   if (kind === 'witness') {

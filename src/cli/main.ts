@@ -57,7 +57,9 @@ export async function main(argv: string[]): Promise<number> {
     return 2;
   }
   try {
-    return await (await cmd.run())(rest);
+    return await (
+      await cmd.run()
+    )(rest);
   } catch (e) {
     // One line, what was wrong, exit 2 (issue 8, item 6): never a stack trace for input.
     const err = e as NodeJS.ErrnoException;

@@ -17,4 +17,3 @@ export function loadRemembered(path: string): RememberedCheckpoint[] {
 export function saveRemembered(path: string, checkpoints: readonly RememberedCheckpoint[]): void {
   writeFileAtomic(path, formatRememberedFile(checkpoints), 0o644);
 }
-

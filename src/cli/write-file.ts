@@ -11,7 +11,9 @@ export function writeFileAtomic(path: string, text: string, mode: number): void 
   try {
     fd = openSync(tmp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, mode);
   } catch (e) {
-    throw new UsageError(`cannot write ${path}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such directory' : ((e as NodeJS.ErrnoException).code ?? 'error')}`);
+    throw new UsageError(
+      `cannot write ${path}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such directory' : ((e as NodeJS.ErrnoException).code ?? 'error')}`,
+    );
   }
   try {
     fchmodSync(fd, mode); // the umask may have narrowed or the platform ignored `mode`

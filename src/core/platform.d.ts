@@ -14,29 +14,10 @@ interface CoreCryptoKey {
   readonly type: string;
 }
 interface CoreSubtleCrypto {
-  importKey(
-    format: 'raw',
-    keyData: Uint8Array,
-    algorithm: string | { name: string },
-    extractable: boolean,
-    usages: string[],
-  ): Promise<CoreCryptoKey>;
-  verify(
-    algorithm: string | { name: string },
-    key: CoreCryptoKey,
-    signature: Uint8Array,
-    data: Uint8Array,
-  ): Promise<boolean>;
-  encrypt(
-    algorithm: { name: string; iv: Uint8Array; additionalData?: Uint8Array },
-    key: CoreCryptoKey,
-    data: Uint8Array,
-  ): Promise<ArrayBuffer>;
-  decrypt(
-    algorithm: { name: string; iv: Uint8Array; additionalData?: Uint8Array },
-    key: CoreCryptoKey,
-    data: Uint8Array,
-  ): Promise<ArrayBuffer>;
+  importKey(format: 'raw', keyData: Uint8Array, algorithm: string | { name: string }, extractable: boolean, usages: string[]): Promise<CoreCryptoKey>;
+  verify(algorithm: string | { name: string }, key: CoreCryptoKey, signature: Uint8Array, data: Uint8Array): Promise<boolean>;
+  encrypt(algorithm: { name: string; iv: Uint8Array; additionalData?: Uint8Array }, key: CoreCryptoKey, data: Uint8Array): Promise<ArrayBuffer>;
+  decrypt(algorithm: { name: string; iv: Uint8Array; additionalData?: Uint8Array }, key: CoreCryptoKey, data: Uint8Array): Promise<ArrayBuffer>;
 }
 declare var crypto: {
   getRandomValues<T extends Uint8Array>(array: T): T;

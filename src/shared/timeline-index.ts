@@ -360,10 +360,7 @@ export class EventIndexer implements Indexer {
 }
 
 /** Per finding, the row it concerns: by line (Countersign rows are lines), else by seq. */
-export function mapFindingRows(
-  index: Omit<TimelineIndex, 'findingRows'>,
-  findings: readonly { line: number; seq?: number | string }[],
-): Int32Array {
+export function mapFindingRows(index: Omit<TimelineIndex, 'findingRows'>, findings: readonly { line: number; seq?: number | string }[]): Int32Array {
   const out = new Int32Array(findings.length).fill(-1);
   if (index.kind === 'countersign') {
     findings.forEach((f, i) => {

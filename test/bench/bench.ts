@@ -84,7 +84,9 @@ if (mode === 'generate-cs') {
   const t0 = performance.now();
   const code = await main(process.argv.slice(3));
   process.stdout.write = write;
-  console.log(JSON.stringify({ code, ms: Math.round(performance.now() - t0), reportBytes: outBytes, peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024) }));
+  console.log(
+    JSON.stringify({ code, ms: Math.round(performance.now() - t0), reportBytes: outBytes, peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024) }),
+  );
 } else if (mode === 'ed25519-rate') {
   // The machine's raw Ed25519 verify rate: node:crypto on N threads (N = cores), no parsing,
   // one 250-byte message (about a Countersign entry's PAE). The yardstick for the CLI.
@@ -101,11 +103,15 @@ if (mode === 'generate-cs') {
     while (performance.now() < end) { for (let i = 0; i < 50; i++) if (!c.verify(null, msg, publicKey, sig)) throw new Error('bad'); n += 50; }
     parentPort.postMessage(n / ((performance.now() - t0) / 1000));`;
   const rates = await Promise.all(
-    Array.from({ length: threads }, () => new Promise<number>((resolve, reject) => {
-      const w = new Worker(code, { eval: true, workerData: { ms } });
-      w.once('message', resolve);
-      w.once('error', reject);
-    })),
+    Array.from(
+      { length: threads },
+      () =>
+        new Promise<number>((resolve, reject) => {
+          const w = new Worker(code, { eval: true, workerData: { ms } });
+          w.once('message', resolve);
+          w.once('error', reject);
+        }),
+    ),
   );
   console.log(JSON.stringify({ threads, perThread: rates.map(Math.round), perSecond: Math.round(rates.reduce((x, y) => x + y, 0)) }));
 } else {

@@ -44,7 +44,9 @@ t = performance.now();
 const oneR = await verifyBundle([encodeUtf8(one.text)], { trust, backend });
 const oneVerifyMs = performance.now() - t;
 if (!oneR.ok || oneR.report.verdict !== 'pass') throw new Error(`packet of ${mid} does not pass`);
-console.error(`disclose ${mid}: ${Math.round(discloseMs)} ms, ${one.text.length} bytes, ${one.summary.entries.length} entries; verify ${Math.round(oneVerifyMs)} ms`);
+console.error(
+  `disclose ${mid}: ${Math.round(discloseMs)} ms, ${one.text.length} bytes, ${one.summary.entries.length} entries; verify ${Math.round(oneVerifyMs)} ms`,
+);
 
 // Round trip: every request, one packet each, all made from one streaming pass.
 // Every request id of the log (the report lists only the first 10,000), read from the bundle.
@@ -56,7 +58,14 @@ for await (const line of createInterface({ input: stream(), crlfDelay: Infinity 
 }
 if (process.env.BENCH_ROUNDTRIP === '0') ids.length = 0;
 t = performance.now();
-const all = ids.length ? await makeDisclosure(stream(), { requests: ids }) : { ok: true as const, perRequest: () => { throw new Error('no ids'); } };
+const all = ids.length
+  ? await makeDisclosure(stream(), { requests: ids })
+  : {
+      ok: true as const,
+      perRequest: () => {
+        throw new Error('no ids');
+      },
+    };
 const allMs = performance.now() - t;
 if (!all.ok) throw new Error(all.message);
 let pass = 0;
@@ -70,7 +79,9 @@ for (const id of ids) {
   else throw new Error(`packet of ${id}: ${r.ok ? JSON.stringify(r.report.findings.slice(0, 3)) : r.message}`);
 }
 const rtMs = performance.now() - t;
-console.error(`round trip: ${pass}/${ids.length} pass; one pass for all ${Math.round(allMs)} ms; verifying ${Math.round(rtMs)} ms; largest packet ${maxBytes} bytes; RSS ${rss()} MB`);
+console.error(
+  `round trip: ${pass}/${ids.length} pass; one pass for all ${Math.round(allMs)} ms; verifying ${Math.round(rtMs)} ms; largest packet ${maxBytes} bytes; RSS ${rss()} MB`,
+);
 console.log(
   [
     `| disclosure (${meta.entries.toLocaleString('en-US')} entries) | time | notes |`,

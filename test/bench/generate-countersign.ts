@@ -99,7 +99,13 @@ export async function generateCountersignBundle(path: string, entries: number): 
   };
   const checkpoint = async () => {
     // docs/format.md §7.1: the versions in force (no roster or policy updates in this log).
-    const note = signCheckpoint({ origin: ORIGIN, size: merkle.size, root: merkle.root(), secretKey: asSecretKey(gate.seed), governance: { roster: 1, policy: 1 } });
+    const note = signCheckpoint({
+      origin: ORIGIN,
+      size: merkle.size,
+      root: merkle.root(),
+      secretKey: asSecretKey(gate.seed),
+      governance: { roster: 1, policy: 1 },
+    });
     await write(JSON.stringify({ checkpoint: note }));
   };
   const gateDef = { approvals_required: 2, approver_roles: ['security-lead'], forbid_requester: true, ttl_s: 3600, reject_vetoes: true };
@@ -142,25 +148,65 @@ export async function generateCountersignBundle(path: string, entries: number): 
     const expires = formatInstant({ sec: t + 3600, nanos: 0 });
     if (n % 2 === 1) {
       const request = {
-        type: 'request', log: ORIGIN, at: reqAt, id: `req-${n}`, requester: 'agent-a', skill: 'iam.grant_access', skill_version: '3',
-        args: { principal: `user:u${n}`, role: 'db-admin', duration_h: 8, ticket: `INC-${n}` }, reason: 'on-call access', expires_at: expires,
+        type: 'request',
+        log: ORIGIN,
+        at: reqAt,
+        id: `req-${n}`,
+        requester: 'agent-a',
+        skill: 'iam.grant_access',
+        skill_version: '3',
+        args: { principal: `user:u${n}`, role: 'db-admin', duration_h: 8, ticket: `INC-${n}` },
+        reason: 'on-call access',
+        expires_at: expires,
       };
       const d = await append(request, [agent]);
       const decAt = at();
-      await append({ type: 'decision', log: ORIGIN, at: decAt, request: d, outcome: 'parked', policy_version: 1, reason: 'gated', gate: { ...gateDef, expires_at: expires } } as { type: string }, [gate]);
+      await append(
+        {
+          type: 'decision',
+          log: ORIGIN,
+          at: decAt,
+          request: d,
+          outcome: 'parked',
+          policy_version: 1,
+          reason: 'gated',
+          gate: { ...gateDef, expires_at: expires },
+        } as { type: string },
+        [gate],
+      );
       const approvals: string[] = [];
       for (const s of [alice, bob]) {
-          approvals.push(await append({ type: 'approval', log: ORIGIN, at: at(), request: d, request_id: request.id, skill: request.skill, approver: s.id, vote: 'approve' } as { type: string }, [s]));
+        approvals.push(
+          await append(
+            { type: 'approval', log: ORIGIN, at: at(), request: d, request_id: request.id, skill: request.skill, approver: s.id, vote: 'approve' } as {
+              type: string;
+            },
+            [s],
+          ),
+        );
       }
-      await append({ type: 'execution', log: ORIGIN, at: at(), request: d, approvals, outcome: 'succeeded', result: { granted: true } } as { type: string }, [gate]);
+      await append({ type: 'execution', log: ORIGIN, at: at(), request: d, approvals, outcome: 'succeeded', result: { granted: true } } as { type: string }, [
+        gate,
+      ]);
     } else {
       const request = {
-        type: 'request', log: ORIGIN, at: reqAt, id: `req-${n}`, requester: 'agent-a', skill: 'logs.read', skill_version: '1',
-        args: { service: 'payments', since: '2026-03-18T00:00:00Z', lines: 500 }, expires_at: expires,
+        type: 'request',
+        log: ORIGIN,
+        at: reqAt,
+        id: `req-${n}`,
+        requester: 'agent-a',
+        skill: 'logs.read',
+        skill_version: '1',
+        args: { service: 'payments', since: '2026-03-18T00:00:00Z', lines: 500 },
+        expires_at: expires,
       };
       const d = await append(request, [agent]);
-      await append({ type: 'decision', log: ORIGIN, at: at(), request: d, outcome: 'allowed', policy_version: 1, reason: 'no_gate' } as { type: string }, [gate]);
-      await append({ type: 'execution', log: ORIGIN, at: at(), request: d, approvals: [], outcome: 'succeeded', result: { lines: 500 } } as { type: string }, [gate]);
+      await append({ type: 'decision', log: ORIGIN, at: at(), request: d, outcome: 'allowed', policy_version: 1, reason: 'no_gate' } as { type: string }, [
+        gate,
+      ]);
+      await append({ type: 'execution', log: ORIGIN, at: at(), request: d, approvals: [], outcome: 'succeeded', result: { lines: 500 } } as { type: string }, [
+        gate,
+      ]);
     }
   }
   if (seq % 10_000 !== 0) await checkpoint();

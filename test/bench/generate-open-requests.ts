@@ -24,15 +24,31 @@ const ZERO_SIG = encodeBase64(new Uint8Array(64));
 function signer(id: string) {
   const seed = sha256(new TextEncoder().encode('hostile:' + id));
   const pub = getPublicKey(seed);
-  return { id, seed, pub: encodeBase64(pub), keyId: keyIdOf(pub), key: createPrivateKey({ key: Buffer.concat([PKCS8_ED25519, seed]), format: 'der', type: 'pkcs8' }) as KeyObject };
+  return {
+    id,
+    seed,
+    pub: encodeBase64(pub),
+    keyId: keyIdOf(pub),
+    key: createPrivateKey({ key: Buffer.concat([PKCS8_ED25519, seed]), format: 'der', type: 'pkcs8' }) as KeyObject,
+  };
 }
 
-export async function generateOpenRequests(path: string, lines: number, mode: 'signed' | 'unsigned'): Promise<{ genesis: string; lines: number; bytes: number }> {
+export async function generateOpenRequests(
+  path: string,
+  lines: number,
+  mode: 'signed' | 'unsigned',
+): Promise<{ genesis: string; lines: number; bytes: number }> {
   const gov1 = signer('gov-1');
   const gov2 = signer('gov-2');
   const gate = signer('gate');
   const agent = signer('agent-a');
-  const principal = (s: ReturnType<typeof signer>, name: string, kind: string, roles: string[]) => ({ id: s.id, name, kind, roles, keys: [{ pub: s.pub, from: '2026-01-01T00:00:00Z' }] });
+  const principal = (s: ReturnType<typeof signer>, name: string, kind: string, roles: string[]) => ({
+    id: s.id,
+    name,
+    kind,
+    roles,
+    keys: [{ pub: s.pub, from: '2026-01-01T00:00:00Z' }],
+  });
   const out = createWriteStream(path);
   let bytes = 0;
   let written = 0;
@@ -69,7 +85,10 @@ export async function generateOpenRequests(path: string, lines: number, mode: 's
     if (seq === 0) genesis = prev;
     seq++;
     await write(JSON.stringify({ entry }));
-    if (seq % 100_000 === 0) await write(JSON.stringify({ checkpoint: signCheckpoint({ origin: ORIGIN, size: merkle.size, root: merkle.root(), secretKey: asSecretKey(gate.seed) }) }));
+    if (seq % 100_000 === 0)
+      await write(
+        JSON.stringify({ checkpoint: signCheckpoint({ origin: ORIGIN, size: merkle.size, root: merkle.root(), secretKey: asSecretKey(gate.seed) }) }),
+      );
     return toDigestString(sha256(payload));
   };
   await write(JSON.stringify({ countersign: 'bundle/v1', log: ORIGIN }));
@@ -88,7 +107,11 @@ export async function generateOpenRequests(path: string, lines: number, mode: 's
           principal(agent, 'Ops agent A', 'agent', ['agent.ops']),
         ],
       },
-      policy: { version: 1, skills: [{ skill: 'iam.grant_access', version: '3', risk_tier: 'high', gate: gateDef }], grants: [{ role: 'agent.ops', skill: 'iam.grant_access', versions: ['3'] }] },
+      policy: {
+        version: 1,
+        skills: [{ skill: 'iam.grant_access', version: '3', risk_tier: 'high', gate: gateDef }],
+        grants: [{ role: 'agent.ops', skill: 'iam.grant_access', versions: ['3'] }],
+      },
       governance: { role: 'governance', approvals_required: 2 },
       gate: 'gate',
     } as { type: string },
@@ -102,7 +125,17 @@ export async function generateOpenRequests(path: string, lines: number, mode: 's
     const reqAt = at();
     const expires = formatInstant({ sec: Date.UTC(2099, 0, 1) / 1000 + n, nanos: 0 });
     const digest = await append(
-      { type: 'request', log: ORIGIN, at: reqAt, id: `req-${n}`, requester: 'agent-a', skill: 'iam.grant_access', skill_version: '3', args: { ticket: `INC-${n}`, role: 'db-admin' }, expires_at: expires } as { type: string },
+      {
+        type: 'request',
+        log: ORIGIN,
+        at: reqAt,
+        id: `req-${n}`,
+        requester: 'agent-a',
+        skill: 'iam.grant_access',
+        skill_version: '3',
+        args: { ticket: `INC-${n}`, role: 'db-admin' },
+        expires_at: expires,
+      } as { type: string },
       [agent],
       sign,
     );

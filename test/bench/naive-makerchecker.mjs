@@ -17,7 +17,15 @@ import { readFileSync } from 'node:fs';
 function canonicalize(v) {
   if (v === null || typeof v !== 'object') return JSON.stringify(v);
   if (Array.isArray(v)) return '[' + v.map(canonicalize).join(',') + ']';
-  return '{' + Object.keys(v).sort().filter((k) => v[k] !== undefined).map((k) => JSON.stringify(k) + ':' + canonicalize(v[k])).join(',') + '}';
+  return (
+    '{' +
+    Object.keys(v)
+      .sort()
+      .filter((k) => v[k] !== undefined)
+      .map((k) => JSON.stringify(k) + ':' + canonicalize(v[k]))
+      .join(',') +
+    '}'
+  );
 }
 const sha256hex = (s) => createHash('sha256').update(s, 'utf8').digest('hex');
 const ILL = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
@@ -28,8 +36,16 @@ export function verifyNaive(text) {
   const events = doc.events;
   if (!m || !Array.isArray(events)) return { ok: false, reason: 'schema' };
   const signed = {
-    bundleKind: m.bundleKind, schemaVersion: m.schemaVersion, instanceId: m.instanceId, exportedAt: m.exportedAt,
-    runId: m.runId, count: m.count, firstSeq: m.firstSeq, lastSeq: m.lastSeq, headHash: m.headHash, eventHashesDigest: m.eventHashesDigest,
+    bundleKind: m.bundleKind,
+    schemaVersion: m.schemaVersion,
+    instanceId: m.instanceId,
+    exportedAt: m.exportedAt,
+    runId: m.runId,
+    count: m.count,
+    firstSeq: m.firstSeq,
+    lastSeq: m.lastSeq,
+    headHash: m.headHash,
+    eventHashesDigest: m.eventHashesDigest,
   };
   const key = createPublicKey(m.publicKeyPem);
   if (!verify(null, Buffer.from(canonicalize(signed), 'utf8'), key, Buffer.from(m.signature, 'base64'))) return { ok: false, reason: 'signature' };
@@ -41,8 +57,15 @@ export function verifyNaive(text) {
     if (m.bundleKind === 'run' && e.run_id !== m.runId) return { ok: false, reason: 'run' };
     if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/.test(e.occurred_at)) return { ok: false, reason: 'schema' };
     const input = {
-      id: e.id, occurredAt: e.occurred_at, actor: e.actor, eventType: e.event_type, entityType: e.entity_type,
-      entityId: e.entity_id, runId: e.run_id, payload: e.payload, prevHash: e.prev_hash,
+      id: e.id,
+      occurredAt: e.occurred_at,
+      actor: e.actor,
+      eventType: e.event_type,
+      entityType: e.entity_type,
+      entityId: e.entity_id,
+      runId: e.run_id,
+      payload: e.payload,
+      prevHash: e.prev_hash,
     };
     const c = canonicalize(input);
     if (ILL.test(c)) return { ok: false, reason: 'ill_formed_string' };

@@ -92,7 +92,9 @@ for (let i = 0; i < ROUNDS; i++) {
   if (ours.verdict === 'fail') throw new Error(`MakerChecker bench export failed: ${JSON.stringify(ours.counts)}`);
   const one = node(['dist/bench/bench.mjs', 'verify', mc100k.path, 'none', 'on'], { BENCH_MC_WORKERS: '0' });
   mcRounds.push({ theirs, ours, one, ratio: theirs.ms / ours.ms });
-  log(`MakerChecker 100k round ${i + 1}: naive ${theirs.ms} ms, ours ${ours.ms} ms (${CORES} workers), ours on one thread ${one.ms} ms: ${(theirs.ms / ours.ms).toFixed(2)}×`);
+  log(
+    `MakerChecker 100k round ${i + 1}: naive ${theirs.ms} ms, ours ${ours.ms} ms (${CORES} workers), ours on one thread ${one.ms} ms: ${(theirs.ms / ours.ms).toFixed(2)}×`,
+  );
 }
 const bestTheirs = best(mcRounds.map((r) => r.theirs));
 const bestOurs = best(mcRounds.map((r) => r.ours));
@@ -170,11 +172,15 @@ async function measurePage() {
       const url = URL.createObjectURL(new Blob([code], { type: 'text/javascript' }));
       const t0 = performance.now();
       const counts = await Promise.all(
-        Array.from({ length: n }, () => new Promise((resolve) => {
-          const w = new Worker(url);
-          w.onmessage = (e) => (resolve(e.data), w.terminate());
-          w.postMessage(0);
-        })),
+        Array.from(
+          { length: n },
+          () =>
+            new Promise((resolve) => {
+              const w = new Worker(url);
+              w.onmessage = (e) => (resolve(e.data), w.terminate());
+              w.postMessage(0);
+            }),
+        ),
       );
       return Math.round(counts.reduce((a, b) => a + b, 0) / ((performance.now() - t0) / 1000));
     }, cores);
@@ -245,7 +251,9 @@ const lines = [
   `| verify MakerChecker, ${CORES} workers | ${int(mcBigOurs.entries)} | ${mb(mcBigOurs.bytes)} | ${s1(mcBigOurs.ms)} | ${int(mcBigOurs.entriesPerSecond)} | ${mcBigOurs.mbPerSecond} | ${mcBigOurs.peakRssMb} MB | ${mcBigOurs.verdict} |`,
   `| verify Countersign, integrity + replay | ${int(cs100.entries)} | ${mb(cs100.bytes)} | ${s1(cs100.ms)} | ${int(cs100.entriesPerSecond)} | ${cs100.mbPerSecond} | ${cs100.peakRssMb} MB | ${cs100.backend} |`,
   ...(csOff
-    ? [`| verify Countersign, integrity only | ${int(csOff.entries)} | ${mb(csOff.bytes)} | ${s1(csOff.ms)} | ${int(csOff.entriesPerSecond)} | ${csOff.mbPerSecond} | ${csOff.peakRssMb} MB | ${csOff.backend} |`]
+    ? [
+        `| verify Countersign, integrity only | ${int(csOff.entries)} | ${mb(csOff.bytes)} | ${s1(csOff.ms)} | ${int(csOff.entriesPerSecond)} | ${csOff.mbPerSecond} | ${csOff.peakRssMb} MB | ${csOff.backend} |`,
+      ]
     : []),
   `| verify Countersign, integrity + replay | ${int(csOn.entries)} | ${mb(csOn.bytes)} | ${s1(csOn.ms)} | ${int(csOn.entriesPerSecond)} | ${csOn.mbPerSecond} | ${csOn.peakRssMb} MB | ${csOn.backend}${csOff ? `; replay overhead ${(((csOn.ms - csOff.ms) / csOff.ms) * 100).toFixed(1)} %` : ''} |`,
   `| \`countersign verify --json\` (whole CLI) | ${int(csOn.entries)} | ${mb(csOn.bytes)} | ${s1(cliRun.ms)} | ${int(cliRate)} | ${(csOn.bytes / 1e3 / cliRun.ms).toFixed(1)} | ${cliRun.peakRssMb} MB | exit ${cliRun.code}, report ${(cliRun.reportBytes / 1e6).toFixed(1)} MB |`,

@@ -60,7 +60,12 @@ const base: TrustAnchor[] = [{ kind: 'genesis', hex: genesis }];
 const run = async (trust: TrustAnchor[], remembered: RememberedCheckpoint[]) => {
   const t0 = performance.now();
   const c0 = process.cpuUsage();
-  const r = await verifyBundle(createReadStream(cosigned, { highWaterMark: 1 << 20 }), { trust, backend, remembered, ...(remembered.length ? { witnessQuorum: 1 } : {}) });
+  const r = await verifyBundle(createReadStream(cosigned, { highWaterMark: 1 << 20 }), {
+    trust,
+    backend,
+    remembered,
+    ...(remembered.length ? { witnessQuorum: 1 } : {}),
+  });
   if (!r.ok) throw new Error(r.message);
   const c = process.cpuUsage(c0);
   return { ms: performance.now() - t0, cpuMs: (c.user + c.system) / 1000, report: r.report };
@@ -76,7 +81,8 @@ for (let i = 0; i < rounds; i++) {
   times.plain.push(p.ms);
   times.plainCpu.push(p.cpuMs);
   const w = await run(witness, remembered);
-  if (w.report.verdict !== 'pass' || w.report.witness!.cosignatures[0]?.status !== 'valid') throw new Error(`witnessed run: ${JSON.stringify(w.report.counts)}`);
+  if (w.report.verdict !== 'pass' || w.report.witness!.cosignatures[0]?.status !== 'valid')
+    throw new Error(`witnessed run: ${JSON.stringify(w.report.counts)}`);
   times.witness.push(w.ms);
   times.witnessCpu.push(w.cpuMs);
   console.error(`round ${i + 1}: plain ${Math.round(p.ms)} ms (cpu ${Math.round(p.cpuMs)}), witnessed ${Math.round(w.ms)} ms (cpu ${Math.round(w.cpuMs)})`);

@@ -135,7 +135,15 @@ export function renderChecksDoc(): string {
     const v = vectors.get(c) ?? [];
     out.push(`- Broken by: ${v.length ? v.map((x) => `\`${x}\``).join('; ') : pending ? '(pending)' : '(none)'}`);
   }
-  out.push('', '## Reasons the gate gives', '', 'Refusal codes the reference gate writes, and the reasons for its decisions.', '', '| reason | in plain words |', '| --- | --- |');
+  out.push(
+    '',
+    '## Reasons the gate gives',
+    '',
+    'Refusal codes the reference gate writes, and the reasons for its decisions.',
+    '',
+    '| reason | in plain words |',
+    '| --- | --- |',
+  );
   for (const [k, v] of Object.entries(GATE_REASON_WORDS)) out.push(`| \`${k}\` | ${cell(v)} |`);
   out.push('', '## Reasons the wallet gives', '', 'Why a wallet will not let its holder sign a request.', '', '| reason | in plain words |', '| --- | --- |');
   for (const [k, v] of Object.entries(WALLET_REASON_WORDS)) out.push(`| \`${k}\` | ${cell(v)} |`);

@@ -24,7 +24,11 @@ test('the secrets guard finds what it is for (a key backup, a PEM key, a passphr
     writeFileSync(join(dir, 'id.txt'), '-----BEGIN PRIVATE KEY-----\nMC4CAQAwBQYDK2VwBCIEI\n-----END PRIVATE KEY-----\n');
     writeFileSync(join(dir, 'x.passphrase'), 'hunter2');
     mkdirSync(join(dir, 'demo'));
-    expect(findSecrets(dir).map((f) => f.file).sort()).toEqual(['assets/backup.json', 'demo', 'id.txt', 'x.passphrase']);
+    expect(
+      findSecrets(dir)
+        .map((f) => f.file)
+        .sort(),
+    ).toEqual(['assets/backup.json', 'demo', 'id.txt', 'x.passphrase']);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

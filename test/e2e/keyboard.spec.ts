@@ -25,7 +25,11 @@ async function tabTo(page: Page, name: RegExp, max = 60): Promise<void> {
 }
 
 /** The outline actually drawn on an element (the focus ring), or 'none'. */
-const ring = (page: Page, selector: string) => page.locator(selector).first().evaluate((el) => getComputedStyle(el).outlineStyle);
+const ring = (page: Page, selector: string) =>
+  page
+    .locator(selector)
+    .first()
+    .evaluate((el) => getComputedStyle(el).outlineStyle);
 
 test('verifier by keyboard: the ring is on what Enter opens, the demo, its anchor, the result tabs', async ({ page }) => {
   await page.goto('./#/verify');

@@ -102,7 +102,10 @@ for (const size of [
 
     // The wallet's other screens, now that they have something in them.
     for (const t of ['History', 'Identities', 'Trusted logs'] as const) {
-      await page.getByRole('navigation', { name: 'Wallet' }).getByRole('button', { name: new RegExp(`^${t}`) }).click();
+      await page
+        .getByRole('navigation', { name: 'Wallet' })
+        .getByRole('button', { name: new RegExp(`^${t}`) })
+        .click();
       await checkScreen(page, `wallet-${t.toLowerCase().replace(' ', '-')}`, { fullPage: true });
     }
 

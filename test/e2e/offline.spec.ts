@@ -6,10 +6,14 @@ import { CS, DEMO_GENESIS, pickFile, setAnchor, shot, verdictOf } from './helper
 test('offline for real: load once, go offline, reload, verify a bundle', async ({ page, context }) => {
   await page.goto('./#/verify');
   // The worker activates and claims the page; wait until it controls it and the precache is complete.
-  await page.waitForFunction(async () => {
-    const reg = await navigator.serviceWorker.getRegistration();
-    return !!reg?.active && navigator.serviceWorker.controller !== null;
-  }, undefined, { timeout: 30_000 });
+  await page.waitForFunction(
+    async () => {
+      const reg = await navigator.serviceWorker.getRegistration();
+      return !!reg?.active && navigator.serviceWorker.controller !== null;
+    },
+    undefined,
+    { timeout: 30_000 },
+  );
   // Everything the build listed (Workbox's precache manifest in sw.js) is in the cache, the verifier's workers among them.
   const missing = async () =>
     page.evaluate(async () => {
@@ -17,7 +21,11 @@ test('offline for real: load once, go offline, reload, verify a bundle', async (
       const list = [...sw.matchAll(/"url":"([^"]+)"/g)].map((m) => m[1]!);
       const have = new Set<string>();
       for (const k of await caches.keys()) for (const r of await (await caches.open(k)).keys()) have.add(r.url.replace(/\?__WB_REVISION__=.*$/, ''));
-      return { listed: list.length, missing: list.filter((p) => !have.has(new URL(p, location.href).href)), workers: list.filter((p) => p.includes('.worker-')) };
+      return {
+        listed: list.length,
+        missing: list.filter((p) => !have.has(new URL(p, location.href).href)),
+        workers: list.filter((p) => p.includes('.worker-')),
+      };
     });
   await expect.poll(async () => (await missing()).missing, { timeout: 15_000 }).toEqual([]);
   const { workers, listed } = await missing();

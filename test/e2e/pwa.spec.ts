@@ -46,7 +46,9 @@ function pngSize(path: string): [number, number] {
   return [b.readUInt32BE(16), b.readUInt32BE(20)];
 }
 
-test('installable: PNG icons 192, 512 and maskable; bundles open in the verifier, wallet files in the wallet; files can be shared to it', async ({ request }) => {
+test('installable: PNG icons 192, 512 and maskable; bundles open in the verifier, wallet files in the wallet; files can be shared to it', async ({
+  request,
+}) => {
   const m = await (await request.get('./manifest.webmanifest')).json();
   const icons = m.icons as { src: string; sizes: string; purpose: string }[];
   for (const [src, size, purpose] of [
@@ -131,7 +133,10 @@ test('update path: a new version waits, the open page keeps working offline, and
     // While a request is under review in the wallet, the update cannot be accepted.
     await page.getByRole('link', { name: 'Signing wallet' }).click();
     await expect(page.getByRole('heading', { name: 'Your identities' })).toBeVisible();
-    await page.getByRole('navigation', { name: 'Wallet' }).getByRole('button', { name: /^Sign a request/ }).click();
+    await page
+      .getByRole('navigation', { name: 'Wallet' })
+      .getByRole('button', { name: /^Sign a request/ })
+      .click();
     await page.getByLabel('Import request').setInputFiles('dist/demo/request.json');
     await expect(page.getByRole('heading', { name: /Stop: do not sign/ })).toBeVisible();
     await expect(page.getByTestId('update-prompt')).toContainText('when you finish: a request under review in the wallet');

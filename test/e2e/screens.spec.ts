@@ -69,7 +69,10 @@ for (const size of [
       await page.getByRole('button', { name: 'Done' }).click();
 
       // A request for a log this wallet does not trust: the stop screen.
-      await page.getByRole('navigation', { name: 'Wallet' }).getByRole('button', { name: /^Sign a request/ }).click();
+      await page
+        .getByRole('navigation', { name: 'Wallet' })
+        .getByRole('button', { name: /^Sign a request/ })
+        .click();
       await page.getByLabel('Import request').setInputFiles(file('request.json', readFileSync('dist/demo/request.json', 'utf8')));
       await expect(page.getByRole('heading', { name: /Stop: do not sign/ })).toBeVisible();
       await checkScreen(page, 'wallet-stop');
@@ -77,7 +80,10 @@ for (const size of [
       // Restoring a second identity from its backup makes it the one that signs, and the list
       // tells the key's creation date apart from the restore date.
       await page.getByRole('button', { name: 'Put this file away' }).click();
-      await page.getByRole('navigation', { name: 'Wallet' }).getByRole('button', { name: /^Identities/ }).click();
+      await page
+        .getByRole('navigation', { name: 'Wallet' })
+        .getByRole('button', { name: /^Identities/ })
+        .click();
       await expect(page.getByLabel('Current identity')).toContainText('erin');
       await page.getByLabel('Import identity').setInputFiles(file('approver.key', readFileSync('dist/demo/approver.key', 'utf8')));
       await page.getByLabel('Passphrase', { exact: true }).fill(readFileSync('dist/demo/approver.passphrase', 'utf8').trim());

@@ -56,7 +56,6 @@ test('hidden characters in a request id are marked in the governance view', asyn
 });
 
 test.describe('with the conformance files', () => {
-
   test('valid Countersign bundle dropped, unpinned: warn, fingerprints to compare, never "trusted"', async ({ page }) => {
     await dropFile(page, CS('cs-valid-demo.jsonl'));
     expect(await verdictOf(page)).toBe('warn');
@@ -108,7 +107,10 @@ test.describe('with the conformance files', () => {
     const group = page.locator('.finding-group', { hasText: 'CHAIN.prev' });
     await expect(group).toBeVisible();
     await shot(page, 'fail', true);
-    await group.getByRole('button', { name: /show it in the timeline/ }).first().click();
+    await group
+      .getByRole('button', { name: /show it in the timeline/ })
+      .first()
+      .click();
     await expect(page.getByTestId('timeline')).toBeVisible();
     await expect(page.locator('.trow--selected')).toContainText('CHAIN.prev');
     await expect(page.getByTestId('entry-detail')).toContainText('CHAIN.prev');
@@ -135,11 +137,14 @@ test.describe('with the conformance files', () => {
     await page.getByRole('button', { name: 'Verify pasted text' }).click();
     expect(await verdictOf(page)).toBe('warn');
     // A paste event anywhere outside a text field.
-    await page.evaluate((t) => {
-      const dt = new DataTransfer();
-      dt.setData('text/plain', t);
-      document.querySelector('main')!.dispatchEvent(new ClipboardEvent('paste', { clipboardData: dt, bubbles: true }));
-    }, readFileSync(CS('cs-fail-ckpt-root.jsonl'), 'utf8'));
+    await page.evaluate(
+      (t) => {
+        const dt = new DataTransfer();
+        dt.setData('text/plain', t);
+        document.querySelector('main')!.dispatchEvent(new ClipboardEvent('paste', { clipboardData: dt, bubbles: true }));
+      },
+      readFileSync(CS('cs-fail-ckpt-root.jsonl'), 'utf8'),
+    );
     await expect(page.getByTestId('verdict')).toHaveAttribute('data-verdict', 'fail');
     await expect(page.locator('.finding-group', { hasText: 'CKPT.root' })).toBeVisible();
   });

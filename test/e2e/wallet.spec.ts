@@ -131,7 +131,9 @@ test('create an identity, back it up, check the backup, enroll, and sign a reque
   await page.getByRole('button', { name: 'Create enrollment' }).click();
   await expect(page.getByRole('img', { name: /QR code of the enrollment file/ })).toBeVisible();
   await shot(page, '05-enrollment');
-  const enrollText = await saved(Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download enrollment' }).click()]).then(([d]) => d));
+  const enrollText = await saved(
+    Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download enrollment' }).click()]).then(([d]) => d),
+  );
   const enr = EnrollmentFileSchema.parse(JSON.parse(enrollText));
   const opened = openEnvelope(enr.envelope).opened!;
   const est = opened.statement as Enrollment;
@@ -182,14 +184,24 @@ test('create an identity, back it up, check the backup, enroll, and sign a reque
   const qr = page.getByRole('img', { name: /QR code of the approval file \(one code/ });
   await expect(qr).toBeVisible();
   await shot(page, '10-signed');
-  const approvalText = await saved(Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download approval' }).click()]).then(([d]) => d));
+  const approvalText = await saved(
+    Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download approval' }).click()]).then(([d]) => d),
+  );
 
   // The static QR code on screen decodes to the same file.
   expect(decodePng(await qr.screenshot())).toBe(approvalText);
 
   // The approval verifies with the core and the reference gate accepts it: 2 of 2, executed.
   const a = openApproval(approvalText);
-  expect(a.st).toMatchObject({ type: 'approval', approver: 'erin', vote: 'approve', request_id: 'req-100', skill: 'iam.grant_access', log: g.gate.origin, comment: 'Checked with the reporting team' });
+  expect(a.st).toMatchObject({
+    type: 'approval',
+    approver: 'erin',
+    vote: 'approve',
+    request_id: 'req-100',
+    skill: 'iam.grant_access',
+    log: g.gate.origin,
+    comment: 'Checked with the reporting team',
+  });
   expect(a.keyId).toBe(erin.keyId);
   expect(a.ok(est.pub)).toBe(true);
   const res = g.gate.acceptApproval(approvalText, new Date().toISOString());
@@ -208,7 +220,9 @@ test('create an identity, back it up, check the backup, enroll, and sign a reque
   await tab(page, 'Identities');
   await expect(page.locator('.cs-card', { hasText: 'Erin Example' })).toContainText('Locked');
   await expect(page.locator('.cs-card', { hasText: 'Erin Example' })).toContainText('Checked');
-  const hist = await saved(Promise.all([page.waitForEvent('download'), (await tab(page, 'History'), page.getByRole('button', { name: 'Export history' }).click())]).then(([d]) => d));
+  const hist = await saved(
+    Promise.all([page.waitForEvent('download'), (await tab(page, 'History'), page.getByRole('button', { name: 'Export history' }).click())]).then(([d]) => d),
+  );
   expect(hist.split('\n')[0]).toContain('wallet-history/v1');
   await page.getByLabel('Check a history file').setInputFiles({ name: 'h.jsonl', mimeType: 'text/plain', buffer: Buffer.from(hist) });
   await expect(page.getByText('h.jsonl: chain intact')).toBeVisible();
@@ -231,7 +245,9 @@ test('the demo: carol restores her key, signs the waiting request, and the demo 
   await expect(page.locator('.cs-review')).toContainText('release.deploy');
   await expect(page.locator('.cs-review')).toContainText('Alice Moreau');
   await sign(page, 'Approve');
-  const approvalText = await saved(Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download approval' }).click()]).then(([d]) => d));
+  const approvalText = await saved(
+    Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download approval' }).click()]).then(([d]) => d),
+  );
   const gateKey = await decryptKeyFile(demo['gate.key']!, demo['gate.passphrase']!.trim());
   if (!gateKey.ok) throw new Error(gateKey.message);
   const gate = ReferenceGate.resume(demo['bundle.jsonl']!, gateKey.secretKey);
@@ -379,7 +395,11 @@ test('QR paths: a request from a picture of its code, and from the camera as one
   const w = new World();
   const small = w.packet({ id: 'q-1', reason: 'r', args: { p: 'x' } });
   const compact = JSON.stringify(small.packet);
-  const big = w.packet({ id: 'q-2', approvals: [{ by: w.bob }], args: { principal: 'svc-reporting', role: 'roles/storage.objectViewer', project: 'acme-prod', duration_h: 8, note: 'x'.repeat(600) } });
+  const big = w.packet({
+    id: 'q-2',
+    approvals: [{ by: w.bob }],
+    args: { principal: 'svc-reporting', role: 'roles/storage.objectViewer', project: 'acme-prod', duration_h: 8, note: 'x'.repeat(600) },
+  });
   const bigText = JSON.stringify(big.packet);
   const keyText = await keyFileText(w.alice.secret!, 'alice', 'Alice Moreau', PASS);
   console.log(`[measure] compact packet ${Buffer.byteLength(compact)} bytes (static QR); large packet ${Buffer.byteLength(bigText)} bytes (animated)`);
@@ -402,7 +422,13 @@ test('QR paths: a request from a picture of its code, and from the camera as one
   const runCamera = async (y4m: string, expectId: string, animated: boolean) => {
     const b = await chromium.launch({
       executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-      args: ['--no-sandbox', '--disable-gpu', '--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream', `--use-file-for-fake-video-capture=${y4m}`],
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--use-fake-device-for-media-stream',
+        '--use-fake-ui-for-media-stream',
+        `--use-file-for-fake-video-capture=${y4m}`,
+      ],
     });
     try {
       const ctx = await b.newContext({ baseURL: info.project.use.baseURL, viewport: { width: 1280, height: 860 } });
@@ -418,15 +444,36 @@ test('QR paths: a request from a picture of its code, and from the camera as one
       const counter = page.getByTestId('frames-received');
       const diagnose = async () => {
         await shot(page, `camera-failed-${animated ? 'animated' : 'static'}`);
-        console.log(`[camera] ${await page.locator('.cs-scanner').innerText().catch(() => 'no scanner')}`);
-        console.log(`[camera] loop ${JSON.stringify(await page.locator('.cs-video-wrap').evaluate((e: HTMLElement) => ({ ...e.dataset })).catch(() => null))}`);
-        console.log(`[camera] video ${JSON.stringify(await page.locator('video').evaluate((v: HTMLVideoElement) => ({ w: v.videoWidth, h: v.videoHeight, rs: v.readyState, t: v.currentTime, paused: v.paused })).catch(() => null))}`);
+        console.log(
+          `[camera] ${await page
+            .locator('.cs-scanner')
+            .innerText()
+            .catch(() => 'no scanner')}`,
+        );
+        console.log(
+          `[camera] loop ${JSON.stringify(
+            await page
+              .locator('.cs-video-wrap')
+              .evaluate((e: HTMLElement) => ({ ...e.dataset }))
+              .catch(() => null),
+          )}`,
+        );
+        console.log(
+          `[camera] video ${JSON.stringify(
+            await page
+              .locator('video')
+              .evaluate((v: HTMLVideoElement) => ({ w: v.videoWidth, h: v.videoHeight, rs: v.readyState, t: v.currentTime, paused: v.paused }))
+              .catch(() => null),
+          )}`,
+        );
       };
       if (animated) {
-        await expect(counter).not.toHaveText('0', { timeout: 30_000 }).catch(async (e) => {
-          await diagnose();
-          throw e;
-        });
+        await expect(counter)
+          .not.toHaveText('0', { timeout: 30_000 })
+          .catch(async (e) => {
+            await diagnose();
+            throw e;
+          });
         await expect(page.getByText(/animated code, \d+ parts/)).toBeVisible({ timeout: 30_000 });
         await shot(page, '17-camera-animated');
       }
@@ -459,7 +506,9 @@ test('QR paths: a request from a picture of its code, and from the camera as one
     }),
     { width: 640, height: 640, fps: 10, repeat: 3 },
   );
-  console.log(`[measure] animated y4m: ${parts.length} UR parts (${enc.fragments} fragments of 250 bytes), ${v.frames} video frames, ${(v.bytes / 1e6).toFixed(1)} MB`);
+  console.log(
+    `[measure] animated y4m: ${parts.length} UR parts (${enc.fragments} fragments of 250 bytes), ${v.frames} video frames, ${(v.bytes / 1e6).toFixed(1)} MB`,
+  );
   await runCamera(animY4m, 'q-2', true);
 });
 
@@ -470,10 +519,14 @@ test('works with the network off once loaded', async ({ page, context }) => {
   // With the build's service worker: wait until it controls the page, then reload offline.
   const hasSw = await page.evaluate(async () => 'serviceWorker' in navigator && (await fetch('./sw.js', { method: 'HEAD' })).ok);
   if (hasSw)
-    await page.waitForFunction(async () => {
-      const reg = await navigator.serviceWorker.getRegistration();
-      return !!reg?.active && navigator.serviceWorker.controller !== null;
-    }, undefined, { timeout: 30_000 });
+    await page.waitForFunction(
+      async () => {
+        const reg = await navigator.serviceWorker.getRegistration();
+        return !!reg?.active && navigator.serviceWorker.controller !== null;
+      },
+      undefined,
+      { timeout: 30_000 },
+    );
   await page.waitForTimeout(700); // the wallet preloads its QR libraries and starts the signer
   await context.setOffline(true);
   if (hasSw) {
@@ -524,10 +577,11 @@ test('measure: a key at the product strength (scrypt n = 2^17) restores and unlo
 test('keyboard only, in dark mode: create an identity without a mouse', async ({ page }) => {
   await page.emulateMedia({ colorScheme: 'dark' });
   await openWallet(page);
-  const focusName = () => page.evaluate(() => {
-    const el = document.activeElement as HTMLElement | null;
-    return el ? `${el.tagName}:${el.getAttribute('aria-label') ?? el.textContent?.trim() ?? ''}` : '';
-  });
+  const focusName = () =>
+    page.evaluate(() => {
+      const el = document.activeElement as HTMLElement | null;
+      return el ? `${el.tagName}:${el.getAttribute('aria-label') ?? el.textContent?.trim() ?? ''}` : '';
+    });
   // Tab until the "Create identity" button has focus.
   for (let i = 0; i < 40 && (await focusName()) !== 'BUTTON:Create identity'; i++) await page.keyboard.press('Tab');
   expect(await focusName()).toBe('BUTTON:Create identity');

@@ -12,7 +12,6 @@ import { pickFile, setAnchor, shot, verdictOf } from './helpers/verify.ts';
 const DEMO = 'dist/demo'; // written by the e2e web server (playwright.config.ts)
 const HOOKS = { scryptN: 2 ** 14, now: Date.UTC(2026, 2, 18, 12) };
 
-
 async function open(page: Page) {
   await page.addInitScript((h) => {
     (globalThis as { __COUNTERSIGN_WALLET_TEST__?: unknown }).__COUNTERSIGN_WALLET_TEST__ = h;
@@ -101,7 +100,19 @@ test('wallet trusted logs: a consistency proof moves the log forward and offers 
     expect(r.status, r.stderr).toBe(0);
   };
   const d = join(dir, 'demo');
-  cs('sign', '--key', join(d, 'approver.key'), '--passphrase-file', join(d, 'approver.passphrase'), '--packet', join(d, 'request.json'), '--vote', 'approve', '--out', join(dir, 'approval.json'));
+  cs(
+    'sign',
+    '--key',
+    join(d, 'approver.key'),
+    '--passphrase-file',
+    join(d, 'approver.passphrase'),
+    '--packet',
+    join(d, 'request.json'),
+    '--vote',
+    'approve',
+    '--out',
+    join(dir, 'approval.json'),
+  );
   cs('gate', 'accept', d, join(dir, 'approval.json'));
   cs('gate', 'consistency', d, '--from', '15', '--out', join(dir, 'consistency.json'));
   const good = JSON.parse(readFileSync(join(dir, 'consistency.json'), 'utf8'));

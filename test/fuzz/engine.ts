@@ -69,11 +69,42 @@ export class Rng {
   }
 }
 
-const INTERESTING_BYTES = [0, 1, 0x7f, 0x80, 0xff, 0x0a, 0x0d, 0x20, 0x22, 0x2c, 0x3a, 0x5b, 0x5d, 0x7b, 0x7d, 0x5c, 0x30, 0x39, 0x2d, 0x2e, 0x65, 0x1b, 0xc2, 0xe2, 0xef, 0xf0, 0xed];
+const INTERESTING_BYTES = [
+  0, 1, 0x7f, 0x80, 0xff, 0x0a, 0x0d, 0x20, 0x22, 0x2c, 0x3a, 0x5b, 0x5d, 0x7b, 0x7d, 0x5c, 0x30, 0x39, 0x2d, 0x2e, 0x65, 0x1b, 0xc2, 0xe2, 0xef, 0xf0, 0xed,
+];
 const INTERESTING_TEXT = [
-  '0', '-0', '1', '-1', '1.0', '1e3', '1e400', '-1e400', '0.99999999999999999', '9007199254740993', '9007199254740991', '-9007199254740992',
-  '4294967296', '1e-400', '""', '"\\u0000"', '"\\ud800"', '"\\udc00\\ud800"', '"\\u001b[2J"', '"\u202e"', 'null', 'true', 'false', '[]', '{}',
-  '[[[[[[[[[[[[[[[[', '{"a":{"a":{"a":', '\r\n', '\n', '\ufeff', '\u2028', '"' + 'A'.repeat(300) + '"',
+  '0',
+  '-0',
+  '1',
+  '-1',
+  '1.0',
+  '1e3',
+  '1e400',
+  '-1e400',
+  '0.99999999999999999',
+  '9007199254740993',
+  '9007199254740991',
+  '-9007199254740992',
+  '4294967296',
+  '1e-400',
+  '""',
+  '"\\u0000"',
+  '"\\ud800"',
+  '"\\udc00\\ud800"',
+  '"\\u001b[2J"',
+  '"\u202e"',
+  'null',
+  'true',
+  'false',
+  '[]',
+  '{}',
+  '[[[[[[[[[[[[[[[[',
+  '{"a":{"a":{"a":',
+  '\r\n',
+  '\n',
+  '\ufeff',
+  '\u2028',
+  '"' + 'A'.repeat(300) + '"',
 ];
 
 const enc = new TextEncoder();
@@ -208,10 +239,7 @@ export async function fuzz(
     let timer: ReturnType<typeof setTimeout> | undefined;
     try {
       const p = target.run(input);
-      const out =
-        typeof p === 'string'
-          ? p
-          : await Promise.race([p, new Promise<typeof TIMEOUT>((r) => (timer = setTimeout(() => r(TIMEOUT), hangMs)))]);
+      const out = typeof p === 'string' ? p : await Promise.race([p, new Promise<typeof TIMEOUT>((r) => (timer = setTimeout(() => r(TIMEOUT), hangMs)))]);
       if (out === TIMEOUT || cpuMs() > hangMs) {
         stats.hangs++;
         stats.failures.push({ kind: 'hang', input, message: `no result within ${hangMs} ms` });

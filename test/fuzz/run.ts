@@ -30,7 +30,10 @@ for (const t of [...targets].sort((a, b) => Object.keys(SHARE).indexOf(a.name) -
     executions,
     seed: Number(process.env.FUZZ_SEED ?? 1),
     memoryLimitMb: 1536,
-    onProgress: (p) => process.stderr.write(`${t.name}: ${p.executions} executions, ${p.crashes} crashes, ${p.hangs} hangs, ${p.outcomes} outcomes, ${(p.ms / 1000).toFixed(0)} s\n`),
+    onProgress: (p) =>
+      process.stderr.write(
+        `${t.name}: ${p.executions} executions, ${p.crashes} crashes, ${p.hangs} hangs, ${p.outcomes} outcomes, ${(p.ms / 1000).toFixed(0)} s\n`,
+      ),
   });
   all += s.executions;
   for (const [i, f] of s.failures.entries()) {

@@ -25,7 +25,11 @@ import type { FuzzTarget } from './engine.ts';
 const enc = new TextEncoder();
 const text = (b: Uint8Array) => new TextDecoder('utf-8', { fatal: false }).decode(b);
 /** An outcome signature: the message with numbers and quoted values blurred, so "line 7" and "line 8" are one outcome. */
-const shape = (s: string) => s.replace(/"[^"]*"/g, '""').replace(/\d+/g, '#').slice(0, 120);
+const shape = (s: string) =>
+  s
+    .replace(/"[^"]*"/g, '""')
+    .replace(/\d+/g, '#')
+    .slice(0, 120);
 
 const ROOT = process.cwd();
 const VECTORS = join(ROOT, 'test', 'vectors', 'countersign');
@@ -85,12 +89,45 @@ function demoFiles() {
 }
 
 let backend: Promise<SignatureBackend> | undefined;
-const JSON_DICT = ['"countersign"', '"bundle/v1"', '"seq"', '"prev"', '"envelope"', '"payload"', '"signatures"', '"keyid"', '"sig"', '"payloadType"', '"checkpoint"', '"manifest"', '"events"', '"hash"', '"prev_hash"', ':', ',', '{', '}', '[', ']', '\\u0000', '\\"'];
+const JSON_DICT = [
+  '"countersign"',
+  '"bundle/v1"',
+  '"seq"',
+  '"prev"',
+  '"envelope"',
+  '"payload"',
+  '"signatures"',
+  '"keyid"',
+  '"sig"',
+  '"payloadType"',
+  '"checkpoint"',
+  '"manifest"',
+  '"events"',
+  '"hash"',
+  '"prev_hash"',
+  ':',
+  ',',
+  '{',
+  '}',
+  '[',
+  ']',
+  '\\u0000',
+  '\\"',
+];
 
 export const targets: FuzzTarget[] = [
   {
     name: 'json-reader',
-    seeds: () => [...countersignSeeds().flatMap((b) => text(b).split('\n').filter(Boolean).slice(0, 4).map((l) => enc.encode(l))), enc.encode('{"a":[1,-2,3.5,1e3,true,false,null,"x\\u00e9"]}')],
+    seeds: () => [
+      ...countersignSeeds().flatMap((b) =>
+        text(b)
+          .split('\n')
+          .filter(Boolean)
+          .slice(0, 4)
+          .map((l) => enc.encode(l)),
+      ),
+      enc.encode('{"a":[1,-2,3.5,1e3,true,false,null,"x\\u00e9"]}'),
+    ],
     dictionary: JSON_DICT,
     maxLen: 1 << 14,
     run: (input) => {
@@ -111,29 +148,27 @@ export const targets: FuzzTarget[] = [
       return `${r.error.kind}:${shape(r.error.message)}`;
     },
   },
-  ...(['plain', 'gzip'] as const).map(
-    (mode): FuzzTarget => ({
-      name: `bundle-verifier-${mode}`,
-      seeds: () => {
-        const s = [...countersignSeeds(), ...makerCheckerSeeds()];
-        return mode === 'gzip' ? s.map((b) => new Uint8Array(gzipSync(b))) : s;
-      },
-      dictionary: JSON_DICT,
-      hangMs: 10_000,
-      maxLen: 1 << 18,
-      run: async (input) => {
-        const r = await verifyBundle([input], { backend: await (backend ??= createSignatureBackend('auto')) });
-        if (!r.ok) {
-          if (!/^INPUT\./.test(r.code) || !r.message) throw new Error(`unexpected refusal ${r.code}`);
-          return `${r.code}:${shape(r.message)}`;
-        }
-        const rep = r.report;
-        if (!['pass', 'warn', 'fail'].includes(rep.verdict)) throw new Error(`verdict ${rep.verdict}`);
-        if (rep.verdict === 'pass' && rep.findings.some((f) => f.severity === 'error')) throw new Error('pass with an error finding');
-        return `${rep.format}:${rep.verdict}:${[...new Set(rep.findings.map((f) => f.code))].sort().join(',')}`;
-      },
-    }),
-  ),
+  ...(['plain', 'gzip'] as const).map((mode): FuzzTarget => ({
+    name: `bundle-verifier-${mode}`,
+    seeds: () => {
+      const s = [...countersignSeeds(), ...makerCheckerSeeds()];
+      return mode === 'gzip' ? s.map((b) => new Uint8Array(gzipSync(b))) : s;
+    },
+    dictionary: JSON_DICT,
+    hangMs: 10_000,
+    maxLen: 1 << 18,
+    run: async (input) => {
+      const r = await verifyBundle([input], { backend: await (backend ??= createSignatureBackend('auto')) });
+      if (!r.ok) {
+        if (!/^INPUT\./.test(r.code) || !r.message) throw new Error(`unexpected refusal ${r.code}`);
+        return `${r.code}:${shape(r.message)}`;
+      }
+      const rep = r.report;
+      if (!['pass', 'warn', 'fail'].includes(rep.verdict)) throw new Error(`verdict ${rep.verdict}`);
+      if (rep.verdict === 'pass' && rep.findings.some((f) => f.severity === 'error')) throw new Error('pass with an error finding');
+      return `${rep.format}:${rep.verdict}:${[...new Set(rep.findings.map((f) => f.code))].sort().join(',')}`;
+    },
+  })),
   {
     name: 'key-file-reader',
     seeds: async () => {
@@ -158,15 +193,34 @@ export const targets: FuzzTarget[] = [
       const { files, approval } = await demoFiles();
       return [enc.encode(files['request.json']!), enc.encode(approval), enc.encode(files['log-profile.json']!)];
     },
-    dictionary: ['"request-packet/v1"', '"approval/v1"', '"log-profile/v1"', '"enrollment/v1"', '"vote"', '"approve"', '"reject"', '"envelope"', '"payload"', '"signatures"'],
+    dictionary: [
+      '"request-packet/v1"',
+      '"approval/v1"',
+      '"log-profile/v1"',
+      '"enrollment/v1"',
+      '"vote"',
+      '"approve"',
+      '"reject"',
+      '"envelope"',
+      '"payload"',
+      '"signatures"',
+    ],
     run: async (input) => {
       const { profile, files } = await demoFiles();
       const x = readExchangeText(text(input));
       if (!x.ok) return `exchange:${shape(x.message)}`;
       if (x.kind === 'request-packet/v1') {
         const pub = getPublicKey(deriveDemoKey('fuzz', DEMO_APPROVER));
-        const c = checkRequestPacket(x.value, { profiles: [profile], identity: { principal: DEMO_APPROVER, keyId: keyIdOf(pub) }, now: Date.parse('2026-03-18T12:00:00Z'), prior: [] });
-        return `packet:${c.canSign}:${c.refusals.map((r) => r.code).sort().join(',')}`;
+        const c = checkRequestPacket(x.value, {
+          profiles: [profile],
+          identity: { principal: DEMO_APPROVER, keyId: keyIdOf(pub) },
+          now: Date.parse('2026-03-18T12:00:00Z'),
+          prior: [],
+        });
+        return `packet:${c.canSign}:${c.refusals
+          .map((r) => r.code)
+          .sort()
+          .join(',')}`;
       }
       if (x.kind === 'approval/v1') {
         const a = ApprovalFileSchema.safeParse(x.value);

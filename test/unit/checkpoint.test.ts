@@ -1,12 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import {
-  checkpointSignedMessage,
-  formatCheckpointBody,
-  noteKeyHash,
-  parseCheckpoint,
-  signCheckpoint,
-} from '../../src/core/log/checkpoint.ts';
+import { checkpointSignedMessage, formatCheckpointBody, noteKeyHash, parseCheckpoint, signCheckpoint } from '../../src/core/log/checkpoint.ts';
 import { getPublicKey, verifyStrict } from '../../src/core/crypto/ed25519.ts';
 import { asDigest, asSecretKey } from '../../src/core/encoding/bytes.ts';
 import { decodeBase64, encodeBase64 } from '../../src/core/encoding/base64.ts';
@@ -119,7 +113,11 @@ describe('malformed checkpoints are rejected with a precise message', () => {
     ['no blank line', body + '\n' + sigLine, 'checkpoint has no blank line between body and signatures'],
     ['no signature lines', body + '\n\n', 'checkpoint has no signature lines'],
     ['two blank lines', body + '\n\n\n' + sigLine, 'checkpoint line 4: unexpected blank line (only one may separate body and signatures)'],
-    ['blank line inside body', `${ORIGIN}\n\n7\n${rootB64}\n\n${sigLine}`, 'checkpoint line 2: unexpected blank line (only one may separate body and signatures)'],
+    [
+      'blank line inside body',
+      `${ORIGIN}\n\n7\n${rootB64}\n\n${sigLine}`,
+      'checkpoint line 2: unexpected blank line (only one may separate body and signatures)',
+    ],
     ['empty origin', `\n${sigLine}`, 'checkpoint line 1: origin is empty'],
     ['body too short', `${ORIGIN}\n7\n\n${sigLine}`, 'checkpoint body has 2 line(s), need origin, size and root'],
     ['size with leading zeros', `${ORIGIN}\n007\n${rootB64}\n\n${sigLine}`, 'checkpoint line 2: size "007" has leading zeros'],
@@ -138,7 +136,11 @@ describe('malformed checkpoints are rejected with a precise message', () => {
     ['no-break space in key name', `${body}\n\n\u2014 a\u00a0b ${sig}\n`, 'checkpoint line 5: key name "a\u00a0b" contains a space'],
     ['signature not base64', `${body}\n\n\u2014 ${ORIGIN} ${sig.slice(1)}\n`, /^checkpoint line 5: signature is not strict base64/],
     ['two spaces before signature', `${body}\n\n\u2014 ${ORIGIN}  ${sig}\n`, /^checkpoint line 5: signature is not strict base64/],
-    ['signature too short', `${body}\n\n\u2014 ${ORIGIN} ${encodeBase64(new Uint8Array(4))}\n`, 'checkpoint line 5: signature decodes to 4 bytes, need a 4-byte key hash and a signature'],
+    [
+      'signature too short',
+      `${body}\n\n\u2014 ${ORIGIN} ${encodeBase64(new Uint8Array(4))}\n`,
+      'checkpoint line 5: signature decodes to 4 bytes, need a 4-byte key hash and a signature',
+    ],
     ['bad second signature line', `${good}\u2014 w\n`, 'checkpoint line 6: signature line needs "<key name> <base64>"'],
     ['CRLF line endings', good.replace(/\n/g, '\r\n'), 'checkpoint contains control character U+000D at offset 24'],
     ['tab in origin', `acme\tx\n7\n${rootB64}\n\n${sigLine}`, 'checkpoint contains control character U+0009 at offset 4'],

@@ -68,11 +68,7 @@ describe('countersign disclose / prove', () => {
     const out = join(tmp, 'genesis.tlog-proof');
     const p = cli(['prove', join(tmp, 'demo', 'bundle.jsonl'), '--seq', '0', '--out', out]);
     expect(p.code, p.err).toBe(0);
-    expect(readFileSync(out, 'utf8').split('\n').slice(0, 3)).toEqual([
-      'c2sp.org/tlog-proof@v1',
-      expect.stringMatching(/^extra /),
-      'index 0',
-    ]);
+    expect(readFileSync(out, 'utf8').split('\n').slice(0, 3)).toEqual(['c2sp.org/tlog-proof@v1', expect.stringMatching(/^extra /), 'index 0']);
     const v = cli(['verify', out, '--trust', trust]);
     expect(v.code, v.out).toBe(0);
     expect(v.out).toContain('Verdict: PASS');

@@ -34,7 +34,20 @@ describe('countersign witness / gate consistency / gate cosign', () => {
     expect(q.code).toBe(1);
     expect(q.out).toContain('WITNESS.quorum');
     // The witness verifies the whole bundle and cosigns its last checkpoint.
-    const c = cli(['witness', 'cosign', ...key, join(d, 'bundle.jsonl'), '--trust', trust, '--state', at('state.json'), '--out', at('cos.json'), '--time', '1773835200']);
+    const c = cli([
+      'witness',
+      'cosign',
+      ...key,
+      join(d, 'bundle.jsonl'),
+      '--trust',
+      trust,
+      '--state',
+      at('state.json'),
+      '--out',
+      at('cos.json'),
+      '--time',
+      '1773835200',
+    ]);
     expect(c.code, c.err).toBe(0);
     const before = readFileSync(join(d, 'bundle.jsonl'), 'utf8');
     expect(cli(['gate', 'cosign', d, at('cos.json')]).code).toBe(0);
@@ -51,7 +64,21 @@ describe('countersign witness / gate consistency / gate cosign', () => {
     expect(cli(['verify', join(d, 'bundle.jsonl'), '--trust', wit, '--witness-quorum', '2']).code).toBe(2);
 
     // The gate grows; it proves append-only growth from the remembered size; the witness cosigns.
-    expect(cli(['sign', '--key', join(d, 'approver.key'), '--passphrase-file', join(d, 'approver.passphrase'), '--packet', join(d, 'request.json'), '--vote', 'approve', '--out', at('approval.json')]).code).toBe(0);
+    expect(
+      cli([
+        'sign',
+        '--key',
+        join(d, 'approver.key'),
+        '--passphrase-file',
+        join(d, 'approver.passphrase'),
+        '--packet',
+        join(d, 'request.json'),
+        '--vote',
+        'approve',
+        '--out',
+        at('approval.json'),
+      ]).code,
+    ).toBe(0);
     expect(cli(['gate', 'accept', d, at('approval.json')]).code).toBe(0);
     const g = cli(['gate', 'consistency', d, '--from', '15', '--out', at('cons.json')]);
     expect(g.code, g.err).toBe(0);

@@ -12,11 +12,12 @@ const RUN = 'dist/test-cli/run.mjs';
 const tmp = mkdtempSync(join(tmpdir(), 'cs-cli-'));
 
 function cli(args: string[], opts: { env?: Record<string, string>; input?: Buffer } = {}) {
-  const r = spawnSync(
-    process.execPath,
-    [RUN, ...args],
-    { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', ...opts.env }, input: opts.input, maxBuffer: 1 << 26 },
-  );
+  const r = spawnSync(process.execPath, [RUN, ...args], {
+    encoding: 'utf8',
+    env: { ...process.env, NO_COLOR: '1', ...opts.env },
+    input: opts.input,
+    maxBuffer: 1 << 26,
+  });
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
 
@@ -148,7 +149,19 @@ describe('the demo loop, as the README tells it', () => {
     });
     expect(wrong.code).toBe(2);
     expect(wrong.err).toContain('wrong passphrase');
-    const s = cli(['sign', '--key', join(dir, 'approver.key'), '--passphrase-file', join(dir, 'approver.passphrase'), '--packet', join(dir, 'request.json'), '--vote', 'approve', '--out', approval]);
+    const s = cli([
+      'sign',
+      '--key',
+      join(dir, 'approver.key'),
+      '--passphrase-file',
+      join(dir, 'approver.passphrase'),
+      '--packet',
+      join(dir, 'request.json'),
+      '--vote',
+      'approve',
+      '--out',
+      approval,
+    ]);
     expect(s.code, s.err).toBe(0);
     expect(JSON.parse(readFileSync(approval, 'utf8')).countersign).toBe('approval/v1');
 

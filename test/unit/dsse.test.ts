@@ -10,9 +10,7 @@ const text = (b: Uint8Array) => new TextDecoder().decode(b);
 // secure-systems-lab/dsse protocol.md, "Test Vectors".
 describe('PAE (DSSE v1)', () => {
   it('matches the protocol.md example', () => {
-    expect(text(pae('http://example.com/HelloWorld', utf8('hello world')))).toBe(
-      'DSSEv1 29 http://example.com/HelloWorld 11 hello world',
-    );
+    expect(text(pae('http://example.com/HelloWorld', utf8('hello world')))).toBe('DSSEv1 29 http://example.com/HelloWorld 11 hello world');
   });
 
   // secure-systems-lab/dsse testvectors/vectors.json; key A is RFC 8032 TEST 1, so the

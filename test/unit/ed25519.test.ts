@@ -80,54 +80,126 @@ const RFC8032 = [
 // `expect` is our verdict under FORMAT.md §1: small-order A, non-canonical A or R and S >= L are
 // rejected before the cofactorless equation; so only the two mixed-order-A cases 2 and 3 pass.
 const SPECCHECK = [
-  { id: 0, what: 'S = 0, small A, small R', paper: 'cofactored+cofactorless', expect: false, why: 'A has small order',
+  {
+    id: 0,
+    what: 'S = 0, small A, small R',
+    paper: 'cofactored+cofactorless',
+    expect: false,
+    why: 'A has small order',
     msg: '8c93255d71dcab10e8f379c26200f3c7bd5f09d9bc3068d3ef4edeb4853022b6',
     pub: 'c7176a703d4dd84fba3c0b760d10670f2a2053fa2c39ccc64ec7fd7792ac03fa',
-    sig: 'c7176a703d4dd84fba3c0b760d10670f2a2053fa2c39ccc64ec7fd7792ac037a0000000000000000000000000000000000000000000000000000000000000000' },
-  { id: 1, what: '0 < S < L, small A, mixed R', paper: 'cofactored+cofactorless', expect: false, why: 'A has small order',
+    sig: 'c7176a703d4dd84fba3c0b760d10670f2a2053fa2c39ccc64ec7fd7792ac037a0000000000000000000000000000000000000000000000000000000000000000',
+  },
+  {
+    id: 1,
+    what: '0 < S < L, small A, mixed R',
+    paper: 'cofactored+cofactorless',
+    expect: false,
+    why: 'A has small order',
     msg: '9bd9f44f4dcc75bd531b56b2cd280b0bb38fc1cd6d1230e14861d861de092e79',
     pub: 'c7176a703d4dd84fba3c0b760d10670f2a2053fa2c39ccc64ec7fd7792ac03fa',
-    sig: 'f7badec5b8abeaf699583992219b7b223f1df3fbbea919844e3f7c554a43dd43a5bb704786be79fc476f91d3f3f89b03984d8068dcf1bb7dfc6637b45450ac04' },
-  { id: 2, what: '0 < S < L, mixed A, small R', paper: 'cofactored+cofactorless', expect: true, why: 'cofactorless equation holds',
+    sig: 'f7badec5b8abeaf699583992219b7b223f1df3fbbea919844e3f7c554a43dd43a5bb704786be79fc476f91d3f3f89b03984d8068dcf1bb7dfc6637b45450ac04',
+  },
+  {
+    id: 2,
+    what: '0 < S < L, mixed A, small R',
+    paper: 'cofactored+cofactorless',
+    expect: true,
+    why: 'cofactorless equation holds',
     msg: 'aebf3f2601a0c8c5d39cc7d8911642f740b78168218da8471772b35f9d35b9ab',
     pub: 'f7badec5b8abeaf699583992219b7b223f1df3fbbea919844e3f7c554a43dd43',
-    sig: 'c7176a703d4dd84fba3c0b760d10670f2a2053fa2c39ccc64ec7fd7792ac03fa8c4bd45aecaca5b24fb97bc10ac27ac8751a7dfe1baff8b953ec9f5833ca260e' },
-  { id: 3, what: '0 < S < L, mixed A, mixed R', paper: 'cofactored+cofactorless', expect: true, why: 'cofactorless equation holds',
+    sig: 'c7176a703d4dd84fba3c0b760d10670f2a2053fa2c39ccc64ec7fd7792ac03fa8c4bd45aecaca5b24fb97bc10ac27ac8751a7dfe1baff8b953ec9f5833ca260e',
+  },
+  {
+    id: 3,
+    what: '0 < S < L, mixed A, mixed R',
+    paper: 'cofactored+cofactorless',
+    expect: true,
+    why: 'cofactorless equation holds',
     msg: '9bd9f44f4dcc75bd531b56b2cd280b0bb38fc1cd6d1230e14861d861de092e79',
     pub: 'cdb267ce40c5cd45306fa5d2f29731459387dbf9eb933b7bd5aed9a765b88d4d',
-    sig: '9046a64750444938de19f227bb80485e92b83fdb4b6506c160484c016cc1852f87909e14428a7a1d62e9f22f3d3ad7802db02eb2e688b6c52fcd6648a98bd009' },
-  { id: 4, what: '0 < S < L, mixed A, mixed R', paper: 'cofactored only', expect: false, why: 'cofactorless equation fails',
+    sig: '9046a64750444938de19f227bb80485e92b83fdb4b6506c160484c016cc1852f87909e14428a7a1d62e9f22f3d3ad7802db02eb2e688b6c52fcd6648a98bd009',
+  },
+  {
+    id: 4,
+    what: '0 < S < L, mixed A, mixed R',
+    paper: 'cofactored only',
+    expect: false,
+    why: 'cofactorless equation fails',
     msg: 'e47d62c63f830dc7a6851a0b1f33ae4bb2f507fb6cffec4011eaccd55b53f56c',
     pub: 'cdb267ce40c5cd45306fa5d2f29731459387dbf9eb933b7bd5aed9a765b88d4d',
-    sig: '160a1cb0dc9c0258cd0a7d23e94d8fa878bcb1925f2c64246b2dee1796bed5125ec6bc982a269b723e0668e540911a9a6a58921d6925e434ab10aa7940551a09' },
-  { id: 5, what: '0 < S < L, mixed A, large R (pre-reduced scalar)', paper: 'cofactored only', expect: false, why: 'cofactorless equation fails',
+    sig: '160a1cb0dc9c0258cd0a7d23e94d8fa878bcb1925f2c64246b2dee1796bed5125ec6bc982a269b723e0668e540911a9a6a58921d6925e434ab10aa7940551a09',
+  },
+  {
+    id: 5,
+    what: '0 < S < L, mixed A, large R (pre-reduced scalar)',
+    paper: 'cofactored only',
+    expect: false,
+    why: 'cofactorless equation fails',
     msg: 'e47d62c63f830dc7a6851a0b1f33ae4bb2f507fb6cffec4011eaccd55b53f56c',
     pub: 'cdb267ce40c5cd45306fa5d2f29731459387dbf9eb933b7bd5aed9a765b88d4d',
-    sig: '21122a84e0b5fca4052f5b1235c80a537878b38f3142356b2c2384ebad4668b7e40bc836dac0f71076f9abe3a53f9c03c1ceeeddb658d0030494ace586687405' },
-  { id: 6, what: 'S > L, large A, large R', paper: 'cofactored+cofactorless (if S unchecked)', expect: false, why: 'S >= L',
+    sig: '21122a84e0b5fca4052f5b1235c80a537878b38f3142356b2c2384ebad4668b7e40bc836dac0f71076f9abe3a53f9c03c1ceeeddb658d0030494ace586687405',
+  },
+  {
+    id: 6,
+    what: 'S > L, large A, large R',
+    paper: 'cofactored+cofactorless (if S unchecked)',
+    expect: false,
+    why: 'S >= L',
     msg: '85e241a07d148b41e47d62c63f830dc7a6851a0b1f33ae4bb2f507fb6cffec40',
     pub: '442aad9f089ad9e14647b1ef9099a1ff4798d78589e66f28eca69c11f582a623',
-    sig: 'e96f66be976d82e60150baecff9906684aebb1ef181f67a7189ac78ea23b6c0e547f7690a0e2ddcd04d87dbc3490dc19b3b3052f7ff0538cb68afb369ba3a514' },
-  { id: 7, what: 'S >> L, large A, large R', paper: 'cofactored+cofactorless (if S unchecked)', expect: false, why: 'S >= L',
+    sig: 'e96f66be976d82e60150baecff9906684aebb1ef181f67a7189ac78ea23b6c0e547f7690a0e2ddcd04d87dbc3490dc19b3b3052f7ff0538cb68afb369ba3a514',
+  },
+  {
+    id: 7,
+    what: 'S >> L, large A, large R',
+    paper: 'cofactored+cofactorless (if S unchecked)',
+    expect: false,
+    why: 'S >= L',
     msg: '85e241a07d148b41e47d62c63f830dc7a6851a0b1f33ae4bb2f507fb6cffec40',
     pub: '442aad9f089ad9e14647b1ef9099a1ff4798d78589e66f28eca69c11f582a623',
-    sig: '8ce5b96c8f26d0ab6c47958c9e68b937104cd36e13c33566acd2fe8d38aa19427e71f98a473474f2f13f06f97c20d58cc3f54b8bd0d272f42b695dd7e89a8c22' },
-  { id: 8, what: '0 < S < L, mixed A, small non-canonical R', paper: 'cofactorless only if R is re-encoded', expect: false, why: 'R not canonical',
+    sig: '8ce5b96c8f26d0ab6c47958c9e68b937104cd36e13c33566acd2fe8d38aa19427e71f98a473474f2f13f06f97c20d58cc3f54b8bd0d272f42b695dd7e89a8c22',
+  },
+  {
+    id: 8,
+    what: '0 < S < L, mixed A, small non-canonical R',
+    paper: 'cofactorless only if R is re-encoded',
+    expect: false,
+    why: 'R not canonical',
     msg: '9bedc267423725d473888631ebf45988bad3db83851ee85c85e241a07d148b41',
     pub: 'f7badec5b8abeaf699583992219b7b223f1df3fbbea919844e3f7c554a43dd43',
-    sig: 'ecffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff03be9678ac102edcd92b0210bb34d7428d12ffc5df5f37e359941266a4e35f0f' },
-  { id: 9, what: '0 < S < L, mixed A, small non-canonical R', paper: 'cofactored only if R is re-encoded', expect: false, why: 'R not canonical',
+    sig: 'ecffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff03be9678ac102edcd92b0210bb34d7428d12ffc5df5f37e359941266a4e35f0f',
+  },
+  {
+    id: 9,
+    what: '0 < S < L, mixed A, small non-canonical R',
+    paper: 'cofactored only if R is re-encoded',
+    expect: false,
+    why: 'R not canonical',
     msg: '9bedc267423725d473888631ebf45988bad3db83851ee85c85e241a07d148b41',
     pub: 'f7badec5b8abeaf699583992219b7b223f1df3fbbea919844e3f7c554a43dd43',
-    sig: 'ecffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffca8c5b64cd208982aa38d4936621a4775aa233aa0505711d8fdcfdaa943d4908' },
-  { id: 10, what: '0 < S < L, small non-canonical A, mixed R', paper: 'cofactored only if A is re-encoded', expect: false, why: 'A not canonical (and small)',
+    sig: 'ecffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffca8c5b64cd208982aa38d4936621a4775aa233aa0505711d8fdcfdaa943d4908',
+  },
+  {
+    id: 10,
+    what: '0 < S < L, small non-canonical A, mixed R',
+    paper: 'cofactored only if A is re-encoded',
+    expect: false,
+    why: 'A not canonical (and small)',
     msg: 'e96b7021eb39c1a163b6da4e3093dcd3f21387da4cc4572be588fafae23c155b',
     pub: 'ecffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff',
-    sig: 'a9d55260f765261eb9b84e106f665e00b867287a761990d7135963ee0a7d59dca5bb704786be79fc476f91d3f3f89b03984d8068dcf1bb7dfc6637b45450ac04' },
-  { id: 11, what: '0 < S < L, small non-canonical A, mixed R', paper: 'cofactored+cofactorless if A is hashed as received', expect: false, why: 'A not canonical (and small)',
+    sig: 'a9d55260f765261eb9b84e106f665e00b867287a761990d7135963ee0a7d59dca5bb704786be79fc476f91d3f3f89b03984d8068dcf1bb7dfc6637b45450ac04',
+  },
+  {
+    id: 11,
+    what: '0 < S < L, small non-canonical A, mixed R',
+    paper: 'cofactored+cofactorless if A is hashed as received',
+    expect: false,
+    why: 'A not canonical (and small)',
     msg: '39a591f5321bbe07fd5a23dc2f39d025d74526615746727ceefd6e82ae65c06f',
     pub: 'ecffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff',
-    sig: 'a9d55260f765261eb9b84e106f665e00b867287a761990d7135963ee0a7d59dca5bb704786be79fc476f91d3f3f89b03984d8068dcf1bb7dfc6637b45450ac04' },
+    sig: 'a9d55260f765261eb9b84e106f665e00b867287a761990d7135963ee0a7d59dca5bb704786be79fc476f91d3f3f89b03984d8068dcf1bb7dfc6637b45450ac04',
+  },
 ];
 
 const L = 2n ** 252n + 27742317777372353535851937790883648493n;
@@ -244,7 +316,17 @@ describe('more edge cases, same verdict on both backends', () => {
     expect(checkPublicKey(identity)).toEqual({ ok: false, reason: 'public key has small order' });
     expect(checkPublicKey(order4)).toEqual({ ok: false, reason: 'public key has small order' });
     let offCurve = 2n;
-    while ((() => { try { Point.fromBytes(toLE32(offCurve), false); return true; } catch { return false; } })()) offCurve++;
+    while (
+      (() => {
+        try {
+          Point.fromBytes(toLE32(offCurve), false);
+          return true;
+        } catch {
+          return false;
+        }
+      })()
+    )
+      offCurve++;
     expect(checkPublicKey(toLE32(offCurve))).toEqual({ ok: false, reason: 'public key is not a point on the curve' });
     expect(checkPublicKey(new Uint8Array(31))).toEqual({ ok: false, reason: 'public key must be 32 bytes, got 31' });
     const offCurveR = Uint8Array.from(sig);
@@ -290,20 +372,15 @@ describe('more edge cases, same verdict on both backends', () => {
     const secret = decodeHex(RFC8032[2]!.secret);
     const pub = getPublicKey(secret);
     await fc.assert(
-      fc.asyncProperty(
-        fc.uint8Array({ minLength: 1, maxLength: 200 }),
-        fc.nat(),
-        fc.boolean(),
-        async (message, bit, inSig) => {
-          const signature = sign(message, secret);
-          expect(await verdicts([{ publicKey: pub, message, signature }])).toEqual([true]);
-          const target = inSig ? Uint8Array.from(signature) : Uint8Array.from(message);
-          const b = bit % (target.length * 8);
-          target[b >> 3]! ^= 1 << (b & 7);
-          const tampered = inSig ? { publicKey: pub, message, signature: target } : { publicKey: pub, message: target, signature };
-          expect(await verdicts([tampered])).toEqual([false]);
-        },
-      ),
+      fc.asyncProperty(fc.uint8Array({ minLength: 1, maxLength: 200 }), fc.nat(), fc.boolean(), async (message, bit, inSig) => {
+        const signature = sign(message, secret);
+        expect(await verdicts([{ publicKey: pub, message, signature }])).toEqual([true]);
+        const target = inSig ? Uint8Array.from(signature) : Uint8Array.from(message);
+        const b = bit % (target.length * 8);
+        target[b >> 3]! ^= 1 << (b & 7);
+        const tampered = inSig ? { publicKey: pub, message, signature: target } : { publicKey: pub, message: target, signature };
+        expect(await verdicts([tampered])).toEqual([false]);
+      }),
       { numRuns: 60 },
     );
   });
@@ -316,9 +393,7 @@ describe('keys, ids and fingerprints', () => {
   });
 
   it('fingerprintOf groups the first 32 hex digits by four (FORMAT.md §2.1)', () => {
-    expect(fingerprintOf('5f6cd0212c8958bf42ee32d410c9de9dee4920b3dcfb0ca5698eb9188c47c926')).toBe(
-      '5f6c d021 2c89 58bf 42ee 32d4 10c9 de9d',
-    );
+    expect(fingerprintOf('5f6cd0212c8958bf42ee32d410c9de9dee4920b3dcfb0ca5698eb9188c47c926')).toBe('5f6c d021 2c89 58bf 42ee 32d4 10c9 de9d');
   });
 
   it('generateSecretKey gives fresh 32-byte seeds that sign and verify', () => {

@@ -95,7 +95,16 @@ describe('governance judgements', () => {
   it('a checkpoint is signed by the gate in force only through a valid signature by a gate key', () => {
     const gateKeys = new Set(['g1']);
     expect(judgeCheckpointSignature(false, [], gateKeys)).toEqual({ reason: 'no_log_signature' });
-    expect(judgeCheckpointSignature(true, [{ keyId: 'g1', valid: false }, { keyId: 'x', valid: true }], gateKeys)).toEqual({ reason: 'not_gate_signed' });
+    expect(
+      judgeCheckpointSignature(
+        true,
+        [
+          { keyId: 'g1', valid: false },
+          { keyId: 'x', valid: true },
+        ],
+        gateKeys,
+      ),
+    ).toEqual({ reason: 'not_gate_signed' });
     expect(judgeCheckpointSignature(true, [{ keyId: 'g1', valid: true }], gateKeys)).toEqual({ reason: null, keyId: 'g1' });
   });
 });

@@ -77,19 +77,35 @@ describe('item 3: concurrent gate accept', () => {
     mkdirSync(d);
     for (const name of ['bundle.jsonl', 'gate.key', 'gate.passphrase', 'trust.txt']) writeFileSync(join(d, name), readFileSync(join(demo, name)));
     const approval = join(tmp, 'approval.json');
-    const s = cli(['sign', '--key', join(demo, 'approver.key'), '--passphrase-file', join(demo, 'approver.passphrase'), '--packet', join(demo, 'request.json'), '--vote', 'approve', '--out', approval]);
+    const s = cli([
+      'sign',
+      '--key',
+      join(demo, 'approver.key'),
+      '--passphrase-file',
+      join(demo, 'approver.passphrase'),
+      '--packet',
+      join(demo, 'request.json'),
+      '--vote',
+      'approve',
+      '--out',
+      approval,
+    ]);
     expect(s.code, s.err).toBe(0);
-    const before = readFileSync(join(d, 'bundle.jsonl'), 'utf8').split('\n').filter((l) => l.startsWith('{"entry"')).length;
+    const before = readFileSync(join(d, 'bundle.jsonl'), 'utf8')
+      .split('\n')
+      .filter((l) => l.startsWith('{"entry"')).length;
     const runs = await Promise.all(
-      Array.from({ length: 20 }, () =>
-        new Promise<{ code: number | null; out: string; err: string }>((resolve) => {
-          const p = spawn(process.execPath, [RUN, 'gate', 'accept', d, approval], { env: { ...process.env, NO_COLOR: '1', COUNTERSIGN_PASSPHRASE: '' } });
-          let out = '';
-          let err = '';
-          p.stdout.on('data', (c) => (out += c));
-          p.stderr.on('data', (c) => (err += c));
-          p.on('close', (code) => resolve({ code, out, err }));
-        }),
+      Array.from(
+        { length: 20 },
+        () =>
+          new Promise<{ code: number | null; out: string; err: string }>((resolve) => {
+            const p = spawn(process.execPath, [RUN, 'gate', 'accept', d, approval], { env: { ...process.env, NO_COLOR: '1', COUNTERSIGN_PASSPHRASE: '' } });
+            let out = '';
+            let err = '';
+            p.stdout.on('data', (c) => (out += c));
+            p.stderr.on('data', (c) => (err += c));
+            p.on('close', (code) => resolve({ code, out, err }));
+          }),
       ),
     );
     let appended = 0;
@@ -99,7 +115,9 @@ describe('item 3: concurrent gate accept', () => {
       expect(m, r.out + r.err).not.toBeNull();
       appended += Number(m![1]);
     }
-    const lines = readFileSync(join(d, 'bundle.jsonl'), 'utf8').split('\n').filter((l) => l.startsWith('{"entry"'));
+    const lines = readFileSync(join(d, 'bundle.jsonl'), 'utf8')
+      .split('\n')
+      .filter((l) => l.startsWith('{"entry"'));
     expect(lines.length).toBe(before + appended);
     expect(appended).toBeGreaterThanOrEqual(20);
     const v = cli(['verify', join(d, 'bundle.jsonl'), '--trust', readFileSync(join(d, 'trust.txt'), 'utf8').trim(), '--json']);
@@ -114,7 +132,19 @@ describe('item 3: a stale lock', () => {
     mkdirSync(d);
     for (const name of ['bundle.jsonl', 'gate.key', 'gate.passphrase', 'trust.txt']) writeFileSync(join(d, name), readFileSync(join(demo, name)));
     const approval = join(tmp, 'approval-stale.json');
-    const s = cli(['sign', '--key', join(demo, 'approver.key'), '--passphrase-file', join(demo, 'approver.passphrase'), '--packet', join(demo, 'request.json'), '--vote', 'approve', '--out', approval]);
+    const s = cli([
+      'sign',
+      '--key',
+      join(demo, 'approver.key'),
+      '--passphrase-file',
+      join(demo, 'approver.passphrase'),
+      '--packet',
+      join(demo, 'request.json'),
+      '--vote',
+      'approve',
+      '--out',
+      approval,
+    ]);
     expect(s.code, s.err).toBe(0);
     mkdirSync(join(d, '.gate.lock'));
     const old = new Date(Date.now() - 60_000);
@@ -136,7 +166,17 @@ describe('item 5: every file but the bundle is read with a cap', () => {
     ['gate APPROVAL', ['gate', 'accept', 'DEMO', '/dev/zero']],
   ])('%s /dev/zero: a clear error, not gigabytes', (_what, args) => {
     const fill = (a: string) =>
-      a === 'PROFILE' ? join(demo, 'log-profile.json') : a === 'PACKET' ? join(demo, 'request.json') : a === 'KEY' ? join(demo, 'approver.key') : a === 'PASS' ? join(demo, 'approver.passphrase') : a === 'DEMO' ? demo : a;
+      a === 'PROFILE'
+        ? join(demo, 'log-profile.json')
+        : a === 'PACKET'
+          ? join(demo, 'request.json')
+          : a === 'KEY'
+            ? join(demo, 'approver.key')
+            : a === 'PASS'
+              ? join(demo, 'approver.passphrase')
+              : a === 'DEMO'
+                ? demo
+                : a;
     const r = cli(args.map(fill), { timeout: 20_000 });
     expectUsageError(r, /larger than|too large/);
   });
@@ -145,14 +185,54 @@ describe('item 5: every file but the bundle is read with a cap', () => {
 describe('item 6: usage errors, never stack traces', () => {
   it.each([
     ['--trust pem:DIR', () => ['verify', 'test/vectors/countersign/valid-allowed.jsonl', '--trust', `pem:${tmp}`]],
-    ['sign --key /nonexistent', () => ['sign', '--key', '/nonexistent', '--packet', join(demo, 'request.json'), '--vote', 'approve', '--passphrase-file', join(demo, 'approver.passphrase')]],
-    ['sign --at garbage', () => ['sign', '--key', join(demo, 'approver.key'), '--packet', join(demo, 'request.json'), '--vote', 'approve', '--passphrase-file', join(demo, 'approver.passphrase'), '--at', 'garbage']],
+    [
+      'sign --key /nonexistent',
+      () => [
+        'sign',
+        '--key',
+        '/nonexistent',
+        '--packet',
+        join(demo, 'request.json'),
+        '--vote',
+        'approve',
+        '--passphrase-file',
+        join(demo, 'approver.passphrase'),
+      ],
+    ],
+    [
+      'sign --at garbage',
+      () => [
+        'sign',
+        '--key',
+        join(demo, 'approver.key'),
+        '--packet',
+        join(demo, 'request.json'),
+        '--vote',
+        'approve',
+        '--passphrase-file',
+        join(demo, 'approver.passphrase'),
+        '--at',
+        'garbage',
+      ],
+    ],
     ['gate accept DIR --at garbage', () => ['gate', 'accept', demo, join(HOSTILE, 'approval-any.json'), '--at', 'garbage']],
     ['gate accept DIR DIR', () => ['gate', 'accept', demo, demo]],
-    ['keygen --name with a control character', () => ['keygen', '--out', join(tmp, 'k1.key'), '--principal', 'zed', '--name', 'Zed\u0007', '--passphrase-file', join(demo, 'approver.passphrase')]],
-    ['keygen --name of 300 characters', () => ['keygen', '--out', join(tmp, 'k2.key'), '--principal', 'zed', '--name', 'Z'.repeat(300), '--passphrase-file', join(demo, 'approver.passphrase')]],
-    ['keygen --out /nonexistent-dir/k', () => ['keygen', '--out', '/nonexistent-dir/k', '--principal', 'zed', '--name', 'Zed', '--passphrase-file', join(demo, 'approver.passphrase')]],
-    ['sign --packet DIR', () => ['sign', '--key', join(demo, 'approver.key'), '--packet', tmp, '--vote', 'approve', '--passphrase-file', join(demo, 'approver.passphrase')]],
+    [
+      'keygen --name with a control character',
+      () => ['keygen', '--out', join(tmp, 'k1.key'), '--principal', 'zed', '--name', 'Zed\u0007', '--passphrase-file', join(demo, 'approver.passphrase')],
+    ],
+    [
+      'keygen --name of 300 characters',
+      () => ['keygen', '--out', join(tmp, 'k2.key'), '--principal', 'zed', '--name', 'Z'.repeat(300), '--passphrase-file', join(demo, 'approver.passphrase')],
+    ],
+    [
+      'keygen --out /nonexistent-dir/k',
+      () => ['keygen', '--out', '/nonexistent-dir/k', '--principal', 'zed', '--name', 'Zed', '--passphrase-file', join(demo, 'approver.passphrase')],
+    ],
+    [
+      'sign --packet DIR',
+      () => ['sign', '--key', join(demo, 'approver.key'), '--packet', tmp, '--vote', 'approve', '--passphrase-file', join(demo, 'approver.passphrase')],
+    ],
     ['verify DIR', () => ['verify', tmp]],
   ])('%s', (_what, args) => {
     expectUsageError(cli(args()));
@@ -168,7 +248,19 @@ describe('item 6: usage errors, never stack traces', () => {
 
 describe('item 7: the packet is read with the strict reader', () => {
   it('a packet with a duplicate key is refused, as the wallet refuses it', () => {
-    const r = cli(['sign', '--key', join(demo, 'approver.key'), '--packet', join(HOSTILE, 'packet-duplicate-key.json'), '--profile', join(demo, 'log-profile.json'), '--vote', 'approve', '--passphrase-file', join(demo, 'approver.passphrase')]);
+    const r = cli([
+      'sign',
+      '--key',
+      join(demo, 'approver.key'),
+      '--packet',
+      join(HOSTILE, 'packet-duplicate-key.json'),
+      '--profile',
+      join(demo, 'log-profile.json'),
+      '--vote',
+      'approve',
+      '--passphrase-file',
+      join(demo, 'approver.passphrase'),
+    ]);
     expectUsageError(r, /duplicate/);
     expect(r.out).toBe('');
   });
@@ -203,7 +295,9 @@ describe('item 11: a secret given as a file name is never echoed', () => {
 });
 
 describe('hostile CLI inputs (test/vectors/hostile/index.json)', () => {
-  const index = JSON.parse(readFileSync(join(HOSTILE, 'index.json'), 'utf8')) as { cases: { file: string; command: string[]; exit: number; stderr?: string; stdout?: string }[] };
+  const index = JSON.parse(readFileSync(join(HOSTILE, 'index.json'), 'utf8')) as {
+    cases: { file: string; command: string[]; exit: number; stderr?: string; stdout?: string }[];
+  };
   it.each(index.cases.map((c) => [c.file, c] as const))('%s', (_file, c) => {
     const args = c.command.map((a) => a.replace('$FILE', join(HOSTILE, c.file)).replace('$DEMO', demo));
     const r = cli(args, { timeout: 30_000 });

@@ -9,8 +9,7 @@ import { checkKeyFile, encryptKeyFile } from '../../src/core/crypto/key-file.ts'
 import { asSecretKey } from '../../src/core/encoding/bytes.ts';
 import { decodeHex } from '../../src/core/encoding/hex.ts';
 
-const within = <T>(p: Promise<T>, ms: number): Promise<T | 'timeout'> =>
-  Promise.race([p, new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), ms))]);
+const within = <T>(p: Promise<T>, ms: number): Promise<T | 'timeout'> => Promise.race([p, new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), ms))]);
 
 describe('item 1: gzip that is not a bundle', () => {
   it.each([

@@ -81,8 +81,7 @@ describe('JCS (RFC 8785)', () => {
     expect(r.ok).toBe(true);
     if (r.ok)
       expect(canonicalize(r.value)).toBe(
-        '{"literals":[null,true,false],"numbers":[333333333.3333333,1e+30,4.5,0.002,1e-27],' +
-          '"string":"€$\\u000f\\nA\'B\\"\\\\\\\\\\"/"}',
+        '{"literals":[null,true,false],"numbers":[333333333.3333333,1e+30,4.5,0.002,1e-27],' + '"string":"€$\\u000f\\nA\'B\\"\\\\\\\\\\"/"}',
       );
   });
 

@@ -1,11 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  checkKeyFile,
-  decryptKeyFile,
-  encryptKeyFile,
-  parseKeyFile,
-  type KeyFile,
-} from '../../src/core/crypto/key-file.ts';
+import { checkKeyFile, decryptKeyFile, encryptKeyFile, parseKeyFile, type KeyFile } from '../../src/core/crypto/key-file.ts';
 import { getPublicKey } from '../../src/core/crypto/ed25519.ts';
 import { asSecretKey } from '../../src/core/encoding/bytes.ts';
 import { decodeBase64, encodeBase64 } from '../../src/core/encoding/base64.ts';
@@ -98,7 +92,11 @@ describe('failures', () => {
     const { scrypt } = await import('@noble/hashes/scrypt.js');
     const raw = scrypt(passphrase, decodeBase64(f.kdf.salt), { N, r: 8, p: 1, dkLen: 32 }) as Uint8Array<ArrayBuffer>;
     const key = await crypto.subtle.importKey('raw', raw, 'AES-GCM', false, ['encrypt']);
-    const ct = await crypto.subtle.encrypt({ name: 'AES-GCM', iv: new Uint8Array(decodeBase64(cipher.nonce)), additionalData: aad }, key, new Uint8Array(secretKey));
+    const ct = await crypto.subtle.encrypt(
+      { name: 'AES-GCM', iv: new Uint8Array(decodeBase64(cipher.nonce)), additionalData: aad },
+      key,
+      new Uint8Array(secretKey),
+    );
     forged.cipher = { ...cipher, ciphertext: encodeBase64(new Uint8Array(ct)) };
     const r = await decryptKeyFile(forged, passphrase);
     expect(r.ok).toBe(false);
@@ -166,7 +164,21 @@ describe('failures', () => {
   });
 
   it('never throws on garbage', async () => {
-    const garbage: unknown[] = [undefined, 0, true, '', '{', '[]', '"key/v1"', 'null', Symbol('x'), () => 1, new Uint8Array(4), { countersign: 'key/v1' }, '\ud800'];
+    const garbage: unknown[] = [
+      undefined,
+      0,
+      true,
+      '',
+      '{',
+      '[]',
+      '"key/v1"',
+      'null',
+      Symbol('x'),
+      () => 1,
+      new Uint8Array(4),
+      { countersign: 'key/v1' },
+      '\ud800',
+    ];
     for (const g of garbage) {
       const r = await decryptKeyFile(g, passphrase);
       expect(r.ok).toBe(false);

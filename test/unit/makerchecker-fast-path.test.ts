@@ -38,7 +38,22 @@ const mutation = fc.oneof(
   fc.record({
     kind: fc.constant('insert' as const),
     at: fc.nat(),
-    text: fc.constantFrom('"a":1,', '"seq":"9",', '\\ud800', '\\udc00', '\\ud83d\\ude00', '1e400', '-0', '\ufeff', ' ', '"__proto__":{},', '\\u0000', '\u00e9', '\\"', ':'),
+    text: fc.constantFrom(
+      '"a":1,',
+      '"seq":"9",',
+      '\\ud800',
+      '\\udc00',
+      '\\ud83d\\ude00',
+      '1e400',
+      '-0',
+      '\ufeff',
+      ' ',
+      '"__proto__":{},',
+      '\\u0000',
+      '\u00e9',
+      '\\"',
+      ':',
+    ),
   }),
   fc.record({ kind: fc.constant('dupkey' as const), at: fc.nat() }),
 );
@@ -143,16 +158,21 @@ describe('the verifier with and without the fast path', () => {
 
   it('identical reports on mutated vectors (property)', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.constantFrom(...vectors), fc.array(mutation, { minLength: 1, maxLength: 3 }), fc.constantFrom(0, 7, 4096), async ([, text], ms, chunk) => {
-        let t = text;
-        let bytes: Uint8Array = enc.encode(t);
-        for (const m of ms) {
-          bytes = mutate(t, m);
-          t = new TextDecoder().decode(bytes);
-        }
-        const [a, b] = await both(bytes, chunk);
-        expect(a).toBe(b);
-      }),
+      fc.asyncProperty(
+        fc.constantFrom(...vectors),
+        fc.array(mutation, { minLength: 1, maxLength: 3 }),
+        fc.constantFrom(0, 7, 4096),
+        async ([, text], ms, chunk) => {
+          let t = text;
+          let bytes: Uint8Array = enc.encode(t);
+          for (const m of ms) {
+            bytes = mutate(t, m);
+            t = new TextDecoder().decode(bytes);
+          }
+          const [a, b] = await both(bytes, chunk);
+          expect(a).toBe(b);
+        },
+      ),
       { numRuns: 300 },
     );
   });
@@ -171,7 +191,7 @@ describe('the lens projection', () => {
     expect(whole.finish().gates.length).toBeGreaterThan(0);
   });
 
-  it("lists exactly the event types observe() switches on (the projection relies on it)", () => {
+  it('lists exactly the event types observe() switches on (the projection relies on it)', () => {
     const src = readFileSync('src/core/verifier/makerchecker-lens.ts', 'utf8');
     const body = src.slice(src.indexOf('  observe(row'), src.indexOf('  /** Closes the observation'));
     const cases = [...body.matchAll(/case '([^']+)':/g)].map((m) => m[1]).sort();

@@ -82,7 +82,10 @@ describe('MakerChecker with an event pool', () => {
     await fc.assert(
       fc.asyncProperty(
         fc.constantFrom(...vectors),
-        fc.array(fc.tuple(fc.nat(), fc.constantFrom('\\ud800', '1e400', '"seq": 5, ', '"prev_hash": null, ', 'x', '', '"hash": "', '}', '"a": 1, "a": 2, ')), { minLength: 1, maxLength: 3 }),
+        fc.array(fc.tuple(fc.nat(), fc.constantFrom('\\ud800', '1e400', '"seq": 5, ', '"prev_hash": null, ', 'x', '', '"hash": "', '}', '"a": 1, "a": 2, ')), {
+          minLength: 1,
+          maxLength: 3,
+        }),
         fc.constantFrom(1, 2, 3, 7),
         fc.constantFrom(200, 5000),
         async ([, text], edits, n, batchBytes) => {
@@ -133,7 +136,14 @@ describe('the CLI pool (worker_threads)', () => {
   const pools: NodeEventPool[] = [];
   beforeAll(async () => {
     const dir = mkdtempSync(join(tmpdir(), 'mc-pool-'));
-    await build({ entryPoints: ['src/cli/makerchecker-worker.ts'], outfile: join(dir, 'w.mjs'), bundle: true, platform: 'node', format: 'esm', logLevel: 'warning' });
+    await build({
+      entryPoints: ['src/cli/makerchecker-worker.ts'],
+      outfile: join(dir, 'w.mjs'),
+      bundle: true,
+      platform: 'node',
+      format: 'esm',
+      logLevel: 'warning',
+    });
     url = pathToFileURL(join(dir, 'w.mjs'));
   });
   afterAll(async () => {

@@ -107,8 +107,7 @@ describe('json-stream scanner', () => {
   }
 
   it('frames manifest and events across any chunk boundary, strings and escapes included', async () => {
-    const doc =
-      '{ "manifest" : {"a":"}]\\"{[","b":[1,{"c":"\\\\"}]},\n  "events": [\n {"x":"\\"]"} ,\n\n {"y":[[]]}, 5, "s\\\\", null\n]\n}\n';
+    const doc = '{ "manifest" : {"a":"}]\\"{[","b":[1,{"c":"\\\\"}]},\n  "events": [\n {"x":"\\"]"} ,\n\n {"y":[[]]}, 5, "s\\\\", null\n]\n}\n';
     const ref = await scan(doc, 1 << 20);
     expect(ref.map((i) => i.kind)).toEqual(['manifest', 'event', 'event', 'event', 'event', 'event', 'end']);
     const ev = ref.filter((i) => i.kind === 'event');
@@ -207,7 +206,9 @@ describe('MakerChecker writer', () => {
     expect(b.manifest.publicKeyPem).toBe(pemFromPublicKey(PUB));
     const whole = writeMakerCheckerBundle({ secretKey: SK, instanceId: INSTANCE, exportedAt: EXPORTED, bundleKind: 'full', events: evs });
     expect(whole).toBe(text(b));
-    const streamed = [...streamMakerCheckerBundle({ secretKey: SK, instanceId: INSTANCE, exportedAt: EXPORTED, bundleKind: 'full', events: () => evs, chunkChars: 500 })];
+    const streamed = [
+      ...streamMakerCheckerBundle({ secretKey: SK, instanceId: INSTANCE, exportedAt: EXPORTED, bundleKind: 'full', events: () => evs, chunkChars: 500 }),
+    ];
     expect(streamed.length).toBeGreaterThan(3);
     expect(streamed.join('')).toBe(whole);
     const r = await verifyText(whole, { trust: [{ kind: 'key', hex: keyIdOf(PUB) }] });
@@ -221,14 +222,26 @@ describe('MakerChecker writer', () => {
     expect(events(20, 42)).toEqual(a);
     expect(events(20, 43)).not.toEqual(a);
     const types = new Set(a.map((e) => e.event_type));
-    for (const t of ['audit.genesis', 'flow.published', 'grant.created', 'run.created', 'run.step.started', 'skill.invoked', 'llm.call', 'approval.requested', 'approval.decided', 'approval.resolved', 'run.completed'])
+    for (const t of [
+      'audit.genesis',
+      'flow.published',
+      'grant.created',
+      'run.created',
+      'run.step.started',
+      'skill.invoked',
+      'llm.call',
+      'approval.requested',
+      'approval.decided',
+      'approval.resolved',
+      'run.completed',
+    ])
       expect(types.has(t), t).toBe(true);
     for (const e of a) expect(e.occurred_at).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
     const seqs = a.map((e) => Number(e.seq));
     for (let i = 1; i < seqs.length; i++) expect(seqs[i]).toBeGreaterThan(seqs[i - 1]!);
   });
 
-  it('exports a run bundle with only that run\'s events, linked into the full chain', async () => {
+  it("exports a run bundle with only that run's events, linked into the full chain", async () => {
     const b = runBundle();
     const runId = b.manifest.runId!;
     expect(b.events.every((e) => e.run_id === runId)).toBe(true);
@@ -243,7 +256,11 @@ describe('MakerChecker verifier: one broken thing at a time', () => {
   it('TRUST.unpinned: a valid full bundle is warn when not pinned, and pass when pinned (PEM, SPKI SHA-256 or key id)', async () => {
     const t = text(full());
     const spki = encodeHex(sha256(decodeBase64(pemFromPublicKey(PUB).replace(/-----[^-]+-----|\s/g, ''))));
-    for (const anchor of [{ kind: 'pem', pem: pemFromPublicKey(PUB) }, { kind: 'key', hex: spki }, { kind: 'key', hex: keyIdOf(PUB).toUpperCase() }] as TrustAnchor[]) {
+    for (const anchor of [
+      { kind: 'pem', pem: pemFromPublicKey(PUB) },
+      { kind: 'key', hex: spki },
+      { kind: 'key', hex: keyIdOf(PUB).toUpperCase() },
+    ] as TrustAnchor[]) {
       const r = await verifyText(t, { trust: [anchor] });
       expect(r.verdict).toBe('pass');
       expect(r.trust.status).toBe('pinned');
@@ -305,7 +322,7 @@ describe('MakerChecker verifier: one broken thing at a time', () => {
     expect(codes(r)).toEqual(['AAPR.hash']);
     expect(r.findings[0]).toMatchObject({ seq: e.seq });
     expect(r.findings[0]!.message).toContain('hash mismatch');
-    const line = t.split('\n').findIndex((l) => l.includes(`"seq": "${e.seq}"`)); // 0-based line of seq = 1-based line of "{" 
+    const line = t.split('\n').findIndex((l) => l.includes(`"seq": "${e.seq}"`)); // 0-based line of seq = 1-based line of "{"
     expect(r.findings[0]!.line).toBe(line);
   });
 
@@ -452,7 +469,7 @@ describe('MakerChecker verifier: one broken thing at a time', () => {
 });
 
 describe('MakerChecker verifier: every failure, any layout, any size', () => {
-  it('reports every failure when several things are broken, in MakerChecker\'s order', async () => {
+  it("reports every failure when several things are broken, in MakerChecker's order", async () => {
     const b = full();
     (b.events[6]!.payload as Record<string, unknown>).x = 1; // AAPR.hash
     (b.events[9]!.payload as Record<string, unknown>).x = 2; // AAPR.hash
@@ -576,7 +593,13 @@ describe('MakerChecker governance lens (never part of the verdict)', () => {
     expect(g.fullChain).toBe(true);
     expect(g.findings).toEqual([]);
     expect(g.gates).toHaveLength(1);
-    expect(g.gates[0]).toMatchObject({ stepKey: 'medical-review', requiredApprovals: 2, distinctApprovals: 2, outcome: 'approved', quorumBeforeNextStep: true });
+    expect(g.gates[0]).toMatchObject({
+      stepKey: 'medical-review',
+      requiredApprovals: 2,
+      distinctApprovals: 2,
+      outcome: 'approved',
+      quorumBeforeNextStep: true,
+    });
     expect(g.gates[0]!.requester).toContain(GENERATOR_USERS.requester.email);
     expect(g.gates[0]!.decisions).toHaveLength(2);
     const rr = await check(oneApprovedRun(), 'run');
@@ -667,12 +690,20 @@ describe('governance lens state stays bounded', () => {
       const run = `run-${i}`;
       const base = { occurred_at: '2026-06-12T09:30:00.000Z', entity_type: 'approval', entity_id: `ap-${i}`, run_id: run };
       l.observe({ ...base, event_type: 'run.created', actor: user('req'), entity_id: run, payload: {} }, 1, String(i));
-      l.observe({ ...base, event_type: 'approval.requested', actor: { type: 'system', id: 'engine' }, payload: { stepKey: 'g', stepIndex: 1, requiredApprovals: 1 } }, 2, String(i));
+      l.observe(
+        { ...base, event_type: 'approval.requested', actor: { type: 'system', id: 'engine' }, payload: { stepKey: 'g', stepIndex: 1, requiredApprovals: 1 } },
+        2,
+        String(i),
+      );
       l.observe({ ...base, event_type: 'approval.decided', actor: user('a'), payload: { decision: 'approved' } }, 3, String(i));
       l.observe({ ...base, event_type: 'run.completed', actor: { type: 'system', id: 'engine' }, entity_id: run, payload: {} }, 4, String(i));
     }
     // a late decision on a gate whose summary was not kept is still seen
-    l.observe({ event_type: 'approval.decided', actor: user('b'), entity_id: `ap-${n - 1}`, run_id: `run-${n - 1}`, payload: { decision: 'approved' } }, 5, 'late');
+    l.observe(
+      { event_type: 'approval.decided', actor: user('b'), entity_id: `ap-${n - 1}`, run_id: `run-${n - 1}`, payload: { decision: 'approved' } },
+      5,
+      'late',
+    );
     const g = l.finish();
     expect(g.gates).toHaveLength(MAX_GATES);
     expect(g.gatesDropped).toBe(50);
@@ -688,7 +719,17 @@ describe('attacker-sized strings stay small in what is kept', () => {
     const who = { type: 'user', id: 'u'.repeat(50_000), name: 'n'.repeat(50_000) };
     const base = { occurred_at: '2026-06-12T09:30:00.000Z', run_id: huge };
     l.observe({ ...base, event_type: 'run.created', actor: who, entity_id: huge, payload: {} }, 1, '1');
-    l.observe({ ...base, event_type: 'approval.requested', actor: {}, entity_id: 'a'.repeat(10_000), payload: { title: 't'.repeat(100_000), stepKey: 'k'.repeat(100_000), requiredApprovals: 1 } }, 2, '2');
+    l.observe(
+      {
+        ...base,
+        event_type: 'approval.requested',
+        actor: {},
+        entity_id: 'a'.repeat(10_000),
+        payload: { title: 't'.repeat(100_000), stepKey: 'k'.repeat(100_000), requiredApprovals: 1 },
+      },
+      2,
+      '2',
+    );
     l.observe({ ...base, event_type: 'approval.decided', actor: who, entity_id: 'a'.repeat(10_000), payload: { decision: 'approved' } }, 3, '3');
     const g = l.finish();
     expect(JSON.stringify(g).length).toBeLessThan(5_000);

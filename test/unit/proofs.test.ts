@@ -47,9 +47,7 @@ function naiveSubproof(m: number, d: readonly Digest[], b: boolean): Digest[] {
   if (m === n) return b ? [] : [naiveMth(d)];
   let k = 1;
   while (k * 2 < n) k *= 2;
-  return m <= k
-    ? [...naiveSubproof(m, d.slice(0, k), b), naiveMth(d.slice(k))]
-    : [...naiveSubproof(m - k, d.slice(k), false), naiveMth(d.slice(0, k))];
+  return m <= k ? [...naiveSubproof(m, d.slice(0, k), b), naiveMth(d.slice(k))] : [...naiveSubproof(m - k, d.slice(k), false), naiveMth(d.slice(0, k))];
 }
 
 const hex = (l: readonly Uint8Array[]) => l.map(encodeHex);
@@ -85,12 +83,11 @@ describe('RFC 9162 §2.1.5 example tree (seven leaves d0..d6)', () => {
   it('each verifies against the root of the seven leaves', () => {
     const root = nodeHash(k, l);
     expect(encodeHex(root)).toBe(encodeHex(rootOf(seven)));
-    for (let x = 0; x < 7; x++)
-      expect(verifyInclusionProof({ leafHash: seven[x]!, index: x, size: 7, proof: makeInclusionProof(seven, x), root })).toBe(true);
+    for (let x = 0; x < 7; x++) expect(verifyInclusionProof({ leafHash: seven[x]!, index: x, size: 7, proof: makeInclusionProof(seven, x), root })).toBe(true);
     for (let m = 1; m <= 7; m++)
-      expect(
-        verifyConsistencyProof({ oldSize: m, newSize: 7, oldRoot: rootOf(seven.slice(0, m)), newRoot: root, proof: makeConsistencyProof(seven, m) }),
-      ).toBe(true);
+      expect(verifyConsistencyProof({ oldSize: m, newSize: 7, oldRoot: rootOf(seven.slice(0, m)), newRoot: root, proof: makeConsistencyProof(seven, m) })).toBe(
+        true,
+      );
   });
 });
 
@@ -106,8 +103,7 @@ describe('every tree size up to 64, built by merkle.ts', () => {
         expect(hex(proof)).toEqual(hex(naivePath(m, d)));
         expect(inclusionProofRanges(m, n)).toHaveLength(proof.length);
         expect(verifyInclusionProof({ leafHash: d[m]!, index: m, size: n, proof, root: roots[n]! })).toBe(true);
-        for (let m2 = 0; m2 < n; m2++)
-          if (m2 !== m) expect(verifyInclusionProof({ leafHash: d[m]!, index: m2, size: n, proof, root: roots[n]! })).toBe(false);
+        for (let m2 = 0; m2 < n; m2++) if (m2 !== m) expect(verifyInclusionProof({ leafHash: d[m]!, index: m2, size: n, proof, root: roots[n]! })).toBe(false);
         // Another size, with that tree's own root: the claim "leaf m of tree n2" is false.
         for (let n2 = m + 1; n2 <= 64; n2++)
           if (n2 !== n) expect(verifyInclusionProof({ leafHash: d[m]!, index: m, size: n2, proof, root: roots[n2]! })).toBe(false);
@@ -139,29 +135,43 @@ describe('every tree size up to 64, built by merkle.ts', () => {
 
   it('property: any single changed bit of a proof, leaf or root fails it', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 64 }), fc.nat(), fc.nat(), fc.integer({ min: 0, max: 255 }), fc.constantFrom('proof', 'leaf', 'root'), (n, mi, pi, bit, where) => {
-        const m = mi % n;
-        const d = all.slice(0, n);
-        const proof = makeInclusionProof(d, m);
-        if (where === 'proof' && proof.length === 0) return;
-        const args = { leafHash: d[m]!, index: m, size: n, proof: proof as Uint8Array[], root: roots[n]! };
-        if (where === 'proof') args.proof = flip(proof, pi % proof.length, bit);
-        if (where === 'leaf') args.leafHash = flip([d[m]!], 0, bit)[0] as Digest;
-        if (where === 'root') args.root = flip([roots[n]!], 0, bit)[0] as Digest;
-        expect(verifyInclusionProof(args)).toBe(false);
-      }),
+      fc.property(
+        fc.integer({ min: 1, max: 64 }),
+        fc.nat(),
+        fc.nat(),
+        fc.integer({ min: 0, max: 255 }),
+        fc.constantFrom('proof', 'leaf', 'root'),
+        (n, mi, pi, bit, where) => {
+          const m = mi % n;
+          const d = all.slice(0, n);
+          const proof = makeInclusionProof(d, m);
+          if (where === 'proof' && proof.length === 0) return;
+          const args = { leafHash: d[m]!, index: m, size: n, proof: proof as Uint8Array[], root: roots[n]! };
+          if (where === 'proof') args.proof = flip(proof, pi % proof.length, bit);
+          if (where === 'leaf') args.leafHash = flip([d[m]!], 0, bit)[0] as Digest;
+          if (where === 'root') args.root = flip([roots[n]!], 0, bit)[0] as Digest;
+          expect(verifyInclusionProof(args)).toBe(false);
+        },
+      ),
       { numRuns: 500 },
     );
     fc.assert(
-      fc.property(fc.integer({ min: 2, max: 64 }), fc.nat(), fc.nat(), fc.integer({ min: 0, max: 255 }), fc.constantFrom('proof', 'old', 'new'), (n, mi, pi, bit, where) => {
-        const m = 1 + (mi % (n - 1));
-        const proof = makeConsistencyProof(all.slice(0, n), m);
-        const args = { oldSize: m, newSize: n, oldRoot: roots[m]!, newRoot: roots[n]!, proof: proof as Uint8Array[] };
-        if (where === 'proof') args.proof = flip(proof, pi % proof.length, bit);
-        if (where === 'old') args.oldRoot = flip([roots[m]!], 0, bit)[0] as Digest;
-        if (where === 'new') args.newRoot = flip([roots[n]!], 0, bit)[0] as Digest;
-        expect(verifyConsistencyProof(args)).toBe(false);
-      }),
+      fc.property(
+        fc.integer({ min: 2, max: 64 }),
+        fc.nat(),
+        fc.nat(),
+        fc.integer({ min: 0, max: 255 }),
+        fc.constantFrom('proof', 'old', 'new'),
+        (n, mi, pi, bit, where) => {
+          const m = 1 + (mi % (n - 1));
+          const proof = makeConsistencyProof(all.slice(0, n), m);
+          const args = { oldSize: m, newSize: n, oldRoot: roots[m]!, newRoot: roots[n]!, proof: proof as Uint8Array[] };
+          if (where === 'proof') args.proof = flip(proof, pi % proof.length, bit);
+          if (where === 'old') args.oldRoot = flip([roots[m]!], 0, bit)[0] as Digest;
+          if (where === 'new') args.newRoot = flip([roots[n]!], 0, bit)[0] as Digest;
+          expect(verifyConsistencyProof(args)).toBe(false);
+        },
+      ),
       { numRuns: 500 },
     );
   });
@@ -186,8 +196,7 @@ describe('ProofCollector (one streaming pass)', () => {
           const root = rootOf(d.slice(0, n));
           expect(encodeHex(c.root())).toBe(encodeHex(root));
           for (const i of inclusion) expect(hex(c.inclusionProof(i))).toEqual(hex(naivePath(i, d.slice(0, n))));
-          for (const m of consistency)
-            expect(hex(c.consistencyProof(m))).toEqual(hex(m === 0 || m === n ? [] : naiveSubproof(m, d.slice(0, n), true)));
+          for (const m of consistency) expect(hex(c.consistencyProof(m))).toEqual(hex(m === 0 || m === n ? [] : naiveSubproof(m, d.slice(0, n), true)));
         },
       ),
       { numRuns: 200 },

@@ -75,9 +75,9 @@ describe('ReferenceGate.create', () => {
   });
 
   it('refuses a genesis the verifier would fail (one governance signature of two)', () => {
-    expect(() =>
-      ReferenceGate.create({ origin: ORIGIN, genesis: genesisParts(), governanceKeys: [key('gov-1')], gateKey: key('gate'), at: T0 }),
-    ).toThrow(LogRefusedError);
+    expect(() => ReferenceGate.create({ origin: ORIGIN, genesis: genesisParts(), governanceKeys: [key('gov-1')], gateKey: key('gate'), at: T0 })).toThrow(
+      LogRefusedError,
+    );
     try {
       ReferenceGate.create({ origin: ORIGIN, genesis: genesisParts(), governanceKeys: [key('gov-1')], gateKey: key('gate'), at: T0 });
     } catch (e) {
@@ -135,7 +135,10 @@ describe('ReferenceGate.submitRequest', () => {
     expect(submit('req-4', { log: 'other.example/log' }).result).toMatchObject({ outcome: 'rejected-input', code: 'STMT.wrong_log' });
     expect(submit('req-5', { expires_at: T0 }).result).toMatchObject({ outcome: 'rejected-input', code: 'late' });
     expect(gate.submitRequest({ payloadType: 'x' }, at(10))).toMatchObject({ outcome: 'rejected-input', code: 'FORMAT.schema' });
-    const approval = f.sign({ type: 'approval', log: ORIGIN, at: at(9), request: 'sha256:' + '0'.repeat(64), request_id: 'r', skill: 's', approver: 'alice', vote: 'approve' }, ['alice']);
+    const approval = f.sign(
+      { type: 'approval', log: ORIGIN, at: at(9), request: 'sha256:' + '0'.repeat(64), request_id: 'r', skill: 's', approver: 'alice', vote: 'approve' },
+      ['alice'],
+    );
     expect(gate.submitRequest(approval, at(10))).toMatchObject({ outcome: 'rejected-input', code: 'FORMAT.schema' });
     expect(gate.bundleText()).toBe(before);
     // The gate still works after a refused entry (its replay was rebuilt).
@@ -167,13 +170,11 @@ describe('ReferenceGate.acceptApproval', () => {
     // An approval signed after the gate's expiry, received before the gate noticed it.
     const { req: r2 } = submit('req-2');
     expect(approve(r2, 'carol', { at: at(200), when: at(30) })).toMatchObject({ outcome: 'refused', code: 'late', appended: 1 });
-    expect(statements(gate).filter((s) => s.type === 'refusal').map((s) => s.code)).toEqual([
-      'not_eligible',
-      'unknown_approver',
-      'duplicate',
-      'late',
-      'late',
-    ]);
+    expect(
+      statements(gate)
+        .filter((s) => s.type === 'refusal')
+        .map((s) => s.code),
+    ).toEqual(['not_eligible', 'unknown_approver', 'duplicate', 'late', 'late']);
     await expectPass(gate);
   });
 
@@ -216,14 +217,29 @@ describe('ReferenceGate.acceptApproval', () => {
     const unknown = approve(ghost, 'alice');
     expect(unknown).toMatchObject({ outcome: 'rejected-input', code: 'POLICY.unknown_request', appended: 0 });
     expect(unknown.message).toMatch(/not in this log/);
-    const foreign = f.sign({ type: 'approval', log: 'other.example/log', at: at(5), request: req.digest, request_id: 'req-1', skill: 'iam.grant_access', approver: 'alice', vote: 'approve' }, ['alice']);
+    const foreign = f.sign(
+      {
+        type: 'approval',
+        log: 'other.example/log',
+        at: at(5),
+        request: req.digest,
+        request_id: 'req-1',
+        skill: 'iam.grant_access',
+        approver: 'alice',
+        vote: 'approve',
+      },
+      ['alice'],
+    );
     expect(gate.acceptApproval(foreign, at(5))).toMatchObject({ outcome: 'rejected-input', code: 'STMT.wrong_log' });
     expect(approve(req, 'alice', { signers: ['bob'] })).toMatchObject({ outcome: 'rejected-input', code: 'SIG.wrong_signer' });
     expect(approve(req, 'alice', { request_id: 'req-9' })).toMatchObject({ outcome: 'rejected-input', code: 'STMT.mismatch' });
     const env = f.approval(req, 'alice');
     const tampered = { ...env, signatures: [{ ...env.signatures[0]!, sig: env.signatures[0]!.sig.replace(/^./, (c) => (c === 'A' ? 'B' : 'A')) }] };
     expect(gate.acceptApproval(tampered, at(5))).toMatchObject({ outcome: 'rejected-input', code: 'SIG.invalid' });
-    expect(gate.acceptApproval('{"countersign":"approval/v1","envelope":{},"envelope":{}}', at(5))).toMatchObject({ outcome: 'rejected-input', code: 'FORMAT.json' });
+    expect(gate.acceptApproval('{"countersign":"approval/v1","envelope":{},"envelope":{}}', at(5))).toMatchObject({
+      outcome: 'rejected-input',
+      code: 'FORMAT.json',
+    });
     expect(gate.acceptApproval({ countersign: 'approval/v2', envelope: env }, at(5))).toMatchObject({ outcome: 'rejected-input', code: 'FORMAT.schema' });
     expect(gate.acceptApproval([], at(5))).toMatchObject({ outcome: 'rejected-input' });
     expect(gate.acceptApproval(req.envelope, at(5))).toMatchObject({ outcome: 'rejected-input', message: expect.stringContaining('not an approval') });
@@ -260,7 +276,11 @@ describe('ReferenceGate.expire', () => {
     const { gate, submit, approve } = setup();
     const { req } = submit('req-1');
     expect(approve(req, 'alice', { when: at(300) })).toMatchObject({ outcome: 'refused', code: 'late', appended: 2 });
-    expect(statements(gate).slice(-2).map((s) => s.type)).toEqual(['closure', 'refusal']);
+    expect(
+      statements(gate)
+        .slice(-2)
+        .map((s) => s.type),
+    ).toEqual(['closure', 'refusal']);
     await expectPass(gate);
   });
 });
@@ -335,7 +355,17 @@ describe('the guard', () => {
     const { gate, submit } = setup();
     const early = submit('req-1', { at: '2025-12-31T23:00:00Z', expires_at: at(60) });
     expect(early.result).toMatchObject({ outcome: 'rejected-input', code: 'SIG.key_not_valid', appended: 0 });
-    const st = { type: 'request', log: ORIGIN, at: at(1), id: 'req-2', requester: 'agent-a', skill: 'logs.read', skill_version: '1', args: { ratio: 0.5 }, expires_at: at(60) };
+    const st = {
+      type: 'request',
+      log: ORIGIN,
+      at: at(1),
+      id: 'req-2',
+      requester: 'agent-a',
+      skill: 'logs.read',
+      skill_version: '1',
+      args: { ratio: 0.5 },
+      expires_at: at(60),
+    };
     expect(gate.submitRequest(signStatement(st, [key('agent-a')]), at(1))).toMatchObject({ outcome: 'rejected-input', code: 'FORMAT.schema' });
     expect(gate.size).toBe(1);
     await expectPass(gate);

@@ -49,7 +49,12 @@ describe('remembered/v1 files', () => {
     const s = [rc(5), rc(9), rc(2, '', 'b.example/log')];
     const r = parseRememberedFile(formatRememberedFile(s));
     expect(r.ok).toBe(true);
-    if (r.ok) expect(r.checkpoints.map((c) => [c.origin, c.size])).toEqual([['a.example/log', 5], ['a.example/log', 9], ['b.example/log', 2]]);
+    if (r.ok)
+      expect(r.checkpoints.map((c) => [c.origin, c.size])).toEqual([
+        ['a.example/log', 5],
+        ['a.example/log', 9],
+        ['b.example/log', 2],
+      ]);
   });
 
   it('refuses hostile files, naming what is wrong, and never throws', () => {

@@ -33,7 +33,6 @@ const bundles = vectorSets('countersign').map((set) => {
 });
 
 describe.each(bundles)('single-byte tampering ($set: $file)', ({ bytes, trust }) => {
-
   it('is detected anywhere in the file', async () => {
     const backend = await createSignatureBackend('auto');
     const base = await verifyBundle([bytes], { trust, backend });

@@ -74,7 +74,14 @@ describe('consistency/v1: gate makes, witness checks', () => {
     expect(checkConsistencyFile(file, [rememberedFrom(first, getPublicKey(key('alice')))])).toMatchObject({ ok: false, code: 'CKPT.signature' });
     const v = JSON.parse(file);
     expect(checkConsistencyFile(JSON.stringify({ ...v, new: v.old, old: v.new }), ahead)).toMatchObject({ ok: false, code: 'WITNESS.truncated' });
-    for (const bad of ['', 'null', '{"countersign":"consistency/v1"}', file.replace('"proof"', '"proof":[],"proof"'), JSON.stringify({ ...v, extra: 1 }), JSON.stringify({ ...v, old: 'x' })])
+    for (const bad of [
+      '',
+      'null',
+      '{"countersign":"consistency/v1"}',
+      file.replace('"proof"', '"proof":[],"proof"'),
+      JSON.stringify({ ...v, extra: 1 }),
+      JSON.stringify({ ...v, old: 'x' }),
+    ])
       expect(checkConsistencyFile(bad, remembered)).toMatchObject({ ok: false, code: 'FORMAT.schema' });
   });
 

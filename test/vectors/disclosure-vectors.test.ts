@@ -30,7 +30,10 @@ describe('own disclosure vectors', () => {
       const all = r.report.findings.map((f) => f.code);
       const errors = r.report.findings.filter((f) => f.severity === 'error').map((f) => f.code);
       for (const code of c.codes) expect(all, `${c.file}: ${JSON.stringify(r.report.findings)}`).toContain(code);
-      expect(errors.filter((e) => !c.codes.includes(e)), `${c.file}: ${JSON.stringify(r.report.findings)}`).toEqual([]);
+      expect(
+        errors.filter((e) => !c.codes.includes(e)),
+        `${c.file}: ${JSON.stringify(r.report.findings)}`,
+      ).toEqual([]);
       expect(r.report.verdict, c.file).toBe(c.expect);
     }
   });

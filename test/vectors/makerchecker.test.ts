@@ -89,7 +89,16 @@ describe.each(vectorSets('makerchecker'))('MakerChecker conformance vectors ($na
     expect(f.message).toContain('ill-formed string');
     expect(f.message).toMatch(/\$\.events\[\d+\]\.payload/);
     expect(f.seq).toBeDefined();
-    expect(f.line).toBe(set.name === 'shared' ? 189 : 1 + set.read('ill-formed-string.json').toString('utf8').split('\n').findIndex((l) => l.includes('\\ud800')));
+    expect(f.line).toBe(
+      set.name === 'shared'
+        ? 189
+        : 1 +
+            set
+              .read('ill-formed-string.json')
+              .toString('utf8')
+              .split('\n')
+              .findIndex((l) => l.includes('\\ud800')),
+    );
     expect(r.counts['FORMAT.json']).toBeUndefined();
   });
 });

@@ -20,8 +20,7 @@ describe('own Countersign vectors', () => {
     // Disclosure-packet codes are covered by test/vectors/disclosure (disclosure-vectors.test.ts).
     const notBundle = new Set(['TRUST.unpinned', 'PROOF.consistency', 'PROOF.inclusion']);
     const missing = Object.keys(FINDING_CODES).filter(
-      (c) =>
-        !c.startsWith('AAPR.') && !c.startsWith('DISCLOSE.') && !notBundle.has(c) && !PENDING_CHECKS.includes(c as never) && !covered.has(c as never),
+      (c) => !c.startsWith('AAPR.') && !c.startsWith('DISCLOSE.') && !notBundle.has(c) && !PENDING_CHECKS.includes(c as never) && !covered.has(c as never),
     );
     expect(missing).toEqual([]);
   });

@@ -72,13 +72,14 @@ export function matchedPinned(report: Report, pinned: PinnedAnchor[]): PinnedAnc
     signerKeys.add(s.keyId);
     if (s.spkiSha256) signerKeys.add(s.spkiSha256);
   }
-  return pinned.filter((p) =>
-    p.anchors.some((a) => a.kind !== 'witness') &&
-    p.anchors.every((a) => {
-      if (a.kind === 'key') return matched.has(anchorText(a)) && signerKeys.has(a.hex);
-      if (a.kind === 'pem') return matched.has(anchorText({ ...a, label: p.name }));
-      if (a.kind === 'witness') return true; // judged by the witness panel, not by whose log it is
-      return matched.has(anchorText(a));
-    }),
+  return pinned.filter(
+    (p) =>
+      p.anchors.some((a) => a.kind !== 'witness') &&
+      p.anchors.every((a) => {
+        if (a.kind === 'key') return matched.has(anchorText(a)) && signerKeys.has(a.hex);
+        if (a.kind === 'pem') return matched.has(anchorText({ ...a, label: p.name }));
+        if (a.kind === 'witness') return true; // judged by the witness panel, not by whose log it is
+        return matched.has(anchorText(a));
+      }),
   );
 }

@@ -33,5 +33,10 @@ export function when(iso: string | undefined | null): string {
 
 /** Lowercase hex in groups of four, for reading aloud over the phone. */
 export function grouped(hex: string, digits = hex.length): string {
-  return hex.slice(0, digits).match(/.{1,4}/g)?.join(' ') ?? hex;
+  return (
+    hex
+      .slice(0, digits)
+      .match(/.{1,4}/g)
+      ?.join(' ') ?? hex
+  );
 }

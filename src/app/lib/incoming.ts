@@ -14,7 +14,10 @@ export async function targetOf(file: Blob & { name?: string }): Promise<Target> 
   const name = file.name ?? '';
   if (/\.(?:jsonl|jsonl\.gz|gz)$/i.test(name)) return 'verify';
   if (/\.key$/i.test(name)) return 'wallet';
-  const head = await file.slice(0, 4096).text().catch(() => '');
+  const head = await file
+    .slice(0, 4096)
+    .text()
+    .catch(() => '');
   if (head.split('\n', 1)[0]?.includes('"bundle/v1"')) return 'verify';
   return WALLET_KINDS.test(head) ? 'wallet' : 'verify';
 }

@@ -119,7 +119,8 @@ export function EntryDetailView({ report, index, row, marks }: Props) {
             <div className="detail-block">
               <h4>Event hash</h4>
               <p className={d.hash.matches ? 'pass-text' : 'fail-text'}>
-                <span aria-hidden="true">{d.hash.matches ? '✓' : '✕'}</span> {d.hash.matches ? 'The stored hash recomputes.' : 'The stored hash does NOT recompute.'}
+                <span aria-hidden="true">{d.hash.matches ? '✓' : '✕'}</span>{' '}
+                {d.hash.matches ? 'The stored hash recomputes.' : 'The stored hash does NOT recompute.'}
               </p>
               <p className="mono small break">stored {d.hash.stored}</p>
               {!d.hash.matches && <p className="mono small break">computed {d.hash.computed}</p>}
@@ -135,14 +136,15 @@ export function EntryDetailView({ report, index, row, marks }: Props) {
           {(d.statement !== undefined || d.payloadText) && (
             <div className="detail-block">
               <h4>{d.kind === 'entry' ? 'Decoded statement' : d.kind === 'checkpoint' ? 'Checkpoint note' : d.kind === 'event' ? 'Event' : 'Content'}</h4>
-              <pre className="json">
-                {d.payloadText ?? (typeof d.statement === 'string' ? d.statement : JSON.stringify(d.statement, null, 2))}
-              </pre>
+              <pre className="json">{d.payloadText ?? (typeof d.statement === 'string' ? d.statement : JSON.stringify(d.statement, null, 2))}</pre>
             </div>
           )}
           <details className="detail-block">
             <summary>
-              Raw bytes as stored <span className="muted small">({bytes(d.length)} at offset {int(d.offset)})</span>
+              Raw bytes as stored{' '}
+              <span className="muted small">
+                ({bytes(d.length)} at offset {int(d.offset)})
+              </span>
             </summary>
             <pre className="json raw">
               {d.raw}

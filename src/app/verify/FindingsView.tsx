@@ -61,12 +61,19 @@ export function FindingsView({ report, findingRows, onJump }: Props) {
             {g.items.map(({ f, row }, i) => (
               <li key={i}>
                 {row >= 0 ? (
-                  <button type="button" className="linklike where" onClick={() => onJump(row)} aria-label={`line ${f.line}${f.seq !== undefined ? ` · seq ${f.seq}` : ''}, show it in the timeline`}>
+                  <button
+                    type="button"
+                    className="linklike where"
+                    onClick={() => onJump(row)}
+                    aria-label={`line ${f.line}${f.seq !== undefined ? ` · seq ${f.seq}` : ''}, show it in the timeline`}
+                  >
                     line {f.line}
                     {f.seq !== undefined ? ` · seq ${f.seq}` : ''}
                   </button>
                 ) : (
-                  <span className="where muted">{f.line ? `line ${f.line}` : f.seq !== undefined && !f.code.startsWith('TRUST.') ? `seq ${f.seq}` : 'whole file'}</span>
+                  <span className="where muted">
+                    {f.line ? `line ${f.line}` : f.seq !== undefined && !f.code.startsWith('TRUST.') ? `seq ${f.seq}` : 'whole file'}
+                  </span>
                 )}{' '}
                 <span className="finding-message">{f.message}</span>
               </li>

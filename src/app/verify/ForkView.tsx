@@ -32,23 +32,27 @@ export function ForkView({ report }: { report: Report }) {
         <>
           <h2 id="fork-h">✕ This gate signed two different histories</h2>
           <p>
-            This browser remembers a checkpoint of <span className="mono">{report.log}</span> of size {fork.size}, from a bundle that verified. In this
-            bundle, the first {fork.size} entries hash to another root. A gate that shows one history to you and another to someone else is hiding
-            something from one of you: keep both checkpoints. {fork.conflicting ? 'Both carry the gate’s signature.' : ''}
+            This browser remembers a checkpoint of <span className="mono">{report.log}</span> of size {fork.size}, from a bundle that verified. In this bundle,
+            the first {fork.size} entries hash to another root. A gate that shows one history to you and another to someone else is hiding something from one of
+            you: keep both checkpoints. {fork.conflicting ? 'Both carry the gate’s signature.' : ''}
           </p>
           <div className="fork-notes">
             <div>
               <h3>Remembered checkpoint (size {fork.size})</h3>
-              <pre className="mono small" data-testid="fork-remembered">{fork.remembered}</pre>
+              <pre className="mono small" data-testid="fork-remembered">
+                {fork.remembered}
+              </pre>
             </div>
             <div>
               <h3>{fork.conflicting ? `This bundle’s checkpoint (size ${sizeOf(fork.conflicting)})` : 'This bundle'}</h3>
               {fork.conflicting ? (
-                <pre className="mono small" data-testid="fork-conflicting">{fork.conflicting}</pre>
+                <pre className="mono small" data-testid="fork-conflicting">
+                  {fork.conflicting}
+                </pre>
               ) : (
                 <p className="small">
-                  No valid checkpoint of this bundle covers size {fork.size}, so the gate has not signed this second history; its entries still hash to
-                  another root ({fork.rootAtSize}).
+                  No valid checkpoint of this bundle covers size {fork.size}, so the gate has not signed this second history; its entries still hash to another
+                  root ({fork.rootAtSize}).
                 </p>
               )}
             </div>

@@ -33,7 +33,6 @@ export function GovernanceView({ report, facets, index, onJump }: Props) {
   return <p className="panel muted">This bundle carries no governance record to show.</p>;
 }
 
-
 function RequestsView({
   gov,
   facets,
@@ -74,8 +73,8 @@ function RequestsView({
       {packet && <PacketPanel packet={packet} />}
       <div className="panel gov-head">
         <p>
-          {int(facets.total)} request{facets.total === 1 ? '' : 's'} replayed against the policy (version {gov.policyVersion}) and roster
-          (version {gov.rosterVersion}) in force.{' '}
+          {int(facets.total)} request{facets.total === 1 ? '' : 's'} replayed against the policy (version {gov.policyVersion}) and roster (version{' '}
+          {gov.rosterVersion}) in force.{' '}
           {withErrors > 0 && (
             <strong className="fail-text" data-testid="gov-errors">
               ✕ {int(withErrors)} with errors.{' '}
@@ -142,10 +141,13 @@ function PacketPanel({ packet }: { packet: DisclosureView }) {
   return (
     <div className="panel packet" data-testid="packet">
       <p>
-        <strong>Disclosure packet:</strong> {int(packet.entries.length)} entries of a log of {int(packet.size)}, each with an inclusion proof to
-        one checkpoint{packet.cosignatures ? ` cosigned by ${packet.cosignatures} witness${packet.cosignatures === 1 ? '' : 'es'}` : ''}.
+        <strong>Disclosure packet:</strong> {int(packet.entries.length)} entries of a log of {int(packet.size)}, each with an inclusion proof to one checkpoint
+        {packet.cosignatures ? ` cosigned by ${packet.cosignatures} witness${packet.cosignatures === 1 ? '' : 'es'}` : ''}.
         {packet.stated ? (
-          <> The checkpoint states roster version {packet.stated.roster} and policy version {packet.stated.policy}.</>
+          <>
+            {' '}
+            The checkpoint states roster version {packet.stated.roster} and policy version {packet.stated.policy}.
+          </>
         ) : (
           <> The checkpoint states no governance versions, so the packet cannot show it holds every roster and policy change.</>
         )}
@@ -200,7 +202,13 @@ function DiscloseButton({ id }: { id: string }) {
   };
   return (
     <span className="disclose no-print">
-      <button type="button" className="small" onClick={run} disabled={state.busy} title="A packet with this request's entries and the governance history, each with an inclusion proof: verifiable without the rest of the log">
+      <button
+        type="button"
+        className="small"
+        onClick={run}
+        disabled={state.busy}
+        title="A packet with this request's entries and the governance history, each with an inclusion proof: verifiable without the rest of the log"
+      >
         Disclose this request…
       </button>
       {state.text && (
@@ -212,7 +220,17 @@ function DiscloseButton({ id }: { id: string }) {
   );
 }
 
-function RequestCard({ r, onJump, inPacket = false, canDisclose = false }: { r: RequestSummary; onJump: (row: number) => void; inPacket?: boolean; canDisclose?: boolean }) {
+function RequestCard({
+  r,
+  onJump,
+  inPacket = false,
+  canDisclose = false,
+}: {
+  r: RequestSummary;
+  onJump: (row: number) => void;
+  inPacket?: boolean;
+  canDisclose?: boolean;
+}) {
   // Severity reads as in the verdict: ✕ red for an error, ! amber for a warning (REQ.pending).
   const level = r.findings.some((c) => checkSeverity(c) === 'error') ? 'error' : r.findings.length ? 'warning' : null;
   const gate = r.decision?.gate;
@@ -228,7 +246,12 @@ function RequestCard({ r, onJump, inPacket = false, canDisclose = false }: { r: 
           <span className={level === 'error' ? 'fail-text' : level === 'warning' ? 'warn-text' : 'pass-text'} aria-hidden="true">
             {level === 'error' ? '✕' : level === 'warning' ? '!' : '✓'}
           </span>{' '}
-          <span className="mono"><MarkedText text={r.id} /></span> <span className="skill"><MarkedText text={r.skill} /></span>
+          <span className="mono">
+            <MarkedText text={r.id} />
+          </span>{' '}
+          <span className="skill">
+            <MarkedText text={r.skill} />
+          </span>
           <span className="muted"> v{r.skillVersion}</span>
           {r.riskTier && <span className={`tier tier--${r.riskTier}`}>{r.riskTier} risk</span>}
         </h3>
@@ -255,9 +278,17 @@ function RequestCard({ r, onJump, inPacket = false, canDisclose = false }: { r: 
         <div>
           <dt>Requested by</dt>
           <dd>
-            <MarkedText text={r.requester.name ?? r.requester.id} /> <span className="muted small">(<MarkedText text={r.requester.id} />{r.requester.kind ? `, ${r.requester.kind}` : ''})</span>
+            <MarkedText text={r.requester.name ?? r.requester.id} />{' '}
+            <span className="muted small">
+              (<MarkedText text={r.requester.id} />
+              {r.requester.kind ? `, ${r.requester.kind}` : ''})
+            </span>
             <div className="small muted">{when(r.requestedAt)}</div>
-            {r.reason && <div className="small">“<MarkedText text={r.reason} />”</div>}
+            {r.reason && (
+              <div className="small">
+                “<MarkedText text={r.reason} />”
+              </div>
+            )}
           </dd>
         </div>
         <div>
@@ -291,8 +322,7 @@ function RequestCard({ r, onJump, inPacket = false, canDisclose = false }: { r: 
             )}
             {r.closure && (
               <div className="small muted">
-                closed {when(r.closure.at)}: {closureWords(r.closure.reason) || r.closure.reason}{' '}
-                <span className="mono code-aside">{r.closure.reason}</span>
+                closed {when(r.closure.at)}: {closureWords(r.closure.reason) || r.closure.reason} <span className="mono code-aside">{r.closure.reason}</span>
               </div>
             )}
           </dd>
@@ -300,20 +330,27 @@ function RequestCard({ r, onJump, inPacket = false, canDisclose = false }: { r: 
       </dl>
       {(r.approvals.length > 0 || r.refusals.length > 0 || gate) && (
         <div className="approvals">
-          <h4>
-            Approvers{gate ? ` · ${counted} of ${gate.approvals_required} counted` : ''}
-          </h4>
+          <h4>Approvers{gate ? ` · ${counted} of ${gate.approvals_required} counted` : ''}</h4>
           {r.approvals.length === 0 && <p className="small muted">No approval recorded.</p>}
           <ul>
             {r.approvals.map((a) => (
               <li key={a.seq} className={a.counted ? '' : 'not-counted'}>
                 <span aria-hidden="true">{a.vote === 'approve' ? (a.counted ? '✓' : '○') : '✕'}</span>{' '}
-                <strong><MarkedText text={a.name ?? a.approver} /></strong> <span className="muted small">(<MarkedText text={a.approver} />)</span> {a.vote === 'approve' ? 'approved' : 'rejected'}{' '}
-                <span className="small muted">{when(a.at)}</span>
+                <strong>
+                  <MarkedText text={a.name ?? a.approver} />
+                </strong>{' '}
+                <span className="muted small">
+                  (<MarkedText text={a.approver} />)
+                </span>{' '}
+                {a.vote === 'approve' ? 'approved' : 'rejected'} <span className="small muted">{when(a.at)}</span>
                 {inPacket && <span className="small muted mono"> · seq {a.seq}</span>}
                 {a.fingerprint && <span className="mono small fp"> key {a.fingerprint}</span>}
                 {!a.counted && <span className="small warn-text"> · not counted{a.problem ? `: ${a.problem}` : ''}</span>}
-                {a.comment && <div className="small">“<MarkedText text={a.comment} />”</div>}
+                {a.comment && (
+                  <div className="small">
+                    “<MarkedText text={a.comment} />”
+                  </div>
+                )}
               </li>
             ))}
             {r.refusals.map((f) => (
@@ -354,8 +391,8 @@ function LensView({ lens, index, onJump }: { lens: MakerCheckerGovernance; index
   return (
     <div className="governance lens">
       <div className="panel lens-note" role="note">
-        <strong>Governance lens — not part of the verdict.</strong> {lens.note}. This view shows what the server recorded about each approval gate; the
-        verdict above rests only on the signed hash chain.
+        <strong>Governance lens — not part of the verdict.</strong> {lens.note}. This view shows what the server recorded about each approval gate; the verdict
+        above rests only on the signed hash chain.
         {!lens.fullChain && (
           <p className="small">This is not a full-chain export: flows, grants and approver lists are not in it, so some observations cannot be made.</p>
         )}

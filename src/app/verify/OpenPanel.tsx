@@ -41,7 +41,10 @@ export function OpenPanel({ onOpen, compact, current, onDemoAnchor, anchorInUse,
       const r = await fetch('./demo/bundle.jsonl', { cache: 'no-cache' });
       if (!r.ok) throw new Error(`HTTP ${r.status}`);
       const blob = await r.blob();
-      const t = await fetch('./demo/trust.txt', { cache: 'no-cache' }).then((x) => (x.ok ? x.text() : ''), () => '');
+      const t = await fetch('./demo/trust.txt', { cache: 'no-cache' }).then(
+        (x) => (x.ok ? x.text() : ''),
+        () => '',
+      );
       const anchor = t.split(/\s+/).find((w) => /^(genesis|key):/.test(w));
       onOpen({ file: blob, name: 'demo/bundle.jsonl' });
       setDemoHint(anchor ?? null);
@@ -106,15 +109,14 @@ export function OpenPanel({ onOpen, compact, current, onDemoAnchor, anchorInUse,
       )}
       {demoHint && current === 'demo/bundle.jsonl' && anchorInUse === demoHint && passed && (
         <p className="small demo-hint" data-testid="demo-next">
-          The demo’s anchor is in the trust anchor field. PASS: the request you signed was carried out by the demo gate, and the whole log
-          verifies. That is the loop, end to end.
+          The demo’s anchor is in the trust anchor field. PASS: the request you signed was carried out by the demo gate, and the whole log verifies. That is the
+          loop, end to end.
         </p>
       )}
       {demoHint && current === 'demo/bundle.jsonl' && anchorInUse === demoHint && !passed && (
         <p className="small demo-hint" data-testid="demo-next">
-          The demo’s anchor is in the trust anchor field and is used for every check. Next: one demo request waits for one more approval. Sign it
-          as its approver in the <a href="#/wallet">Signing wallet</a> (press <strong>Try the demo</strong> there), then come back here and try
-          the demo bundle again.
+          The demo’s anchor is in the trust anchor field and is used for every check. Next: one demo request waits for one more approval. Sign it as its
+          approver in the <a href="#/wallet">Signing wallet</a> (press <strong>Try the demo</strong> there), then come back here and try the demo bundle again.
         </p>
       )}
       {pasteOpen && (

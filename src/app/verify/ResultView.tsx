@@ -114,10 +114,20 @@ export function ResultView({ name, outcome, pinned, focusVerdict = false }: Prop
           </button>
         ))}
       </div>
-      <div role="tabpanel" id={`${id}-panel-findings`} aria-labelledby={`${id}-tab-findings`} className={tab === 'findings' ? 'tabpanel' : 'tabpanel tabpanel--hidden'}>
+      <div
+        role="tabpanel"
+        id={`${id}-panel-findings`}
+        aria-labelledby={`${id}-tab-findings`}
+        className={tab === 'findings' ? 'tabpanel' : 'tabpanel tabpanel--hidden'}
+      >
         <FindingsView report={report} findingRows={index.findingRows} onJump={jump} />
       </div>
-      <div role="tabpanel" id={`${id}-panel-governance`} aria-labelledby={`${id}-tab-governance`} className={tab === 'governance' ? 'tabpanel' : 'tabpanel tabpanel--hidden'}>
+      <div
+        role="tabpanel"
+        id={`${id}-panel-governance`}
+        aria-labelledby={`${id}-tab-governance`}
+        className={tab === 'governance' ? 'tabpanel' : 'tabpanel tabpanel--hidden'}
+      >
         {visited.has('governance') && <GovernanceView report={report} facets={requests} index={index} onJump={jump} />}
       </div>
       {tab === 'timeline' && (
@@ -127,7 +137,12 @@ export function ResultView({ name, outcome, pinned, focusVerdict = false }: Prop
           </Suspense>
         </div>
       )}
-      <div role="tabpanel" id={`${id}-panel-signers`} aria-labelledby={`${id}-tab-signers`} className={tab === 'signers' ? 'tabpanel' : 'tabpanel tabpanel--hidden'}>
+      <div
+        role="tabpanel"
+        id={`${id}-panel-signers`}
+        aria-labelledby={`${id}-tab-signers`}
+        className={tab === 'signers' ? 'tabpanel' : 'tabpanel tabpanel--hidden'}
+      >
         {visited.has('signers') && <SignersView report={report} />}
       </div>
       <p className="print-only small" data-testid="print-footer">
@@ -174,7 +189,10 @@ function headline(report: Report): { title: string; text: string } {
       text: `All ${int(report.entries)} ${unit} passed every check against one checkpoint of the log your anchor names. The rest of the log is not in this packet.`,
     };
   if (report.verdict === 'pass')
-    return { title: 'Verified: intact and anchored', text: `All ${int(report.entries)} ${unit} passed every check, and the bundle matches a trust anchor you gave.` };
+    return {
+      title: 'Verified: intact and anchored',
+      text: `All ${int(report.entries)} ${unit} passed every check, and the bundle matches a trust anchor you gave.`,
+    };
   if (report.verdict === 'warn') {
     if (onlyTrust('TRUST.unpinned'))
       return {
@@ -184,7 +202,10 @@ function headline(report: Report): { title: string; text: string } {
     return { title: 'Intact, with warnings', text: `No errors, ${int(total)} warning${total === 1 ? '' : 's'}. Read them before relying on this evidence.` };
   }
   if (onlyTrust('TRUST.mismatch'))
-    return { title: 'Not the pinned log', text: 'The file is internally consistent, but it does not match the trust anchors in use. It may be another log, or a substitute.' };
+    return {
+      title: 'Not the pinned log',
+      text: 'The file is internally consistent, but it does not match the trust anchors in use. It may be another log, or a substitute.',
+    };
   const n = errors.reduce((a, [, c]) => a + c, 0);
   return { title: 'Does not verify', text: `${int(n)} error${n === 1 ? '' : 's'} found. This evidence cannot be relied on as it is: see the findings.` };
 }
@@ -344,10 +365,7 @@ function Summary({ report, name, pool }: { report: Report; name: string; pool: V
       <div>
         <dt>Signatures checked</dt>
         <dd>
-          {int(report.timings.signatures)}{' '}
-          <span className="muted">
-            ({backendWords(report.timings.signatureBackend, pool.workers)})
-          </span>
+          {int(report.timings.signatures)} <span className="muted">({backendWords(report.timings.signatureBackend, pool.workers)})</span>
         </dd>
       </div>
       <div>
@@ -413,7 +431,9 @@ function SignersView({ report }: { report: Report }) {
                   </>
                 ) : null}
               </td>
-              <td data-label="Signatures" className="num">{s.signatures !== undefined ? int(s.signatures) : '—'}</td>
+              <td data-label="Signatures" className="num">
+                {s.signatures !== undefined ? int(s.signatures) : '—'}
+              </td>
             </tr>
           ))}
         </tbody>

@@ -83,8 +83,7 @@ export default function TimelineView({ report, index, selected, onSelect }: Prop
             {mc ? 'Events' : 'Lines'} <span className="muted">({int(index.count)})</span>
           </h3>
           <label className="check small">
-            <input type="checkbox" checked={onlyFindings} onChange={(e) => setOnlyFindings(e.target.checked)} /> Only rows with findings (
-            {int(flagged.length)})
+            <input type="checkbox" checked={onlyFindings} onChange={(e) => setOnlyFindings(e.target.checked)} /> Only rows with findings ({int(flagged.length)})
           </label>
         </div>
         {index.truncated && <p className="small warn-text">The timeline index stopped early; the verdict covers the whole file.</p>}

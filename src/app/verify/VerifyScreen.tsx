@@ -69,8 +69,7 @@ export default function VerifyScreen() {
       const last = result.value.report.witness?.lastCheckpoint;
       if (result.value.report.verdict !== 'fail' && last) await rememberInBrowser(rememberedFrom(last.note, decodeBase64(last.key))).catch(() => {});
       setState({ phase: 'done', outcome: result.value, run: id, focus });
-    }
-    else if (result.code === 'INPUT.aborted') setState({ phase: 'cancelled' });
+    } else if (result.code === 'INPUT.aborted') setState({ phase: 'cancelled' });
     else setState({ phase: 'error', code: result.code, message: result.message });
   }, []);
 
@@ -197,7 +196,12 @@ export default function VerifyScreen() {
           <div>Drop the audit bundle to verify it here, in this browser</div>
         </div>
       )}
-      <OpenPanel onOpen={open} compact={compact} current={opened?.name ?? null} onDemoAnchor={applyDemoAnchor} anchorInUse={typed.trim() || null}
+      <OpenPanel
+        onOpen={open}
+        compact={compact}
+        current={opened?.name ?? null}
+        onDemoAnchor={applyDemoAnchor}
+        anchorInUse={typed.trim() || null}
         passed={state.phase === 'done' && state.outcome.report.verdict === 'pass'}
       />
       <TrustPanel
@@ -209,30 +213,27 @@ export default function VerifyScreen() {
         onRecheck={opened && state.phase !== 'running' ? () => recheck(pinned, typed) : null}
       />
       <div className="verify-main">
-      <div aria-live="polite" className="sr-only">
-        {state.phase === 'done' ? `Verification finished: ${state.outcome.report.verdict}.` : state.phase === 'cancelled' ? 'Verification cancelled.' : ''}
-      </div>
-      {state.phase === 'running' && (
-        <ProgressPanel name={opened?.name ?? ''} progress={state.progress} onCancel={() => abort.current?.abort()} />
-      )}
-      {state.phase === 'cancelled' && (
-        <div className="panel notice" role="status" data-testid="cancelled">
-          <strong>Verification cancelled.</strong> Nothing was concluded about <span className="mono">{opened?.name}</span>. Open it again to start over.
+        <div aria-live="polite" className="sr-only">
+          {state.phase === 'done' ? `Verification finished: ${state.outcome.report.verdict}.` : state.phase === 'cancelled' ? 'Verification cancelled.' : ''}
         </div>
-      )}
-      {state.phase === 'error' && (
-        <div className="panel notice notice--fail" role="alert" data-testid="input-error" data-code={state.code}>
-          <strong>
-            {state.code === 'INPUT.not_bundle' ? '✕ This file is not an audit bundle.' : '✕ The file could not be verified.'}
-          </strong>{' '}
-          {state.message}
-          <p className="muted small">
-            Countersign reads Countersign bundles (<span className="mono">.jsonl</span>, <span className="mono">.jsonl.gz</span>) and MakerChecker
-            audit exports (<span className="mono">.json</span>).
-          </p>
-        </div>
-      )}
-      {state.phase === 'done' && opened && <ResultView key={state.run} name={opened.name} outcome={state.outcome} pinned={pinned} focusVerdict={state.focus} />}
+        {state.phase === 'running' && <ProgressPanel name={opened?.name ?? ''} progress={state.progress} onCancel={() => abort.current?.abort()} />}
+        {state.phase === 'cancelled' && (
+          <div className="panel notice" role="status" data-testid="cancelled">
+            <strong>Verification cancelled.</strong> Nothing was concluded about <span className="mono">{opened?.name}</span>. Open it again to start over.
+          </div>
+        )}
+        {state.phase === 'error' && (
+          <div className="panel notice notice--fail" role="alert" data-testid="input-error" data-code={state.code}>
+            <strong>{state.code === 'INPUT.not_bundle' ? '✕ This file is not an audit bundle.' : '✕ The file could not be verified.'}</strong> {state.message}
+            <p className="muted small">
+              Countersign reads Countersign bundles (<span className="mono">.jsonl</span>, <span className="mono">.jsonl.gz</span>) and MakerChecker audit
+              exports (<span className="mono">.json</span>).
+            </p>
+          </div>
+        )}
+        {state.phase === 'done' && opened && (
+          <ResultView key={state.run} name={opened.name} outcome={state.outcome} pinned={pinned} focusVerdict={state.focus} />
+        )}
       </div>
     </div>
   );

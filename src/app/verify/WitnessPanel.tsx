@@ -76,11 +76,20 @@ export function CosignBox({ note, log }: { note: string; log: string }) {
     setBusy(true);
     setError(null);
     const r = await call((s) =>
-      s.createIdentity({ principal: 'witness', name: name.trim(), passphrase: pass, ...(scryptN ? { n: scryptN } : {}) }, abortPort(undefined), Comlink.proxy(() => {})),
+      s.createIdentity(
+        { principal: 'witness', name: name.trim(), passphrase: pass, ...(scryptN ? { n: scryptN } : {}) },
+        abortPort(undefined),
+        Comlink.proxy(() => {}),
+      ),
     );
     setBusy(false);
     if (!r.ok) return setError(r.message);
-    const k: StoredWitnessKey = { keyId: r.value.keyId, vkey: formatWitnessKey(name.trim(), decodeBase64(r.value.pub)), keyFile: r.value.keyFile, addedAt: new Date().toISOString() };
+    const k: StoredWitnessKey = {
+      keyId: r.value.keyId,
+      vkey: formatWitnessKey(name.trim(), decodeBase64(r.value.pub)),
+      keyFile: r.value.keyFile,
+      addedAt: new Date().toISOString(),
+    };
     await saveWitnessKey(k);
     setKeys((ks) => [...(ks ?? []), k]);
     setKeyId(k.keyId);
@@ -96,14 +105,25 @@ export function CosignBox({ note, log }: { note: string; log: string }) {
     }
     if (!pass) return setError('Enter the key file’s passphrase first, then choose the file.');
     setBusy(true);
-    const r = await call((s) => s.importIdentity({ text, passphrase: pass }, abortPort(undefined), Comlink.proxy(() => {})));
+    const r = await call((s) =>
+      s.importIdentity(
+        { text, passphrase: pass },
+        abortPort(undefined),
+        Comlink.proxy(() => {}),
+      ),
+    );
     setBusy(false);
     if (!r.ok) return setError(r.message);
     if (r.value.principal !== 'witness') {
       await call(async (s) => ({ ok: true as const, value: await s.lock(r.value.keyId) }));
       return setError('That is an approver’s key, not a witness key (countersign witness keygen makes one).');
     }
-    const k: StoredWitnessKey = { keyId: r.value.keyId, vkey: formatWitnessKey(r.value.name, decodeBase64(r.value.pub)), keyFile: r.value.keyFile, addedAt: new Date().toISOString() };
+    const k: StoredWitnessKey = {
+      keyId: r.value.keyId,
+      vkey: formatWitnessKey(r.value.name, decodeBase64(r.value.pub)),
+      keyFile: r.value.keyFile,
+      addedAt: new Date().toISOString(),
+    };
     await saveWitnessKey(k);
     setKeys((ks) => [...(ks ?? []).filter((x) => x.keyId !== k.keyId), k]);
     setKeyId(k.keyId);
@@ -116,7 +136,11 @@ export function CosignBox({ note, log }: { note: string; log: string }) {
     setError(null);
     const now = testHooks()?.now ?? Date.now();
     const r = await call((s) =>
-      s.cosign({ keyId: k.keyId, note, timestamp: Math.floor(now / 1000), ...(pass ? { unlock: { keyFile: k.keyFile, passphrase: pass } } : {}) }, abortPort(undefined), Comlink.proxy(() => {})),
+      s.cosign(
+        { keyId: k.keyId, note, timestamp: Math.floor(now / 1000), ...(pass ? { unlock: { keyFile: k.keyFile, passphrase: pass } } : {}) },
+        abortPort(undefined),
+        Comlink.proxy(() => {}),
+      ),
     );
     setBusy(false);
     if (!r.ok) return setError(r.message);
@@ -172,7 +196,10 @@ export function CosignBox({ note, log }: { note: string; log: string }) {
           )}
           {current && (
             <p className="small muted">
-              Verifiers trust it as <span className="mono break" data-testid="witness-vkey">witness:{current.vkey}</span>
+              Verifiers trust it as{' '}
+              <span className="mono break" data-testid="witness-vkey">
+                witness:{current.vkey}
+              </span>
             </p>
           )}
           {keys && keys.length === 0 && (

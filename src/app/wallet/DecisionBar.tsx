@@ -74,7 +74,11 @@ export function DecisionBar({ w, review, onSigned }: { w: WalletApi; review: Pac
     }
     setBusy(locked ? 0 : 1);
     const res = await call((s) =>
-      s.sign({ keyId: me.keyId, statement, ...(locked ? { unlock: { keyFile: me.keyFile, passphrase: pass } } : {}) }, abortPort(undefined), Comlink.proxy((f: number) => setBusy(f))),
+      s.sign(
+        { keyId: me.keyId, statement, ...(locked ? { unlock: { keyFile: me.keyFile, passphrase: pass } } : {}) },
+        abortPort(undefined),
+        Comlink.proxy((f: number) => setBusy(f)),
+      ),
     );
     setBusy(null);
     if (!res.ok) {
@@ -114,8 +118,8 @@ export function DecisionBar({ w, review, onSigned }: { w: WalletApi; review: Pac
       ) : (
         <div className={`cs-confirm cs-confirm-${vote}`}>
           <p>
-            You are about to sign <strong>{vote === 'approve' ? 'APPROVE' : 'REJECT'}</strong> for <span className="mono">{review.request.skill}</span>{' '}
-            (request {review.digestFingerprint}) as <strong>{me.name}</strong> ({me.principal}).
+            You are about to sign <strong>{vote === 'approve' ? 'APPROVE' : 'REJECT'}</strong> for <span className="mono">{review.request.skill}</span> (request{' '}
+            {review.digestFingerprint}) as <strong>{me.name}</strong> ({me.principal}).
           </p>
           {locked && (
             <div className="cs-field">
@@ -138,7 +142,14 @@ export function DecisionBar({ w, review, onSigned }: { w: WalletApi; review: Pac
             <button type="submit" className={vote === 'approve' ? 'approve' : 'reject'} disabled={busy !== null || (locked && !pass)}>
               Confirm and sign
             </button>
-            <button type="button" onClick={() => { setVote(null); setError(null); }} disabled={busy !== null}>
+            <button
+              type="button"
+              onClick={() => {
+                setVote(null);
+                setError(null);
+              }}
+              disabled={busy !== null}
+            >
               Back
             </button>
           </div>
@@ -166,8 +177,8 @@ export function ApprovalExport({ w, record, fresh }: { w: WalletApi; record: His
       {fresh && (
         <Notice tone="pass" title={record.vote === 'approve' ? 'You approved this request.' : 'You rejected this request.'} role="status">
           <p>
-            The signed {record.vote === 'approve' ? 'approval' : 'rejection'} is kept in your history. Send it back to the gate as a file, as text, or
-            by showing the QR code.
+            The signed {record.vote === 'approve' ? 'approval' : 'rejection'} is kept in your history. Send it back to the gate as a file, as text, or by
+            showing the QR code.
           </p>
         </Notice>
       )}

@@ -35,7 +35,12 @@ async function fetchDemo(): Promise<DemoFiles | null> {
     return r.text();
   };
   try {
-    const [profile, request, key, passphrase] = await Promise.all([get('log-profile.json'), get('request.json'), get('approver.key'), get('approver.passphrase')]);
+    const [profile, request, key, passphrase] = await Promise.all([
+      get('log-profile.json'),
+      get('request.json'),
+      get('approver.key'),
+      get('approver.passphrase'),
+    ]);
     // Served by our own dev server, but still parsed defensively: only two display fields are read.
     const parsed = parseJsonText(key);
     const k = (parsed.ok && parsed.value !== null && typeof parsed.value === 'object' ? parsed.value : {}) as { name?: unknown; principal?: unknown };
@@ -126,8 +131,8 @@ export function DemoPanel({ w, stage, openRequest }: { w: WalletApi; stage: Sign
       {step === 'offer' && (
         <>
           <p>
-            The demo gate has parked a request that needs one more approval. Try the wallet as its approver: the wallet trusts the demo’s log,
-            restores the approver’s key, and opens the request for you to review and sign.
+            The demo gate has parked a request that needs one more approval. Try the wallet as its approver: the wallet trusts the demo’s log, restores the
+            approver’s key, and opens the request for you to review and sign.
           </p>
           <div className="cs-row">
             <button type="button" className="primary" onClick={() => void start()}>
@@ -147,8 +152,10 @@ export function DemoPanel({ w, stage, openRequest }: { w: WalletApi; stage: Sign
             {step === 'passphrase' && (
               <form onSubmit={restore} className="cs-form">
                 <p>
-                  Her key is kept encrypted with a passphrase. The demo publishes it so you can try this; in real use only the approver knows it.
-                  Type it below: <span className="mono cs-demo-pass" data-testid="demo-passphrase">{files.passphrase}</span>
+                  Her key is kept encrypted with a passphrase. The demo publishes it so you can try this; in real use only the approver knows it. Type it below:{' '}
+                  <span className="mono cs-demo-pass" data-testid="demo-passphrase">
+                    {files.passphrase}
+                  </span>
                 </p>
                 <PassphraseField value={pass} onChange={setPass} autoFocus label="Passphrase" />
                 {busy !== null && (
@@ -175,14 +182,12 @@ export function DemoPanel({ w, stage, openRequest }: { w: WalletApi; stage: Sign
             <span className="mono">~/Downloads/approval-req-4-approve.json</span>). The gate checks your signature and runs the request.
           </li>
           <li>
-            Then open <a href="#/verify">Verify evidence</a> and press <strong>Try the demo bundle</strong> and <strong>Use the demo’s anchor</strong>:
-            the verdict is now PASS.
+            Then open <a href="#/verify">Verify evidence</a> and press <strong>Try the demo bundle</strong> and <strong>Use the demo’s anchor</strong>: the
+            verdict is now PASS.
           </li>
         </ol>
       )}
-      {error && (
-        <Notice tone="fail" title={error} role="alert" />
-      )}
+      {error && <Notice tone="fail" title={error} role="alert" />}
       {step !== 'offer' && (
         <button type="button" className="linklike small" onClick={dismiss}>
           Hide these steps

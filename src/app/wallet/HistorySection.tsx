@@ -40,7 +40,9 @@ export function HistorySection({ w }: { w: WalletApi }) {
         <button
           type="button"
           disabled={w.history.length === 0}
-          onClick={() => downloadText(`countersign-wallet-history-${new Date().toISOString().slice(0, 10)}.jsonl`, exportHistory(w.history), 'application/x-ndjson')}
+          onClick={() =>
+            downloadText(`countersign-wallet-history-${new Date().toISOString().slice(0, 10)}.jsonl`, exportHistory(w.history), 'application/x-ndjson')
+          }
         >
           Export history
         </button>

@@ -32,7 +32,19 @@ export function Progress({ value, label }: { value: number | null; label: string
   );
 }
 
-export function PassphraseField({ value, onChange, autoFocus, label = 'Passphrase', autoComplete = 'current-password' }: { value: string; onChange: (v: string) => void; autoFocus?: boolean; label?: string; autoComplete?: string }) {
+export function PassphraseField({
+  value,
+  onChange,
+  autoFocus,
+  label = 'Passphrase',
+  autoComplete = 'current-password',
+}: {
+  value: string;
+  onChange: (v: string) => void;
+  autoFocus?: boolean;
+  label?: string;
+  autoComplete?: string;
+}) {
   const id = useId();
   return (
     <div className="cs-field">
@@ -229,7 +241,13 @@ export function UnlockForm({ w, r, onDone }: { w: WalletApi; r: IdentityRecord; 
     e.preventDefault();
     setError(null);
     setBusy(0);
-    const res = await call((s) => s.unlock({ keyFile: r.keyFile, passphrase: pass }, abortPort(undefined), Comlink.proxy((f: number) => setBusy(f))));
+    const res = await call((s) =>
+      s.unlock(
+        { keyFile: r.keyFile, passphrase: pass },
+        abortPort(undefined),
+        Comlink.proxy((f: number) => setBusy(f)),
+      ),
+    );
     setBusy(null);
     if (!res.ok) {
       setError(res.message);

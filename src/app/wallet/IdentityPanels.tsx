@@ -28,7 +28,13 @@ export function BackupWizard({ w, r, onDone, onEnroll }: { w: WalletApi; r: Iden
     const text = await readKeyFile(file, setError);
     if (text === null) return;
     setBusy(0);
-    const res = await call((s) => s.checkBackup({ text, passphrase: pass, expectedPub: r.pub }, abortPort(undefined), Comlink.proxy((f: number) => setBusy(f))));
+    const res = await call((s) =>
+      s.checkBackup(
+        { text, passphrase: pass, expectedPub: r.pub },
+        abortPort(undefined),
+        Comlink.proxy((f: number) => setBusy(f)),
+      ),
+    );
     setBusy(null);
     if (!res.ok) {
       setError(res.message);
@@ -63,8 +69,8 @@ export function BackupWizard({ w, r, onDone, onEnroll }: { w: WalletApi; r: Iden
       <div className="panel cs-subpanel">
         <h3>Encrypted backup file</h3>
         <p>
-          The file holds your key encrypted with your passphrase (scrypt, AES-256-GCM). Keep it somewhere other than this device: a password
-          manager, an encrypted drive. It is the only way to restore this identity.
+          The file holds your key encrypted with your passphrase (scrypt, AES-256-GCM). Keep it somewhere other than this device: a password manager, an
+          encrypted drive. It is the only way to restore this identity.
         </p>
         <button type="button" className={r.backupDownloadedAt ? '' : 'primary'} onClick={() => void download()}>
           Download backup file
@@ -134,7 +140,11 @@ export function EnrollPanel({ w, r, onDone }: { w: WalletApi; r: IdentityRecord;
     }
     setBusy(locked ? 0 : null);
     const res = await call((s) =>
-      s.sign({ keyId: r.keyId, statement, ...(locked ? { unlock: { keyFile: r.keyFile, passphrase: pass } } : {}) }, abortPort(undefined), Comlink.proxy((f: number) => setBusy(f))),
+      s.sign(
+        { keyId: r.keyId, statement, ...(locked ? { unlock: { keyFile: r.keyFile, passphrase: pass } } : {}) },
+        abortPort(undefined),
+        Comlink.proxy((f: number) => setBusy(f)),
+      ),
     );
     setBusy(null);
     if (!res.ok) {
@@ -150,8 +160,8 @@ export function EnrollPanel({ w, r, onDone }: { w: WalletApi; r: IdentityRecord;
     <div className="cs-form">
       <h2 id="cs-id-h">Enrollment for {r.name}</h2>
       <p>
-        Governance adds your key to the roster from this file. It is signed by the key itself (proof that you hold it) and contains only public
-        information. Read your fingerprint to them when they ask: <span className="mono">{fingerprintOf(r.keyId)}</span>.
+        Governance adds your key to the roster from this file. It is signed by the key itself (proof that you hold it) and contains only public information.
+        Read your fingerprint to them when they ask: <span className="mono">{fingerprintOf(r.keyId)}</span>.
       </p>
       {!text ? (
         <form onSubmit={submit}>

@@ -37,7 +37,11 @@ export function IdentitySection({ w, incomingKey, consumed }: { w: WalletApi; in
       body = <ImportForm w={w} file={mode.file} onDone={back} />;
       break;
     case 'backup':
-      body = rec(mode.keyId) ? <BackupWizard w={w} r={rec(mode.keyId)!} onDone={back} onEnroll={() => setMode({ kind: 'enroll', keyId: mode.keyId })} /> : <></>;
+      body = rec(mode.keyId) ? (
+        <BackupWizard w={w} r={rec(mode.keyId)!} onDone={back} onEnroll={() => setMode({ kind: 'enroll', keyId: mode.keyId })} />
+      ) : (
+        <></>
+      );
       break;
     case 'unlock':
       body = rec(mode.keyId) ? (
@@ -68,7 +72,13 @@ export function IdentitySection({ w, incomingKey, consumed }: { w: WalletApi; in
               {flash}
             </p>
           )}
-          <IdentityList w={w} setMode={(m) => { setFlash(null); setMode(m); }} />
+          <IdentityList
+            w={w}
+            setMode={(m) => {
+              setFlash(null);
+              setMode(m);
+            }}
+          />
         </>
       );
   }
@@ -84,8 +94,7 @@ function StorageLine({ w }: { w: WalletApi }) {
     </p>
   ) : (
     <p className="cs-line-warn">
-      <span aria-hidden="true">! </span>Storage is not persistent: the browser may clear this wallet when space runs low. Your backup file is what
-      restores it.{' '}
+      <span aria-hidden="true">! </span>Storage is not persistent: the browser may clear this wallet when space runs low. Your backup file is what restores it.{' '}
       <button type="button" className="linklike" onClick={() => void w.requestPersistence()}>
         Ask for persistent storage
       </button>
@@ -99,8 +108,8 @@ function IdentityList({ w, setMode }: { w: WalletApi; setMode: (m: Mode) => void
     <>
       <h2 id="cs-id-h">Your identities</h2>
       <p className="muted">
-        Each identity is an Ed25519 key that never leaves this device. It is stored only encrypted with your passphrase; it is decrypted inside a
-        separate worker while unlocked, and locked again after {IDLE_CHOICES.find((c) => c.ms === w.idleMs)?.label ?? clock(w.idleMs)} without use.
+        Each identity is an Ed25519 key that never leaves this device. It is stored only encrypted with your passphrase; it is decrypted inside a separate
+        worker while unlocked, and locked again after {IDLE_CHOICES.find((c) => c.ms === w.idleMs)?.label ?? clock(w.idleMs)} without use.
       </p>
       <StorageLine w={w} />
       {w.identities.length === 0 && (
@@ -197,7 +206,12 @@ function IdentityList({ w, setMode }: { w: WalletApi; setMode: (m: Mode) => void
       </div>
       <div className="panel cs-subpanel">
         <h3>Restore from a backup</h3>
-        <FileField label="Import identity" accept=".key,.json,application/json" onFile={(file) => setMode({ kind: 'import', file })} hint="A key/v1 backup file (.key)." />
+        <FileField
+          label="Import identity"
+          accept=".key,.json,application/json"
+          onFile={(file) => setMode({ kind: 'import', file })}
+          hint="A key/v1 backup file (.key)."
+        />
       </div>
       <div className="cs-field cs-inline">
         <label htmlFor={idleId}>Lock an unlocked identity after</label>

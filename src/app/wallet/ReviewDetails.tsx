@@ -36,8 +36,8 @@ export function ReviewDetails({ review }: { review: PacketReview }) {
       {anyIssues && (
         <Notice tone="fail" title="Hidden or lookalike characters in this request" role="alert">
           <p>
-            Some text below contains characters that are invisible, change the reading direction, or imitate other letters. They are shown as marked
-            boxes. Ask the requester why before you approve.
+            Some text below contains characters that are invisible, change the reading direction, or imitate other letters. They are shown as marked boxes. Ask
+            the requester why before you approve.
           </p>
           <ul>
             {review.textIssues.map((f) => (
@@ -47,7 +47,9 @@ export function ReviewDetails({ review }: { review: PacketReview }) {
             ))}
             {review.argsIssues.map((f) => (
               <li key={f.path}>
-                <span className="mono"><SafeText text={f.path} /></span>
+                <span className="mono">
+                  <SafeText text={f.path} />
+                </span>
                 {f.key ? ' (name)' : ''}: {f.issues.length} flagged
               </li>
             ))}
@@ -65,7 +67,9 @@ export function ReviewDetails({ review }: { review: PacketReview }) {
           <Field label="Requested by" issues={issuesOf(review.requester.name)}>
             <Text text={review.requester.name} /> <span className="mono">({review.requester.id})</span> · {review.requester.kind}
             {review.requester.roles.length > 0 && <span className="muted"> · roles {review.requester.roles.join(', ')}</span>}
-            {!review.requester.matchesRoster && <span className="cs-line-warn"> · the packet's description of the requester differs from the roster; the roster is shown</span>}
+            {!review.requester.matchesRoster && (
+              <span className="cs-line-warn"> · the packet's description of the requester differs from the roster; the roster is shown</span>
+            )}
           </Field>
           <Field label="Reason" issues={issuesOf(r.reason)}>
             {r.reason !== undefined ? <Text text={r.reason} /> : <span className="muted">none given</span>}
@@ -75,16 +79,13 @@ export function ReviewDetails({ review }: { review: PacketReview }) {
               <Text text={r.id} />
             </span>
           </Field>
-          <Field label="Requested">
-            {when(r.at)}
-          </Field>
+          <Field label="Requested">{when(r.at)}</Field>
           <Field label="Expires">
             <strong>{when(g.expires_at)}</strong> ({relativeDuration(left)})
           </Field>
           <Field label="Gate">
-            {g.approvals_required} approval{g.approvals_required === 1 ? '' : 's'} needed from{' '}
-            {g.approver_roles.map((x) => `"${x}"`).join(' or ')}; <strong>{review.approvedCount}</strong> counted so far.{' '}
-            {g.forbid_requester ? 'The requester may not approve. ' : ''}
+            {g.approvals_required} approval{g.approvals_required === 1 ? '' : 's'} needed from {g.approver_roles.map((x) => `"${x}"`).join(' or ')};{' '}
+            <strong>{review.approvedCount}</strong> counted so far. {g.forbid_requester ? 'The requester may not approve. ' : ''}
             {g.reject_vetoes ? 'One reject closes the request.' : 'A reject is recorded but does not block.'}{' '}
             <span className="muted">Policy version {review.policyVersion}.</span>
           </Field>
@@ -111,7 +112,9 @@ export function ReviewDetails({ review }: { review: PacketReview }) {
         </pre>
         {review.argsIssues.map((f) => (
           <div key={f.path} className="cs-args-issue">
-            <span className="mono"><SafeText text={f.path} /></span>
+            <span className="mono">
+              <SafeText text={f.path} />
+            </span>
             {f.key ? ' (name)' : ''}: <IssueList issues={f.issues} />
           </div>
         ))}

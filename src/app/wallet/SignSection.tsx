@@ -84,7 +84,17 @@ export function SignSection({
 // ---------------------------------------------------------------------------------------------
 // Import
 
-function ImportRequest({ w, onText, error, setError }: { w: WalletApi; onText: (t: string) => void; error: string | null; setError: (e: string | null) => void }) {
+function ImportRequest({
+  w,
+  onText,
+  error,
+  setError,
+}: {
+  w: WalletApi;
+  onText: (t: string) => void;
+  error: string | null;
+  setError: (e: string | null) => void;
+}) {
   const [scanning, setScanning] = useState(false);
   const [paste, setPaste] = useState('');
   const [over, setOver] = useState(false);
@@ -133,13 +143,22 @@ function ImportRequest({ w, onText, error, setError }: { w: WalletApi; onText: (
           <div className="cs-field">
             <span className="cs-label-like">Camera</span>
             <button type="button" aria-pressed={scanning} onClick={() => setScanning((s) => !s)}>
-            Scan request QR
-          </button>
+              Scan request QR
+            </button>
             <span className="cs-hint">One code or an animated one</span>
           </div>
         </div>
       </div>
-      {scanning && <CameraScanner what="request" onResult={(t) => { setScanning(false); onText(t); }} onCancel={() => setScanning(false)} />}
+      {scanning && (
+        <CameraScanner
+          what="request"
+          onResult={(t) => {
+            setScanning(false);
+            onText(t);
+          }}
+          onCancel={() => setScanning(false)}
+        />
+      )}
       <details className="cs-paste">
         <summary>Paste a request</summary>
         <label htmlFor={`${ids}-p`}>Request text</label>
@@ -274,17 +293,13 @@ function StopScreen({ result, onClose, goTo }: { result: PacketCheckResult; onCl
         Stop: do not sign this request
       </h2>
       <p>
-        The wallet could not confirm that this request was parked by a gate you trust. Signing it could authorise something nobody approved
-        through the gate. There is no way to continue with this file.
+        The wallet could not confirm that this request was parked by a gate you trust. Signing it could authorise something nobody approved through the gate.
+        There is no way to continue with this file.
       </p>
       <ul>
         <RefusalItems result={result} />
       </ul>
-      {result.requestDigest && (
-        <p className="mono small">
-          Request digest {result.requestDigest}
-        </p>
-      )}
+      {result.requestDigest && <p className="mono small">Request digest {result.requestDigest}</p>}
       <p>Tell your security team where this file came from.</p>
       <div className="cs-row">
         <button type="button" onClick={onClose}>

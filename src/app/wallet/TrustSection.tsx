@@ -48,7 +48,15 @@ function WalletForkScreen({ fork, onClose }: { fork: WalletFork; onClose: () => 
     if (!b.ok) return;
     downloadText(
       `${fork.origin.replace(/[^a-z0-9._-]+/gi, '-')}.fork-evidence.json`,
-      formatForkEvidence({ log: fork.origin, a: c.remembered.note, aKey: c.remembered.key, b: c.conflicting, bKey: c.conflictingKey, bRootAtA: b.checkpoint.root, proof: [] }),
+      formatForkEvidence({
+        log: fork.origin,
+        a: c.remembered.note,
+        aKey: c.remembered.key,
+        b: c.conflicting,
+        bKey: c.conflictingKey,
+        bRootAtA: b.checkpoint.root,
+        proof: [],
+      }),
     );
   };
   return (
@@ -65,7 +73,9 @@ function WalletForkScreen({ fork, onClose }: { fork: WalletFork; onClose: () => 
           <pre className="mono">{fork.remembered}</pre>
         </div>
         <div>
-          <h4>{isFork ? 'The other signed checkpoint' : 'What the gate claims now'} (size {size(other)})</h4>
+          <h4>
+            {isFork ? 'The other signed checkpoint' : 'What the gate claims now'} (size {size(other)})
+          </h4>
           <pre className="mono">{other}</pre>
         </div>
       </div>
@@ -181,9 +191,9 @@ export function TrustSection({ w, incoming, consumed }: { w: WalletApi; incoming
     <section aria-labelledby="cs-trust-h">
       <h2 id="cs-trust-h">Trusted logs</h2>
       <p className="muted">
-        A log profile tells this wallet which gate, roster and policy a log has. The wallet checks that its genesis carries the governance quorum,
-        that every roster and policy update is signed by that quorum, and that the checkpoint is signed by the gate. A request whose decision is
-        not signed by a gate you trust is stopped.
+        A log profile tells this wallet which gate, roster and policy a log has. The wallet checks that its genesis carries the governance quorum, that every
+        roster and policy update is signed by that quorum, and that the checkpoint is signed by the gate. A request whose decision is not signed by a gate you
+        trust is stopped.
       </p>
       <div className="cs-import-grid">
         <FileField label="Import log profile" accept=".json,application/json" onFile={(f) => void fromFile(f)} hint="log-profile/v1 (.json)" />
@@ -215,8 +225,8 @@ export function TrustSection({ w, incoming, consumed }: { w: WalletApi; incoming
         <div data-testid="log-moved">
           <Notice tone="pass" title={`Moved forward: ${moved.origin}`} role="status">
             <p>
-              The gate proved that the log grew append-only from the {moved.from} entries you trusted to {moved.to} (RFC 6962 consistency proof). The
-              profile now holds the new checkpoint.
+              The gate proved that the log grew append-only from the {moved.from} entries you trusted to {moved.to} (RFC 6962 consistency proof). The profile
+              now holds the new checkpoint.
             </p>
           </Notice>
           <CosignBox note={moved.note} log={moved.origin} />

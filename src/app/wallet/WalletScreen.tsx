@@ -25,7 +25,6 @@ const TABS: { id: Tab; label: string; short: string }[] = [
   { id: 'history', label: 'History', short: 'History' },
 ];
 
-
 export default function WalletScreen() {
   const w = useWallet();
   const [tab, setTab] = useState<Tab>('sign');
@@ -134,12 +133,7 @@ export default function WalletScreen() {
       )}
       <nav className="cs-tabs" aria-label="Wallet">
         {TABS.map((t) => (
-          <button
-            key={t.id}
-            type="button"
-            aria-current={tab === t.id ? 'page' : undefined}
-            onClick={() => setTab(t.id)}
-          >
+          <button key={t.id} type="button" aria-current={tab === t.id ? 'page' : undefined} onClick={() => setTab(t.id)}>
             {/* The long label is the name everywhere; on a phone it is read, not shown, and the short one is shown. */}
             <span className="cs-tab-long">{t.label}</span>
             <span className="cs-tab-short" aria-hidden="true">
@@ -159,9 +153,7 @@ export default function WalletScreen() {
           </button>
         ))}
       </nav>
-      {dropError && (
-        <Notice tone="fail" title={dropError} role="alert" />
-      )}
+      {dropError && <Notice tone="fail" title={dropError} role="alert" />}
       {w.loaded && (
         <DemoPanel
           w={w}
@@ -176,7 +168,9 @@ export default function WalletScreen() {
         <p className="muted">Opening the wallet…</p>
       ) : (
         <div className="cs-body">
-          {tab === 'sign' && <SignSection w={w} incoming={incomingRequest} goTo={setTab} stage={signStage} setStage={setSignStage} consumed={() => setIncomingRequest(null)} />}
+          {tab === 'sign' && (
+            <SignSection w={w} incoming={incomingRequest} goTo={setTab} stage={signStage} setStage={setSignStage} consumed={() => setIncomingRequest(null)} />
+          )}
           {tab === 'identities' && <IdentitySection w={w} incomingKey={incomingKey} consumed={() => setIncomingKey(null)} />}
           {tab === 'trust' && <TrustSection w={w} incoming={incomingProfile} consumed={() => setIncomingProfile(null)} />}
           {tab === 'history' && <HistorySection w={w} />}

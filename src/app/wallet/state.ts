@@ -117,12 +117,15 @@ export function useWallet(): WalletApi {
     setSelectedKeyId(keyId);
   }, []);
 
-  const setIdleMs = useCallback(async (ms: number) => {
-    await setSetting('idleMs', ms);
-    setIdle(ms);
-    await signer().configure({ idleMs: ms });
-    await refreshSessions();
-  }, [refreshSessions]);
+  const setIdleMs = useCallback(
+    async (ms: number) => {
+      await setSetting('idleMs', ms);
+      setIdle(ms);
+      await signer().configure({ idleMs: ms });
+      await refreshSessions();
+    },
+    [refreshSessions],
+  );
 
   const requestPersistence = useCallback(async () => {
     if (!navigator.storage?.persist) return;
@@ -132,10 +135,7 @@ export function useWallet(): WalletApi {
 
   const trusted = useMemo(() => profiles.flatMap((p) => (p.check.ok ? [p.check.profile] : [])), [profiles]);
   const historyStatus = useMemo(() => verifyHistory(history), [history]);
-  const prior = useMemo<PriorVote[]>(
-    () => history.map((r) => ({ requestDigest: r.request, keyId: r.key, vote: r.vote, at: r.at, seq: r.seq })),
-    [history],
-  );
+  const prior = useMemo<PriorVote[]>(() => history.map((r) => ({ requestDigest: r.request, keyId: r.key, vote: r.vote, at: r.at, seq: r.seq })), [history]);
   const selected = identities.find((i) => i.keyId === selectedKeyId) ?? null;
   return {
     loaded,
@@ -151,7 +151,10 @@ export function useWallet(): WalletApi {
     idleMs,
     now,
     storage,
-    testMode: hooks && (hooks.scryptN || hooks.idleMs) ? { ...(hooks.scryptN ? { scryptN: hooks.scryptN } : {}), ...(hooks.idleMs ? { idleMs: hooks.idleMs } : {}) } : null,
+    testMode:
+      hooks && (hooks.scryptN || hooks.idleMs)
+        ? { ...(hooks.scryptN ? { scryptN: hooks.scryptN } : {}), ...(hooks.idleMs ? { idleMs: hooks.idleMs } : {}) }
+        : null,
     reload,
     refreshSessions,
     select,

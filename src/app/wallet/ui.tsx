@@ -40,7 +40,10 @@ export function SafeText({ text, issues }: { text: string; issues?: TextIssue[] 
         return (
           <mark key={i} className={`cs-mark cs-mark-${s.issue.kind}`} title={`${s.issue.label}: ${s.issue.explanation}`}>
             <span aria-hidden="true">⟦{code}⟧</span>
-            <span className="cs-sr"> ({KIND_WORD[s.issue.kind]} character {s.issue.label}) </span>
+            <span className="cs-sr">
+              {' '}
+              ({KIND_WORD[s.issue.kind]} character {s.issue.label}){' '}
+            </span>
           </mark>
         );
       })}
@@ -182,7 +185,17 @@ export function FileField({
 // ---------------------------------------------------------------------------------------------
 // Notices
 
-export function Notice({ tone, title, children, role }: { tone: 'pass' | 'warn' | 'fail' | 'info'; title: ReactNode; children?: ReactNode; role?: 'alert' | 'status' }) {
+export function Notice({
+  tone,
+  title,
+  children,
+  role,
+}: {
+  tone: 'pass' | 'warn' | 'fail' | 'info';
+  title: ReactNode;
+  children?: ReactNode;
+  role?: 'alert' | 'status';
+}) {
   const icon = { pass: '✓', warn: '!', fail: '✕', info: 'i' }[tone];
   return (
     <div className={`cs-notice cs-notice-${tone}`} role={role}>
@@ -277,16 +290,14 @@ export function QrPanel({ text, what }: { text: string; what: string }) {
         {!animated && st && (
           <p className="muted">
             The whole file ({bytes.length} bytes) fits in this one code: scan it once.{' '}
-            <span className="small">
-              (QR version {st.version}, error correction level M: a code of this size still reads with a few modules smudged.)
-            </span>
+            <span className="small">(QR version {st.version}, error correction level M: a code of this size still reads with a few modules smudged.)</span>
           </p>
         )}
         {animated && (
           <p className="muted" aria-live="off">
             The file ({bytes.length} bytes) is too big for one code, so it is shown as a loop of codes
-            {frame ? ` (frame ${frame.n}; ${frame.fragments} parts a loop)` : ''}. Keep the camera on it until the scanner says it is complete;
-            missed frames come round again. <span className="small">(Format: animated ur:bytes.)</span>
+            {frame ? ` (frame ${frame.n}; ${frame.fragments} parts a loop)` : ''}. Keep the camera on it until the scanner says it is complete; missed frames
+            come round again. <span className="small">(Format: animated ur:bytes.)</span>
           </p>
         )}
         {animated && (
@@ -341,5 +352,7 @@ export function clock(ms: number): string {
 export function when(iso: string | null | undefined): string {
   if (!iso) return '—';
   const d = new Date(iso);
-  return Number.isNaN(d.getTime()) ? iso : d.toLocaleString(undefined, { year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', timeZoneName: 'short' });
+  return Number.isNaN(d.getTime())
+    ? iso
+    : d.toLocaleString(undefined, { year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', timeZoneName: 'short' });
 }

@@ -32,8 +32,7 @@ export async function runDemo(argv: string[]): Promise<number> {
   }
   if (positionals.length > 1) throw new UsageError('demo takes at most one DIR');
   const dir = positionals[0] ?? 'demo';
-  if (existsSync(join(dir, 'bundle.jsonl')) && !values.force)
-    throw new UsageError(`${dir} already holds a bundle; use --force to replace the demo there`);
+  if (existsSync(join(dir, 'bundle.jsonl')) && !values.force) throw new UsageError(`${dir} already holds a bundle; use --force to replace the demo there`);
   const files = await buildDemo({ seed: values.seed ?? 'countersign-demo' });
   mkdirSync(dir, { recursive: true });
   for (const [name, text] of Object.entries(files))

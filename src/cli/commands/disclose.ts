@@ -52,8 +52,12 @@ export async function runDisclose(argv: string[]): Promise<number> {
     process.stdout.write(JSON.stringify({ out: values.out, bytes: Buffer.byteLength(r.text), ...s }, null, 2) + '\n');
     return 0;
   }
-  console.log(`Wrote ${values.out} (${Buffer.byteLength(r.text).toLocaleString('en-US')} bytes): ${s.entries.length} of ${s.read.toLocaleString('en-US')} entries of ${s.log},`);
-  console.log(`proven against the checkpoint of size ${s.size.toLocaleString('en-US')} (${s.cosignatures} witness cosignature${s.cosignatures === 1 ? '' : 's'}), in ${s.elapsedMs} ms.`);
+  console.log(
+    `Wrote ${values.out} (${Buffer.byteLength(r.text).toLocaleString('en-US')} bytes): ${s.entries.length} of ${s.read.toLocaleString('en-US')} entries of ${s.log},`,
+  );
+  console.log(
+    `proven against the checkpoint of size ${s.size.toLocaleString('en-US')} (${s.cosignatures} witness cosignature${s.cosignatures === 1 ? '' : 's'}), in ${s.elapsedMs} ms.`,
+  );
   for (const e of s.entries) console.log(`  seq ${String(e.seq).padStart(8)}  ${e.type.padEnd(10)} ${e.request ?? ''}`);
   for (const n of s.notes) console.log(`  note: ${n}`);
   return 0;

@@ -34,7 +34,8 @@ export async function runGateWitness(argv: string[]): Promise<number> {
   const text = readFileSync(bundlePath, 'utf8');
   if (verb === 'consistency') {
     if (positionals.length !== 2) throw new UsageError('usage: countersign gate consistency DIR --from SIZE --out FILE');
-    if (values.from === undefined || !/^[0-9]+$/.test(values.from)) throw new UsageError('gate consistency needs --from SIZE (a checkpoint size the witness remembers)');
+    if (values.from === undefined || !/^[0-9]+$/.test(values.from))
+      throw new UsageError('gate consistency needs --from SIZE (a checkpoint size the witness remembers)');
     if (!values.out) throw new UsageError('gate consistency needs --out FILE');
     let out: string;
     try {

@@ -32,11 +32,9 @@ export async function runKeygen(argv: string[]): Promise<number> {
     return 0;
   }
   if (!values.out) throw new UsageError('keygen needs --out KEYFILE');
-  if (!values.principal || !isPrincipalId(values.principal))
-    throw new UsageError(`keygen needs --principal ID matching ${PRINCIPAL_ID_TEXT} (FORMAT.md §1)`);
+  if (!values.principal || !isPrincipalId(values.principal)) throw new UsageError(`keygen needs --principal ID matching ${PRINCIPAL_ID_TEXT} (FORMAT.md §1)`);
   if (!values.name) throw new UsageError('keygen needs --name "Display Name"');
-  if (!isDisplayName(values.name))
-    throw new UsageError(`--name must be 1 to ${MAX_NAME_LENGTH} characters without control characters (docs/keyfile.md)`);
+  if (!isDisplayName(values.name)) throw new UsageError(`--name must be 1 to ${MAX_NAME_LENGTH} characters without control characters (docs/keyfile.md)`);
   const outDir = dirname(values.out);
   if (!existsSync(outDir) || !statSync(outDir).isDirectory()) throw new UsageError(`--out: no such directory: ${outDir}`);
   if (existsSync(values.out) && statSync(values.out).isDirectory()) throw new UsageError(`--out ${values.out} is a directory`);

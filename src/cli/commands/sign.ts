@@ -57,7 +57,10 @@ export async function runSign(argv: string[]): Promise<number> {
   if (!existsSync(profilePath))
     throw new UsageError(`no log profile at ${profilePath}: give --profile LOG-PROFILE.json, so the gate and roster to trust are known`);
   const profile = checkLogProfileText(readCappedText(profilePath, 'log profile', CAPS.profile));
-  if (!profile.ok) throw new UsageError(`${profilePath}: ${escapeTerminal(profile.message)}${profile.details.length ? '; ' + profile.details.map((d) => escapeTerminal(d)).join('; ') : ''}`);
+  if (!profile.ok)
+    throw new UsageError(
+      `${profilePath}: ${escapeTerminal(profile.message)}${profile.details.length ? '; ' + profile.details.map((d) => escapeTerminal(d)).join('; ') : ''}`,
+    );
   if (values.trust) {
     const anchor = parseTrustArg(values.trust);
     if (anchor.kind !== 'genesis' || anchor.hex !== profile.profile.genesisDigest)
@@ -94,7 +97,9 @@ export async function runSign(argv: string[]): Promise<number> {
     const text = approvalFileText(signStatement(statement, [key.secretKey]));
     if (values.out) {
       writeFileAtomic(values.out, text, 0o644);
-      console.error(`wrote ${values.out}: ${values.vote} of ${escapeTerminal(review.request.id)} (${escapeTerminal(review.request.skill)}, request ${review.digestFingerprint}) by ${key.principal}`);
+      console.error(
+        `wrote ${values.out}: ${values.vote} of ${escapeTerminal(review.request.id)} (${escapeTerminal(review.request.skill)}, request ${review.digestFingerprint}) by ${key.principal}`,
+      );
     } else process.stdout.write(text);
     return 0;
   } finally {

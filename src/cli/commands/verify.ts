@@ -76,8 +76,7 @@ export async function runVerify(argv: string[]): Promise<number> {
   if (!Number.isInteger(workers) || workers < 0 || workers > 256) throw new UsageError('--workers is a whole number from 0 to 256');
   let pool: NodeEventPool | null = null;
   // A CLI bundled without its worker script (makerchecker-worker.mjs beside it) reads on one thread.
-  const makerCheckerPool =
-    workers > 0 && existsSync(fileURLToPath(DEFAULT_WORKER_URL)) ? () => (pool = createMakerCheckerPool(workers)) : undefined;
+  const makerCheckerPool = workers > 0 && existsSync(fileURLToPath(DEFAULT_WORKER_URL)) ? () => (pool = createMakerCheckerPool(workers)) : undefined;
   const result = await verifyBundleReport(input.chunks, {
     trust,
     backend,

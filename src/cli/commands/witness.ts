@@ -73,7 +73,13 @@ const WITNESS_PRINCIPAL = 'witness';
 async function keygen(argv: string[]): Promise<number> {
   const { values } = parseArgs({
     args: argv,
-    options: { out: { type: 'string' }, name: { type: 'string' }, 'passphrase-file': { type: 'string' }, force: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+    options: {
+      out: { type: 'string' },
+      name: { type: 'string' },
+      'passphrase-file': { type: 'string' },
+      force: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
   });
   if (values.help) {
     console.log(WITNESS_HELP);

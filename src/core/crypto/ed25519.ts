@@ -108,9 +108,7 @@ function inspectPublicKey(publicKey: Uint8Array): CachedKey {
     entry = {
       check: {
         ok: false,
-        reason: isCanonicalPointEncoding(publicKey)
-          ? 'public key is not a point on the curve'
-          : 'public key is not canonically encoded',
+        reason: isCanonicalPointEncoding(publicKey) ? 'public key is not a point on the curve' : 'public key is not canonically encoded',
       },
       point: null,
     };
@@ -204,8 +202,7 @@ function toBufferSource(b: Uint8Array): Uint8Array<ArrayBuffer> {
 
 // RFC 8032 §7.1 TEST 1, used to probe that the platform really implements Ed25519.
 const PROBE_PUB = 'd75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a';
-const PROBE_SIG =
-  'e5564300c360ac729086e2cc806e828a84877f1eb8e5d974d873e065224901555fb8821590a33bacc61e39701cf9b46bd25bf5f0595bbe24655141438e7a100b';
+const PROBE_SIG = 'e5564300c360ac729086e2cc806e828a84877f1eb8e5d974d873e065224901555fb8821590a33bacc61e39701cf9b46bd25bf5f0595bbe24655141438e7a100b';
 
 let probe: Promise<boolean> | undefined;
 
@@ -273,11 +270,8 @@ export async function createWebCryptoBackend(): Promise<SignatureBackend | null>
 }
 
 /** 'auto' (default) = WebCrypto when the platform has Ed25519, else pure JS. */
-export async function createSignatureBackend(
-  prefer: 'auto' | 'noble' | 'webcrypto' = 'auto',
-): Promise<SignatureBackend> {
-  if (prefer !== 'auto' && prefer !== 'noble' && prefer !== 'webcrypto')
-    throw new RangeError(`unknown signature backend "${String(prefer)}"`);
+export async function createSignatureBackend(prefer: 'auto' | 'noble' | 'webcrypto' = 'auto'): Promise<SignatureBackend> {
+  if (prefer !== 'auto' && prefer !== 'noble' && prefer !== 'webcrypto') throw new RangeError(`unknown signature backend "${String(prefer)}"`);
   if (prefer === 'noble') return createNobleBackend();
   const web = await createWebCryptoBackend();
   if (web) return web;

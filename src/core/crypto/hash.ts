@@ -29,7 +29,11 @@ export function useNativeSha256(
   if (digestOnce !== undefined && typeof digestOnce !== 'function') throw new TypeError('digestOnce must be a function');
   if (hexOfUtf8 !== undefined && typeof hexOfUtf8 !== 'function') throw new TypeError('hexOfUtf8 must be a function');
   // "abc" and a non-ASCII probe: the text form must encode UTF-8 exactly as encodeUtf8 does.
-  if (hexOfUtf8 !== undefined && (hexOfUtf8('abc') !== 'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad' || hexOfUtf8('é東\u{1F600}') !== encodeHex(nobleSha256(encodeUtf8('é東\u{1F600}')))))
+  if (
+    hexOfUtf8 !== undefined &&
+    (hexOfUtf8('abc') !== 'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad' ||
+      hexOfUtf8('é東\u{1F600}') !== encodeHex(nobleSha256(encodeUtf8('é東\u{1F600}'))))
+  )
     throw new RangeError('the native text SHA-256 gives a wrong digest');
   const probe = create();
   probe.update(new Uint8Array([0x61, 0x62, 0x63]));

@@ -32,8 +32,7 @@ export type KeyFile = {
 export type KeyFileErrorCode = 'KEY.format' | 'KEY.passphrase' | 'KEY.mismatch';
 export type ParseKeyFileResult = { ok: true; file: KeyFile } | { ok: false; code: 'KEY.format'; message: string };
 export type DecryptKeyFileResult =
-  | { ok: true; secretKey: SecretKey; publicKey: PublicKey; principal: string; name: string }
-  | { ok: false; code: KeyFileErrorCode; message: string };
+  { ok: true; secretKey: SecretKey; publicKey: PublicKey; principal: string; name: string } | { ok: false; code: KeyFileErrorCode; message: string };
 
 /** Default scrypt cost: 2^17 * r 8 = 128 MiB, about a second on a laptop. */
 export const DEFAULT_SCRYPT_N = 2 ** 17;
@@ -100,14 +99,11 @@ export function checkKeyFile(value: unknown): ParseKeyFileResult {
   if (top) return fail(top);
   const { countersign, principal, name, pub, created_at, kdf, cipher } = value;
   if (countersign !== 'key/v1') return fail(`unsupported key file version ${JSON.stringify(countersign)}, want "key/v1"`);
-  if (typeof principal !== 'string' || !PRINCIPAL_ID_PATTERN.test(principal))
-    return fail(`principal must match ${PRINCIPAL_ID_TEXT}`);
-  if (typeof name !== 'string' || !isDisplayName(name))
-    return fail(`name must be 1 to ${MAX_NAME_LENGTH} characters without control characters`);
+  if (typeof principal !== 'string' || !PRINCIPAL_ID_PATTERN.test(principal)) return fail(`principal must match ${PRINCIPAL_ID_TEXT}`);
+  if (typeof name !== 'string' || !isDisplayName(name)) return fail(`name must be 1 to ${MAX_NAME_LENGTH} characters without control characters`);
   const pubProblem = base64Problem(pub, 32, 'pub');
   if (pubProblem) return fail(pubProblem);
-  if (typeof created_at !== 'string' || parseTime(created_at) === null)
-    return fail('created_at must be an RFC 3339 UTC time such as 2026-03-18T10:04:05Z');
+  if (typeof created_at !== 'string' || parseTime(created_at) === null) return fail('created_at must be an RFC 3339 UTC time such as 2026-03-18T10:04:05Z');
   if (!isObject(kdf)) return fail('kdf must be an object');
   const kdfKeys = exactKeys(kdf, ['name', 'n', 'r', 'p', 'salt'], 'kdf');
   if (kdfKeys) return fail(kdfKeys);
@@ -138,8 +134,7 @@ export function parseKeyFile(text: string): ParseKeyFileResult {
   } catch {
     return { ok: false, code: 'KEY.format', message: 'key file could not be read as JSON' };
   }
-  if (!parsed.ok)
-    return { ok: false, code: 'KEY.format', message: `key file is not valid JSON: ${parsed.error.message} at ${parsed.error.path}` };
+  if (!parsed.ok) return { ok: false, code: 'KEY.format', message: `key file is not valid JSON: ${parsed.error.message} at ${parsed.error.path}` };
   return checkKeyFile(parsed.value);
 }
 
@@ -193,8 +188,7 @@ export async function encryptKeyFile(args: {
   if (args === null || typeof args !== 'object') throw new TypeError('encryptKeyFile needs an arguments object');
   const { secretKey, principal, name, passphrase, createdAt = new Date().toISOString(), n = DEFAULT_SCRYPT_N, onProgress } = args;
   const publicKey = getPublicKey(secretKey); // checks secretKey is 32 bytes
-  if (typeof principal !== 'string' || !PRINCIPAL_ID_PATTERN.test(principal))
-    throw new RangeError(`principal must match ${PRINCIPAL_ID_TEXT}`);
+  if (typeof principal !== 'string' || !PRINCIPAL_ID_PATTERN.test(principal)) throw new RangeError(`principal must match ${PRINCIPAL_ID_TEXT}`);
   if (typeof name !== 'string') throw new TypeError('name must be a string');
   if (!isDisplayName(name)) throw new RangeError(`name must be 1 to ${MAX_NAME_LENGTH} characters without control characters`);
   if (typeof passphrase !== 'string') throw new TypeError('passphrase must be a string');
@@ -216,7 +210,11 @@ export async function encryptKeyFile(args: {
     cipher: { name: 'aes-256-gcm' as const, nonce: encodeBase64(nonce) },
   };
   const key = await deriveAesKey(passphrase, salt, header.kdf, 'encrypt', onProgress);
-  const ct = await crypto.subtle.encrypt({ name: 'AES-GCM', iv: nonce, additionalData: toBufferSource(additionalData(header)) }, key, toBufferSource(secretKey));
+  const ct = await crypto.subtle.encrypt(
+    { name: 'AES-GCM', iv: nonce, additionalData: toBufferSource(additionalData(header)) },
+    key,
+    toBufferSource(secretKey),
+  );
   return { ...header, cipher: { ...header.cipher, ciphertext: encodeBase64(new Uint8Array(ct)) } };
 }
 
@@ -225,11 +223,7 @@ export async function encryptKeyFile(args: {
  * KEY.format (malformed or out-of-bounds), KEY.passphrase (wrong passphrase, or any field was
  * altered: GCM cannot tell these apart), or KEY.mismatch (the seed does not give `pub`).
  */
-export async function decryptKeyFile(
-  file: unknown,
-  passphrase: string,
-  onProgress?: (f: number) => void,
-): Promise<DecryptKeyFileResult> {
+export async function decryptKeyFile(file: unknown, passphrase: string, onProgress?: (f: number) => void): Promise<DecryptKeyFileResult> {
   if (typeof passphrase !== 'string') throw new TypeError('passphrase must be a string');
   const checked = typeof file === 'string' ? parseKeyFile(file) : checkKeyFile(file);
   if (!checked.ok) return checked;

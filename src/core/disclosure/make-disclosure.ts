@@ -98,8 +98,7 @@ async function scan(
       if (line.tooLong) return fail('DISCLOSE.make', `${where} is over 1 MiB; verify the bundle first`);
       const parsed = line.bytes.length ? parseJsonBytes(line.bytes) : null;
       if (!parsed || !parsed.ok || !parsed.value || typeof parsed.value !== 'object' || Array.isArray(parsed.value)) {
-        if (line.number === 1)
-          return fail('INPUT.not_bundle', 'This is not a Countersign bundle: line 1 must be {"countersign":"bundle/v1","log":…}.');
+        if (line.number === 1) return fail('INPUT.not_bundle', 'This is not a Countersign bundle: line 1 must be {"countersign":"bundle/v1","log":…}.');
         return fail('DISCLOSE.make', `${where} is not a JSON object; verify the bundle first`);
       }
       const v = parsed.value;
@@ -139,9 +138,7 @@ async function scan(
     if (!checkpoint) return fail('DISCLOSE.make', 'the bundle has no checkpoint covering its entries, so nothing can be proven: have the gate write one');
     if (!equalBytes(checkpoint.root, prover.root()!))
       return fail('DISCLOSE.make', `the root of the checkpoint of size ${checkpoint.size} is not the root of the entries; verify the bundle first`);
-    const out = picked
-      .filter((p) => p.seq < checkpoint!.size)
-      .map((p) => ({ p, proof: prover.inclusionProof(p.seq).map((h) => encodeBase64(h)) }));
+    const out = picked.filter((p) => p.seq < checkpoint!.size).map((p) => ({ p, proof: prover.inclusionProof(p.seq).map((h) => encodeBase64(h)) }));
     return { ok: true, origin, checkpoint: checkpoint.text, size: checkpoint.size, picked: out, read: seq };
   } catch (e) {
     if (e instanceof AbortError || (e as { name?: string })?.name === 'AbortError') return fail('INPUT.aborted', 'Cancelled.');
@@ -192,8 +189,7 @@ export async function makeDisclosure(
       if (id === undefined) return null;
       const digest = 'sha256:' + encodeHex(sha256(s.payload));
       if (s.type === 'approval') approvalDigests.add(digest);
-      if (s.type === 'execution' && Array.isArray(st['approvals']))
-        for (const a of st['approvals']) if (typeof a === 'string') cited.push({ seq, digest: a });
+      if (s.type === 'execution' && Array.isArray(st['approvals'])) for (const a of st['approvals']) if (typeof a === 'string') cited.push({ seq, digest: a });
       return keep(id);
     },
     opts,
@@ -211,13 +207,16 @@ export async function makeDisclosure(
     };
   const notes: string[] = [];
   const dropped = result.read - result.size;
-  if (dropped > 0) notes.push(`${dropped} entries after the last checkpoint (size ${result.size}) are not covered; entries of the request among them are left out`);
+  if (dropped > 0)
+    notes.push(`${dropped} entries after the last checkpoint (size ${result.size}) are not covered; entries of the request among them are left out`);
   // docs/format.md §7.4 choice: an execution citing an approval of another request (a
   // POLICY.quorum error in the full bundle) is not chased with a second pass; the verifier
   // of the packet reports it as DISCLOSE.cited, which is the truth about this packet.
   for (const c of cited)
     if (!approvalDigests.has(c.digest))
-      notes.push(`the execution at seq ${c.seq} cites ${c.digest.slice(0, 19)}…, which is not an approval of the disclosed request; the packet will fail with DISCLOSE.cited`);
+      notes.push(
+        `the execution at seq ${c.seq} cites ${c.digest.slice(0, 19)}…, which is not an approval of the disclosed request; the packet will fail with DISCLOSE.cited`,
+      );
   const packet: DisclosurePacketOut = {
     countersign: 'disclosure/v1',
     log: result.origin,

@@ -21,8 +21,7 @@ export type DigestString = Brand<string, 'DigestString'>;
 
 export function assertBytes(value: unknown, length?: number, name = 'bytes'): asserts value is Uint8Array {
   if (!(value instanceof Uint8Array)) throw new TypeError(`${name} must be a Uint8Array`);
-  if (length !== undefined && value.length !== length)
-    throw new RangeError(`${name} must be ${length} bytes, got ${value.length}`);
+  if (length !== undefined && value.length !== length) throw new RangeError(`${name} must be ${length} bytes, got ${value.length}`);
 }
 
 export function asDigest(b: Uint8Array): Digest {

@@ -192,8 +192,7 @@ class Parser {
       return out;
     }
     for (;;) {
-      if (this.s.charCodeAt(this.pos) !== 34)
-        throw new Fail('syntax', `expected a member name, found ${this.describe()}`, this.pos);
+      if (this.s.charCodeAt(this.pos) !== 34) throw new Fail('syntax', `expected a member name, found ${this.describe()}`, this.pos);
       const keyPos = this.pos;
       const key = this.string();
       if (seen.has(key)) {
@@ -297,14 +296,30 @@ class Parser {
       const e = s.charCodeAt(i + 1);
       i += 2;
       switch (e) {
-        case 34: out += '"'; break;
-        case 92: out += '\\'; break;
-        case 47: out += '/'; break;
-        case 98: out += '\b'; break;
-        case 102: out += '\f'; break;
-        case 110: out += '\n'; break;
-        case 114: out += '\r'; break;
-        case 116: out += '\t'; break;
+        case 34:
+          out += '"';
+          break;
+        case 92:
+          out += '\\';
+          break;
+        case 47:
+          out += '/';
+          break;
+        case 98:
+          out += '\b';
+          break;
+        case 102:
+          out += '\f';
+          break;
+        case 110:
+          out += '\n';
+          break;
+        case 114:
+          out += '\r';
+          break;
+        case 116:
+          out += '\t';
+          break;
         case 117: {
           const u = this.hex4(i);
           i += 4;
@@ -320,8 +335,7 @@ class Parser {
             }
             throw new Fail('lone_surrogate', `lone surrogate \\u${u.toString(16)} (ill-formed string)`, i - 6);
           }
-          if (u >= 0xdc00 && u <= 0xdfff)
-            throw new Fail('lone_surrogate', `lone surrogate \\u${u.toString(16)} (ill-formed string)`, i - 6);
+          if (u >= 0xdc00 && u <= 0xdfff) throw new Fail('lone_surrogate', `lone surrogate \\u${u.toString(16)} (ill-formed string)`, i - 6);
           out += String.fromCharCode(u);
           break;
         }

@@ -26,7 +26,12 @@ export function parseTime(s: string): Instant | null {
     }
     return v;
   };
-  const y = num(0, 4), mo = num(5, 7), d = num(8, 10), h = num(11, 13), mi = num(14, 16), se = num(17, 19);
+  const y = num(0, 4),
+    mo = num(5, 7),
+    d = num(8, 10),
+    h = num(11, 13),
+    mi = num(14, 16),
+    se = num(17, 19);
   if (y < 0 || mo < 1 || mo > 12 || d < 1 || h < 0 || h > 23 || mi < 0 || mi > 59 || se < 0 || se > 59) return null;
   const leap = (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
   if (d > (mo === 2 && leap ? 29 : DAYS_IN_MONTH[mo - 1]!)) return null; // e.g. 02-30

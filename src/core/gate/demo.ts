@@ -171,7 +171,15 @@ export function buildDemoGate(seed: string, options: { forked?: boolean } = {}):
 
   const r1 = must(
     gate.submitRequest(
-      request('req-1', t('09:05'), 'iam.grant_access', '3', { principal: 'user:jdoe', role: 'db-admin', duration_h: 8, ticket: 'INC-4821' }, t('10:05'), 'Restore write access for the on-call DBA during INC-4821'),
+      request(
+        'req-1',
+        t('09:05'),
+        'iam.grant_access',
+        '3',
+        { principal: 'user:jdoe', role: 'db-admin', duration_h: 8, ticket: 'INC-4821' },
+        t('10:05'),
+        'Restore write access for the on-call DBA during INC-4821',
+      ),
       t('09:05'),
     ),
     'parked',
@@ -179,17 +187,36 @@ export function buildDemoGate(seed: string, options: { forked?: boolean } = {}):
   must(gate.acceptApproval(approve('agent-a', t('09:07'), r1.digest!, 'req-1', 'iam.grant_access', 'approving my own change'), t('09:07')), 'refused');
   must(gate.acceptApproval(approve('alice', t('09:20'), r1.digest!, 'req-1', 'iam.grant_access', 'verified with the on-call lead'), t('09:20')), 'recorded');
   must(gate.acceptApproval(approve('bob', t('09:24'), r1.digest!, 'req-1', 'iam.grant_access'), t('09:24')), 'executed');
-  if (!forked) must(gate.submitRequest(request('req-2', t('09:30'), 'db.drop_table', '1', { table: 'audit_events' }, t('10:30'), 'Free disk space'), t('09:30')), 'denied');
-  must(gate.submitRequest(request('req-3', t('09:35'), 'logs.read', '1', { service: 'payments', since: t('09:00'), lines: 500 }, t('10:35')), t('09:35')), 'allowed');
+  if (!forked)
+    must(
+      gate.submitRequest(request('req-2', t('09:30'), 'db.drop_table', '1', { table: 'audit_events' }, t('10:30'), 'Free disk space'), t('09:30')),
+      'denied',
+    );
+  must(
+    gate.submitRequest(request('req-3', t('09:35'), 'logs.read', '1', { service: 'payments', since: t('09:00'), lines: 500 }, t('10:35')), t('09:35')),
+    'allowed',
+  );
   const r4 = must(
     gate.submitRequest(
-      request(DEMO_WAITING_REQUEST, t('09:40'), 'release.deploy', '2', { service: 'payments-api', version: '2026.03.18-1', environment: 'production' }, WAITING_EXPIRES_AT, 'Ship the fix for INC-4821'),
+      request(
+        DEMO_WAITING_REQUEST,
+        t('09:40'),
+        'release.deploy',
+        '2',
+        { service: 'payments-api', version: '2026.03.18-1', environment: 'production' },
+        WAITING_EXPIRES_AT,
+        'Ship the fix for INC-4821',
+      ),
       t('09:40'),
     ),
     'parked',
   );
   must(gate.acceptApproval(approve('alice', t('09:45'), r4.digest!, DEMO_WAITING_REQUEST, 'release.deploy', 'diff reviewed'), t('09:45')), 'recorded');
-  if (forked) must(gate.submitRequest(request('req-5', t('09:50'), 'logs.read', '1', { service: 'payments', since: t('09:30'), lines: 100 }, t('10:50')), t('09:50')), 'allowed');
+  if (forked)
+    must(
+      gate.submitRequest(request('req-5', t('09:50'), 'logs.read', '1', { service: 'payments', since: t('09:30'), lines: 100 }, t('10:50')), t('09:50')),
+      'allowed',
+    );
   gate.checkpoint();
 
   return gate;
@@ -233,10 +260,24 @@ export async function buildDemo(options: BuildDemoOptions): Promise<Record<strin
     createdAt: KEYS_FROM,
     n: scryptN,
   });
-  const gateKey = await encryptKeyFile({ secretKey: key('gate'), principal: 'gate', name: nameOf('gate'), passphrase: gatePass, createdAt: KEYS_FROM, n: scryptN });
+  const gateKey = await encryptKeyFile({
+    secretKey: key('gate'),
+    principal: 'gate',
+    name: nameOf('gate'),
+    passphrase: gatePass,
+    createdAt: KEYS_FROM,
+    n: scryptN,
+  });
   // A witness (an auditor) with its own key/v1 file: `countersign witness cosign` (docs/format.md §7.2).
   const witnessPass = passphrase ?? demoPassphrase(seed, 'witness');
-  const witnessKey = await encryptKeyFile({ secretKey: key('witness'), principal: 'witness', name: DEMO_WITNESS, passphrase: witnessPass, createdAt: KEYS_FROM, n: scryptN });
+  const witnessKey = await encryptKeyFile({
+    secretKey: key('witness'),
+    principal: 'witness',
+    name: DEMO_WITNESS,
+    passphrase: witnessPass,
+    createdAt: KEYS_FROM,
+    n: scryptN,
+  });
   return {
     'bundle.jsonl': bundle,
     'trust.txt': `genesis:${genesisHex}\n`,

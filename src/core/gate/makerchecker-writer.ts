@@ -82,8 +82,7 @@ export function* chainMakerCheckerEvents(instanceId: string, events: Iterable<Ma
 /** The events a bundle of this kind holds, chained. */
 function* exported(opts: MakerCheckerBundleOptions, events: Iterable<MakerCheckerEventInput>): Generator<MakerCheckerEvent> {
   if (opts.bundleKind === 'run' && opts.runId === undefined) throw new TypeError('a run bundle needs runId');
-  for (const e of chainMakerCheckerEvents(opts.instanceId, events))
-    if (opts.bundleKind === 'full' || e.run_id === opts.runId) yield e;
+  for (const e of chainMakerCheckerEvents(opts.instanceId, events)) if (opts.bundleKind === 'full' || e.run_id === opts.runId) yield e;
 }
 
 /** Count, seq bounds, head and eventHashesDigest of a bundle's events, and its signed manifest. */
@@ -119,9 +118,10 @@ function manifestFor(opts: MakerCheckerBundleOptions, events: Iterable<MakerChec
 }
 
 /** The bundle as an object, for tests that alter it before writing it out. */
-export function buildMakerCheckerBundle(
-  opts: MakerCheckerBundleOptions & { events: Iterable<MakerCheckerEventInput> },
-): { manifest: MakerCheckerManifest; events: MakerCheckerEvent[] } {
+export function buildMakerCheckerBundle(opts: MakerCheckerBundleOptions & { events: Iterable<MakerCheckerEventInput> }): {
+  manifest: MakerCheckerManifest;
+  events: MakerCheckerEvent[];
+} {
   const events = [...exported(opts, opts.events)];
   return { manifest: manifestFor(opts, events), events };
 }
@@ -336,7 +336,11 @@ export function* generateMakerCheckerEvents(opts: GenerateOptions): Generator<Ma
       outputTokens: 100 + ((rnd() * 900) | 0),
       prompt: text(payloadBytes),
     });
-    yield ev('run.step.completed', agent, 'step_run', intake.id, runId, { stepKey: 'intake', attempt: 1, output: { seriousness: rnd() < 0.5 ? 'serious' : 'non-serious' } });
+    yield ev('run.step.completed', agent, 'step_run', intake.id, runId, {
+      stepKey: 'intake',
+      attempt: 1,
+      output: { seriousness: rnd() < 0.5 ? 'serious' : 'non-serious' },
+    });
     const approvalId = uuid();
     yield ev('approval.requested', SYSTEM, 'approval', approvalId, runId, { stepKey: gate.key, stepIndex: 1, title: gate.title, requiredApprovals: gate.min });
     if (rnd() < 0.1)
@@ -362,12 +366,24 @@ export function* generateMakerCheckerEvents(opts: GenerateOptions): Generator<Ma
         requiredApprovals: gate.min,
       });
       if (decision === 'rejected') {
-        yield ev('approval.resolved', who, 'approval', approvalId, runId, { stepKey: gate.key, outcome: 'rejected', approvedCount: 0, rejectedCount: 1, requiredApprovals: gate.min });
+        yield ev('approval.resolved', who, 'approval', approvalId, runId, {
+          stepKey: gate.key,
+          outcome: 'rejected',
+          approvedCount: 0,
+          rejectedCount: 1,
+          requiredApprovals: gate.min,
+        });
         yield ev('run.failed', SYSTEM, 'flow_run', runId, runId, { reason: `approval "${gate.key}" rejected` });
         return;
       }
     }
-    yield ev('approval.resolved', order[1]!, 'approval', approvalId, runId, { stepKey: gate.key, outcome: 'approved', approvedCount: 2, rejectedCount: 0, requiredApprovals: gate.min });
+    yield ev('approval.resolved', order[1]!, 'approval', approvalId, runId, {
+      stepKey: gate.key,
+      outcome: 'approved',
+      approvedCount: 2,
+      rejectedCount: 0,
+      requiredApprovals: gate.min,
+    });
     const submit = step('submit', 2, submitSkills);
     yield ev('run.step.started', agent, 'step_run', submit.id, runId, { stepKey: 'submit', stepIndex: 2, attempt: 1, skills: submitSkills });
     yield ev('skill.invoked', agent, 'step_run', submit.id, runId, {

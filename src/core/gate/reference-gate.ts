@@ -214,10 +214,12 @@ export class ReferenceGate {
     if (st.type !== 'approval') return reject('FORMAT.schema', `this is a ${st.type} statement, not an approval`);
     if (st.log !== this.origin) return reject('STMT.wrong_log', `the approval is for log "${st.log}", not "${this.origin}"`);
     const req = this.#state.byDigest.get(st.request);
-    if (!req)
-      return reject('POLICY.unknown_request', `the approval names request "${st.request_id}" (${st.request.slice(0, 19)}…), which is not in this log`);
+    if (!req) return reject('POLICY.unknown_request', `the approval names request "${st.request_id}" (${st.request.slice(0, 19)}…), which is not in this log`);
     if (st.request_id !== req.request.id || st.skill !== req.request.skill)
-      return reject('STMT.mismatch', `the approval names request "${st.request_id}" for ${st.skill}, but that digest is request "${req.request.id}" for ${req.request.skill}`);
+      return reject(
+        'STMT.mismatch',
+        `the approval names request "${st.request_id}" for ${st.skill}, but that digest is request "${req.request.id}" for ${req.request.skill}`,
+      );
 
     let appended = this.#expireDue(at);
     const roster = this.#state.roster!;
@@ -252,8 +254,7 @@ export class ReferenceGate {
     appended++;
     const gate = req.decision!.gate!;
     if (st.vote === 'reject') {
-      if (!gate.reject_vetoes)
-        return { outcome: 'recorded', message: `reject by ${st.approver} recorded; it does not veto`, appended: this.#finish(appended) };
+      if (!gate.reject_vetoes) return { outcome: 'recorded', message: `reject by ${st.approver} recorded; it does not veto`, appended: this.#finish(appended) };
       this.#close(req, 'rejected', at);
       appended++;
       return { outcome: 'closed', message: `request "${req.request.id}" closed: ${st.approver} rejected it`, appended: this.#finish(appended) };
@@ -429,7 +430,12 @@ export class ReferenceGate {
     const id = keyIdOf(getPublicKey(this.#gateKey));
     if (!this.#guard.gateKeys().has(id))
       throw new LogRefusedError('signing with this gate key', [
-        { code: 'CKPT.signature', severity: 'error', line: 0, message: `key ${id.slice(0, 16)}… is not a key of the gate "${this.#state.gateId}" in the roster in force` },
+        {
+          code: 'CKPT.signature',
+          severity: 'error',
+          line: 0,
+          message: `key ${id.slice(0, 16)}… is not a key of the gate "${this.#state.gateId}" in the roster in force`,
+        },
       ]);
   }
 
@@ -471,8 +477,6 @@ export class ReferenceGate {
       } else if (build && typeof v.checkpoint === 'string') this.#guard.checkCheckpoint(v.checkpoint, line, this.origin, this.#state.gateId);
     }
   }
-
-
 }
 
 function refusalMessage(code: RefusalCode, st: Approval, req: GateRequest): string {

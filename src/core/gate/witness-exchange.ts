@@ -47,14 +47,16 @@ export function makeGateConsistency(bundleText: string, fromSize: number): strin
   const last = b.checkpoints[b.checkpoints.length - 1];
   if (!last) throw new RangeError('the bundle has no checkpoint');
   const old = [...b.checkpoints].reverse().find((c) => c.checkpoint.size === fromSize);
-  if (!old) throw new RangeError(`the bundle has no checkpoint of size ${fromSize} (sizes: ${[...new Set(b.checkpoints.map((c) => c.checkpoint.size))].join(', ')})`);
+  if (!old)
+    throw new RangeError(`the bundle has no checkpoint of size ${fromSize} (sizes: ${[...new Set(b.checkpoints.map((c) => c.checkpoint.size))].join(', ')})`);
   const n = last.checkpoint.size;
   let proof: Uint8Array[] = [];
   if (fromSize < n) {
     const c = new ProofCollector(n, { consistency: [fromSize] });
     for (let i = 1; i < b.lines.length && !c.done; i++) {
       const v = parseJsonText(b.lines[i]!);
-      if (v.ok && v.value && typeof v.value === 'object' && 'entry' in v.value) c.appendLeafHash(leafHash(canonicalBytes((v.value as { entry: JsonValue }).entry)));
+      if (v.ok && v.value && typeof v.value === 'object' && 'entry' in v.value)
+        c.appendLeafHash(leafHash(canonicalBytes((v.value as { entry: JsonValue }).entry)));
     }
     proof = c.consistencyProof(fromSize);
   }
@@ -84,13 +86,15 @@ export function applyCosignature(bundleText: string, cosignatureText: string): A
   const same = (x: { name: string; keyHash: Uint8Array; signature: Uint8Array }, y: typeof x) =>
     x.name === y.name && equalBytes(x.keyHash, y.keyHash) && equalBytes(x.signature, y.signature);
   for (const s of target.checkpoint.signatures)
-    if (s.name === b.origin && !theirs.some((t) => same(s, t))) return { ok: false, message: 'the cosigned checkpoint lacks the log signature of the bundle\'s checkpoint' };
+    if (s.name === b.origin && !theirs.some((t) => same(s, t)))
+      return { ok: false, message: "the cosigned checkpoint lacks the log signature of the bundle's checkpoint" };
   const sigLines = f.value.note.slice(f.value.checkpoint.body.length + 1, -1).split('\n');
   let note = target.note;
   const added: string[] = [];
   for (const [i, s] of theirs.entries()) {
     if (s.name === b.origin || target.checkpoint.signatures.some((t) => same(s, t))) continue;
-    if (s.signature.length !== 72) return { ok: false, message: `signature line of "${s.name}" is not a cosignature/v1 line (${s.signature.length} bytes after the key hash, want 72)` };
+    if (s.signature.length !== 72)
+      return { ok: false, message: `signature line of "${s.name}" is not a cosignature/v1 line (${s.signature.length} bytes after the key hash, want 72)` };
     note = addCosignatureLine(note, sigLines[i]!);
     added.push(s.name);
   }

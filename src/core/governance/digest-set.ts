@@ -35,8 +35,7 @@ export class DigestSet {
     for (;;) {
       if (this.#tags[i] === 0) return i;
       const k = i * WORDS;
-      if (this.#keys[k] === w0 && this.#keys[k + 1] === word(d, 4) && this.#keys[k + 2] === word(d, 8) && this.#keys[k + 3] === word(d, 12))
-        return i;
+      if (this.#keys[k] === w0 && this.#keys[k + 1] === word(d, 4) && this.#keys[k + 2] === word(d, 8) && this.#keys[k + 3] === word(d, 12)) return i;
       i = (i + 1) & mask;
     }
   }

@@ -193,8 +193,7 @@ export class GovernanceFeed {
       if (s.name !== this.origin) continue; // cosignatures by witnesses we do not know: ignored (docs/format.md "The log and its checkpoints")
       hasLogSignature = true;
       if (s.signature.length !== 64) continue;
-      for (const id of this.keys.byNoteHash(encodeHex(s.keyHash)))
-        candidates.push(this.backend.check(id, this.keys.known.get(id)!, s.signature, message));
+      for (const id of this.keys.byNoteHash(encodeHex(s.keyHash))) candidates.push(this.backend.check(id, this.keys.known.get(id)!, s.signature, message));
     }
     return { hasLogSignature, candidates };
   }

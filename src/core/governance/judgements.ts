@@ -34,12 +34,7 @@ export type SignatureJudgement = { reason: null; key: KeyRecord } | { reason: Si
  * under a key of the roster in force, valid at the statement's time, held by a principal
  * `expected` accepts.
  */
-export function judgeSignature(
-  check: SignatureCheck,
-  roster: RosterView,
-  at: Instant,
-  expected: (principal: string) => boolean,
-): SignatureJudgement {
+export function judgeSignature(check: SignatureCheck, roster: RosterView, at: Instant, expected: (principal: string) => boolean): SignatureJudgement {
   if (check.valid === null) return { reason: 'unknown_key', key: null };
   if (!check.valid) return { reason: 'invalid', key: roster.keys.get(check.keyId) ?? null };
   const key = roster.keys.get(check.keyId);
@@ -56,16 +51,7 @@ export function judgeSignature(
  * refusal code it writes): the request ended or was never parked, then lateness, then the
  * requester rule, then eligibility, then a repeated vote.
  */
-export const APPROVAL_REASONS = [
-  'ended',
-  'denied',
-  'not_parked',
-  'expired',
-  'requester_forbidden',
-  'requester_vote',
-  'not_eligible',
-  'duplicate',
-] as const;
+export const APPROVAL_REASONS = ['ended', 'denied', 'not_parked', 'expired', 'requester_forbidden', 'requester_vote', 'not_eligible', 'duplicate'] as const;
 export type ApprovalReason = (typeof APPROVAL_REASONS)[number];
 
 /** Where the request an approval names stands. `ended`: executed or closed. */
@@ -154,7 +140,12 @@ export function judgeDecision(c: DecisionCase): { required: RequiredDecision; re
 }
 
 /** A parked decision's gate carries exactly the skill's gate, and expires at min(request expiry, at + ttl_s). */
-export function judgeParkedGate(gate: Gate & { expires_at: string }, skill: Skill & { gate: Gate }, requestExpiresAt: string, decisionAt: string): DecisionReason[] {
+export function judgeParkedGate(
+  gate: Gate & { expires_at: string },
+  skill: Skill & { gate: Gate },
+  requestExpiresAt: string,
+  decisionAt: string,
+): DecisionReason[] {
   const out: DecisionReason[] = [];
   if (!sameGate(gate, skill.gate)) out.push('gate_differs');
   if (compareInstants(instantOf(gate.expires_at), parkedExpiry(requestExpiresAt, decisionAt, skill.gate.ttl_s)) !== 0) out.push('gate_expiry');

@@ -231,7 +231,10 @@ export const DECISION_REASON_TABLE: Readonly<
 // --- checkpoints ------------------------------------------------------------------------------------
 
 export const CHECKPOINT_REASON_TABLE: Readonly<
-  Record<CheckpointReason, { finding: FindingCode; words: (w: { origin: string; gate: string }) => string; walletWords: (w: { origin: string; gate: string }) => string }>
+  Record<
+    CheckpointReason,
+    { finding: FindingCode; words: (w: { origin: string; gate: string }) => string; walletWords: (w: { origin: string; gate: string }) => string }
+  >
 > = {
   no_log_signature: {
     finding: 'CKPT.signature',

@@ -11,33 +11,13 @@ import { sha256 } from '../crypto/hash.ts';
 import { decodeHex } from '../encoding/hex.ts';
 import { encodeUtf8 } from '../encoding/utf8.ts';
 import type { FindingCode, FindingSink } from '../statements/findings.ts';
-import type {
-  Approval,
-  Closure,
-  Decision,
-  Execution,
-  Genesis,
-  Policy,
-  Principal,
-  Refusal,
-  Request,
-  Roster,
-  Statement,
-} from '../statements/schemas.ts';
+import type { Approval, Closure, Decision, Execution, Genesis, Policy, Principal, Refusal, Request, Roster, Statement } from '../statements/schemas.ts';
 import { instantOf, type Instant } from '../statements/time.ts';
 import { RosterIndex } from './roster.ts';
 import { DigestSet } from './digest-set.ts';
 import { OpenRequests, type OpenRequest } from './open-requests.ts';
 import { findSkill, type PolicyRules } from './policy-rules.ts';
-import {
-  approvalCounts,
-  judgeApproval,
-  judgeDecision,
-  judgeSignature,
-  type ApprovalReason,
-  type RequestPhase,
-  type SignatureCheck,
-} from './judgements.ts';
+import { approvalCounts, judgeApproval, judgeDecision, judgeSignature, type ApprovalReason, type RequestPhase, type SignatureCheck } from './judgements.ts';
 import { APPROVAL_REASON_TABLE, DECISION_REASON_TABLE, SIGNATURE_REASON_TABLE, refusalBorneOut } from './reasons.ts';
 
 export type { SignatureCheck } from './judgements.ts';
@@ -221,8 +201,7 @@ export class GovernanceReplay {
   apply(e: ReplayEntry): void {
     const st = e.statement;
     const at = instantOf(st.at);
-    if (this.origin !== null && st.log !== this.origin)
-      this.add('STMT.wrong_log', e, `statement.log "${st.log}" is not this log's origin "${this.origin}"`);
+    if (this.origin !== null && st.log !== this.origin) this.add('STMT.wrong_log', e, `statement.log "${st.log}" is not this log's origin "${this.origin}"`);
     // TIME.order (docs/format.md "Bundles"): more than 300 s before the previous entry.
     if (this.lastAt && (at.sec < this.lastAt.sec - 300 || (at.sec === this.lastAt.sec - 300 && at.nanos < this.lastAt.nanos)))
       this.add('TIME.order', e, `statement.at ${st.at} is more than 300 s before the previous entry's`);
@@ -258,8 +237,7 @@ export class GovernanceReplay {
 
   /** Integrity-only mode: SIG.* for the principal the statement names, nothing else. */
   private checkSignerOnly(e: ReplayEntry, st: Statement, at: Instant): void {
-    const who =
-      st.type === 'request' ? st.requester : st.type === 'approval' ? st.approver : st.type === 'enrollment' ? st.principal : this.gateId!;
+    const who = st.type === 'request' ? st.requester : st.type === 'approval' ? st.approver : st.type === 'enrollment' ? st.principal : this.gateId!;
     const role = st.type === 'request' ? 'requester' : st.type === 'approval' ? 'approver' : 'gate';
     this.checkSigners(e, e.signatures, at, this.roster!, (p) => p === who, who, st.type, role);
   }
@@ -313,7 +291,11 @@ export class GovernanceReplay {
     );
     let ok = true;
     if (signers.size < gov.approvals_required) {
-      this.add('GOV.quorum', e, `${st.type} version ${st.version} is signed by ${signers.size} of ${gov.approvals_required} required governance principals; not applied`);
+      this.add(
+        'GOV.quorum',
+        e,
+        `${st.type} version ${st.version} is signed by ${signers.size} of ${gov.approvals_required} required governance principals; not applied`,
+      );
       ok = false;
     }
     const current = st.type === 'roster' ? roster.version : this.policyIndex!.version;
@@ -451,7 +433,12 @@ export class GovernanceReplay {
     const req = typeof found === 'string' ? null : found;
     const mismatch = !!req && (st.request_id !== req.request.id || st.skill !== req.request.skill);
     if (mismatch)
-      this.add('STMT.mismatch', e, `approval names request_id "${st.request_id}" and skill "${st.skill}", but the request is "${req!.request.id}" for ${req!.request.skill}`, req);
+      this.add(
+        'STMT.mismatch',
+        e,
+        `approval names request_id "${st.request_id}" and skill "${st.skill}", but the request is "${req!.request.id}" for ${req!.request.skill}`,
+        req,
+      );
     const reasons = this.judge(found, st.approver, st.vote, [at]);
     const words = {
       approver: st.approver,
@@ -560,8 +547,7 @@ export class GovernanceReplay {
   finish(everKnown: (keyId: string) => boolean): void {
     for (const u of this.unknownKeys) {
       const fp = fingerprintOf(u.keyId);
-      if (everKnown(u.keyId))
-        this.sink.add('SIG.key_not_valid', u.line, `${u.what}: key ${fp} was not yet in the roster here; a later roster adds it`, u.seq);
+      if (everKnown(u.keyId)) this.sink.add('SIG.key_not_valid', u.line, `${u.what}: key ${fp} was not yet in the roster here; a later roster adds it`, u.seq);
       else this.sink.add('SIG.unknown_key', u.line, `${u.what}: key ${fp} is not in any roster of this log`, u.seq);
     }
     for (const req of this.open.values()) {

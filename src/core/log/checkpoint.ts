@@ -155,8 +155,12 @@ export function parseGovernanceLine(line: string): { ok: true; versions: Governa
   if (parts.length !== 5 || parts[0] + ' ' !== GOVERNANCE_PREFIX || parts[1] !== 'roster' || parts[3] !== 'policy')
     return { ok: false, message: `extension line ${JSON.stringify(line)} is not "countersign/governance roster <r> policy <p>"` };
   const nums: number[] = [];
-  for (const [field, text] of [['roster', parts[2]!], ['policy', parts[4]!]] as const) {
-    if (!VERSION.test(text)) return { ok: false, message: `extension line: ${field} version ${JSON.stringify(text)} is not a decimal integer without leading zeros` };
+  for (const [field, text] of [
+    ['roster', parts[2]!],
+    ['policy', parts[4]!],
+  ] as const) {
+    if (!VERSION.test(text))
+      return { ok: false, message: `extension line: ${field} version ${JSON.stringify(text)} is not a decimal integer without leading zeros` };
     const n = Number(text);
     if (!Number.isSafeInteger(n)) return { ok: false, message: `extension line: ${field} version ${text} exceeds 2^53 - 1` };
     nums.push(n);
@@ -178,7 +182,8 @@ export function formatGovernanceLine(versions: GovernanceVersions): string {
 /** docs/format.md §7.1: at most one extension line, and only the governance line. */
 function readExtensions(lines: string[]): { governance: GovernanceVersions | null; problem: string | null } {
   if (lines.length === 0) return { governance: null, problem: null };
-  if (lines.length > 1) return { governance: null, problem: `checkpoint has ${lines.length} extension lines; only one "countersign/governance" line is allowed` };
+  if (lines.length > 1)
+    return { governance: null, problem: `checkpoint has ${lines.length} extension lines; only one "countersign/governance" line is allowed` };
   const p = parseGovernanceLine(lines[0]!);
   return p.ok ? { governance: p.versions, problem: null } : { governance: null, problem: `checkpoint line 4: ${p.message}` };
 }
@@ -199,8 +204,7 @@ export function noteKeyHash(name: string, publicKey: Uint8Array): Uint8Array {
 export function formatCheckpointBody(origin: string, size: number, root: Digest, governance?: GovernanceVersions): string {
   if (typeof origin !== 'string') throw new TypeError('origin must be a string');
   if (origin.length === 0) throw new RangeError('origin must not be empty');
-  if (textProblem(origin) !== null || origin.includes('\n'))
-    throw new RangeError('origin must be one line without control characters or lone surrogates');
+  if (textProblem(origin) !== null || origin.includes('\n')) throw new RangeError('origin must be one line without control characters or lone surrogates');
   if (typeof size !== 'number') throw new TypeError('size must be a number');
   if (!Number.isSafeInteger(size) || size < 0) throw new RangeError('size must be an integer in [0, 2^53 - 1]');
   assertBytes(root, 32, 'root');

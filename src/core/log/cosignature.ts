@@ -109,9 +109,14 @@ export function isLineOf(sig: NoteSignature, key: Pick<WitnessKey, 'name' | 'key
  * Attacker-controlled: the line's bytes. Invalid when the line is not 4 + 8 + 64 bytes, the
  * timestamp exceeds 2^63 - 1, or the Ed25519 signature does not verify (strict rules, §1).
  */
-export function checkCosignature(cp: Checkpoint, sig: NoteSignature, key: WitnessKey): { valid: true; timestamp: bigint } | { valid: false; reason: string; timestamp?: bigint } {
-  if (!isLineOf(sig, key)) return { valid: false, reason: 'the line is not this witness\'s (name or key hash differs)' };
-  if (sig.signature.length !== 72) return { valid: false, reason: `the line carries ${sig.signature.length} bytes after the key hash, want 72 (timestamp and signature)` };
+export function checkCosignature(
+  cp: Checkpoint,
+  sig: NoteSignature,
+  key: WitnessKey,
+): { valid: true; timestamp: bigint } | { valid: false; reason: string; timestamp?: bigint } {
+  if (!isLineOf(sig, key)) return { valid: false, reason: "the line is not this witness's (name or key hash differs)" };
+  if (sig.signature.length !== 72)
+    return { valid: false, reason: `the line carries ${sig.signature.length} bytes after the key hash, want 72 (timestamp and signature)` };
   const t = readTimestamp(sig)!;
   if (t > MAX_COSIGNATURE_TIME) return { valid: false, reason: `timestamp ${t} exceeds 2^63 - 1`, timestamp: t };
   const ok = verifyStrict(sig.signature.subarray(8), cosignatureMessage(cp.body, t), key.publicKey);

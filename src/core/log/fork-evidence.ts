@@ -63,9 +63,7 @@ export function formatForkEvidence(e: ForkEvidenceInput): string {
   );
 }
 
-export type ForkEvidenceVerdict =
-  | { ok: true; log: string; sizeA: number; sizeB: number; keyIds: string[]; summary: string }
-  | { ok: false; message: string };
+export type ForkEvidenceVerdict = { ok: true; log: string; sizeA: number; sizeB: number; keyIds: string[]; summary: string } | { ok: false; message: string };
 
 /** Checks a fork-evidence/v1 file. Attacker-controlled: all of it. Never throws. */
 export function checkForkEvidence(text: string): ForkEvidenceVerdict {
@@ -91,7 +89,7 @@ export function checkForkEvidence(text: string): ForkEvidenceVerdict {
   const bRootAtA = decodeBase64(e.b_root_at_a) as Digest;
   if (A.size === B.size) {
     if (equalBytes(A.root, B.root)) return fail(`both checkpoints of size ${A.size} have the same root: no fork`);
-    if (!equalBytes(bRootAtA, B.root)) return fail('b_root_at_a must be b\'s root when the sizes are equal');
+    if (!equalBytes(bRootAtA, B.root)) return fail("b_root_at_a must be b's root when the sizes are equal");
   } else {
     if (equalBytes(bRootAtA, A.root)) return fail(`b's root at size ${A.size} equals a's root: no fork`);
     if (!verifyConsistencyProof({ oldSize: A.size, newSize: B.size, oldRoot: bRootAtA, newRoot: B.root, proof: e.proof.map((h) => decodeBase64(h)) }))

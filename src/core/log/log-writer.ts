@@ -93,7 +93,7 @@ export class LogWriter {
         if (!e.success) fail(n, describeZodError(e.error, 'entry'));
         const entry = e.data!;
         if (entry.seq !== w.#nextSeq) fail(n, `entry.seq is ${entry.seq}, expected ${w.#nextSeq}`);
-        if (entry.prev !== w.#prev) fail(n, 'entry.prev is not the previous entry\'s leaf hash');
+        if (entry.prev !== w.#prev) fail(n, "entry.prev is not the previous entry's leaf hash");
         w.#push(entry, text);
       } else if (keys.length === 1 && keys[0] === 'checkpoint') {
         const note = (v as { checkpoint: JsonValue }).checkpoint;

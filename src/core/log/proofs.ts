@@ -262,13 +262,7 @@ export function rootFromInclusionProof(args: { leafHash: Digest; index: number; 
 }
 
 /** RFC 9162 §2.1.3.2: true iff `proof` proves leaf `index` in the tree of `size` with `root`. */
-export function verifyInclusionProof(args: {
-  leafHash: Digest;
-  index: number;
-  size: number;
-  proof: readonly Uint8Array[];
-  root: Digest;
-}): boolean {
+export function verifyInclusionProof(args: { leafHash: Digest; index: number; size: number; proof: readonly Uint8Array[]; root: Digest }): boolean {
   if (args === null || typeof args !== 'object') throw new TypeError('verifyInclusionProof needs an arguments object');
   assertBytes(args.root, 32, 'root');
   const r = rootFromInclusionProof(args);
@@ -280,13 +274,7 @@ export function verifyInclusionProof(args: {
  * (newSize, newRoot). Equal sizes need an empty proof and equal roots; old size 0 needs an
  * empty proof (every tree extends the empty one). Attacker-controlled: all of it.
  */
-export function verifyConsistencyProof(args: {
-  oldSize: number;
-  newSize: number;
-  oldRoot: Digest;
-  newRoot: Digest;
-  proof: readonly Uint8Array[];
-}): boolean {
+export function verifyConsistencyProof(args: { oldSize: number; newSize: number; oldRoot: Digest; newRoot: Digest; proof: readonly Uint8Array[] }): boolean {
   if (args === null || typeof args !== 'object') throw new TypeError('verifyConsistencyProof needs an arguments object');
   const { oldSize, newSize, oldRoot, newRoot, proof } = args;
   checkSize(oldSize, 'oldSize');

@@ -63,9 +63,7 @@ export function parseRememberedFile(text: string): ParseRememberedResult {
 
 export function formatRememberedFile(checkpoints: readonly RememberedCheckpoint[]): string {
   const sorted = [...checkpoints].sort((a, b) => (a.origin < b.origin ? -1 : a.origin > b.origin ? 1 : a.size - b.size));
-  return (
-    JSON.stringify({ countersign: 'remembered/v1', checkpoints: sorted.map((c) => ({ note: c.note, key: encodeBase64(c.key) })) }, null, 1) + '\n'
-  );
+  return JSON.stringify({ countersign: 'remembered/v1', checkpoints: sorted.map((c) => ({ note: c.note, key: encodeBase64(c.key) })) }, null, 1) + '\n';
 }
 
 /** The remembered checkpoints of `origin`, smallest first. */

@@ -118,9 +118,16 @@ export function checkConsistencyFile(text: string, remembered: readonly Remember
   const last = largestRemembered(remembered, log);
   if (!last) return { ok: false, code: 'INPUT.unknown_log', message: `no checkpoint of "${log}" is remembered: verify a full bundle of this log first` };
   const key = last.key;
-  for (const [which, n] of [['old', old], ['new', nu]] as const)
+  for (const [which, n] of [
+    ['old', old],
+    ['new', nu],
+  ] as const)
     if (!hasLogSignature(n.checkpoint, key))
-      return { ok: false, code: 'CKPT.signature', message: `${which}: no log signature verifies under the gate key that signed the remembered checkpoint (size ${last.size})` };
+      return {
+        ok: false,
+        code: 'CKPT.signature',
+        message: `${which}: no log signature verifies under the gate key that signed the remembered checkpoint (size ${last.size})`,
+      };
   for (const n of [old, nu])
     for (const r of rememberedFor(remembered, log))
       if (r.size === n.checkpoint.size && !equalBytes(r.root, n.checkpoint.root))
@@ -131,7 +138,11 @@ export function checkConsistencyFile(text: string, remembered: readonly Remember
           fork: { remembered: r, conflicting: n.note, conflictingKey: key },
         };
   if (nu.checkpoint.size < last.size)
-    return { ok: false, code: 'WITNESS.truncated', message: `new has ${nu.checkpoint.size} entries, fewer than the remembered checkpoint of size ${last.size}` };
+    return {
+      ok: false,
+      code: 'WITNESS.truncated',
+      message: `new has ${nu.checkpoint.size} entries, fewer than the remembered checkpoint of size ${last.size}`,
+    };
   if (old.checkpoint.size !== last.size)
     return {
       ok: false,

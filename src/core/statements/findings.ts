@@ -7,9 +7,7 @@ import { CHECKS, FINDING_CODE_LIST, LENS_CODE_LIST, type FindingCode, type Sever
 export { isFindingCode, type FindingCode, type LensCode, type Severity } from './checks.ts';
 
 /** Severity per finding code, from the checks registry (checks.ts). */
-export const FINDING_CODES = Object.fromEntries(FINDING_CODE_LIST.map((c) => [c, CHECKS[c].severity as Severity])) as Readonly<
-  Record<FindingCode, Severity>
->;
+export const FINDING_CODES = Object.fromEntries(FINDING_CODE_LIST.map((c) => [c, CHECKS[c].severity as Severity])) as Readonly<Record<FindingCode, Severity>>;
 
 /** Governance-lens observations on MakerChecker bundles: never part of the verdict. */
 export const LENS_CODES = LENS_CODE_LIST;

@@ -67,9 +67,7 @@ export const SkillSchema = z.strictObject({
 export const GrantSchema = z.strictObject({ role: NonEmpty, skill: NonEmpty, versions: z.array(NonEmpty) });
 const PolicyBody = {
   version: PositiveInt,
-  skills: z
-    .array(SkillSchema)
-    .refine((s) => new Set(s.map((x) => `${x.skill}@${x.version}`)).size === s.length, 'skill versions must be unique'),
+  skills: z.array(SkillSchema).refine((s) => new Set(s.map((x) => `${x.skill}@${x.version}`)).size === s.length, 'skill versions must be unique'),
   grants: z.array(GrantSchema),
 };
 
@@ -193,17 +191,7 @@ export type Execution = z.infer<typeof ExecutionSchema>;
 export type Closure = z.infer<typeof ClosureSchema>;
 export type Enrollment = z.infer<typeof EnrollmentSchema>;
 export type Envelope = z.infer<typeof EnvelopeSchema>;
-export type Statement =
-  | Genesis
-  | Roster
-  | Policy
-  | Request
-  | Decision
-  | Approval
-  | Refusal
-  | Execution
-  | Closure
-  | Enrollment;
+export type Statement = Genesis | Roster | Policy | Request | Decision | Approval | Refusal | Execution | Closure | Enrollment;
 
 export const EntrySchema = z.strictObject({ seq: NonNegativeInt, prev: Hex64, envelope: EnvelopeSchema });
 export type Entry = z.infer<typeof EntrySchema>;
@@ -254,11 +242,9 @@ export type Parsed<T> = { ok: true; value: T } | { ok: false; message: string };
 
 /** Validates a decoded payload as the statement its `type` names. */
 export function parseStatement(value: unknown): Parsed<Statement> {
-  if (typeof value !== 'object' || value === null || Array.isArray(value))
-    return { ok: false, message: 'statement: must be a JSON object' };
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return { ok: false, message: 'statement: must be a JSON object' };
   const type = (value as { type?: unknown }).type;
-  if (typeof type !== 'string' || !(type in STATEMENT_SCHEMAS))
-    return { ok: false, message: `statement.type: must be one of ${STATEMENT_TYPES.join(', ')}` };
+  if (typeof type !== 'string' || !(type in STATEMENT_SCHEMAS)) return { ok: false, message: `statement.type: must be one of ${STATEMENT_TYPES.join(', ')}` };
   const r = STATEMENT_SCHEMAS[type as StatementType].safeParse(value);
   return r.success ? { ok: true, value: r.data as Statement } : { ok: false, message: describeZodError(r.error, 'statement') };
 }

@@ -49,8 +49,7 @@ export function signPayload(payloadType: string, payload: Uint8Array, secretKeys
 }
 
 function assertStatement(statement: unknown): asserts statement is { type: string } {
-  if (statement === null || typeof statement !== 'object' || Array.isArray(statement))
-    throw new TypeError('statement must be a JSON object');
+  if (statement === null || typeof statement !== 'object' || Array.isArray(statement)) throw new TypeError('statement must be a JSON object');
   const type = (statement as { type?: unknown }).type;
   if (typeof type !== 'string') throw new TypeError('statement.type must be a string');
 }
@@ -69,8 +68,7 @@ export function digestStatement(statement: object): DigestString {
 
 /** The digest of the statement an envelope carries: SHA-256 of its payload bytes. */
 export function digestEnvelope(envelope: Envelope): DigestString {
-  if (envelope === null || typeof envelope !== 'object' || typeof envelope.payload !== 'string')
-    throw new TypeError('envelope must have a base64 payload');
+  if (envelope === null || typeof envelope !== 'object' || typeof envelope.payload !== 'string') throw new TypeError('envelope must have a base64 payload');
   return toDigestString(sha256(decodeBase64(envelope.payload)));
 }
 

@@ -97,10 +97,7 @@ async function* gunzip(source: AsyncIterable<Uint8Array>): AsyncGenerator<Uint8A
  * Opens a source: hashes and counts the raw bytes, inflates gzip, and returns the
  * decompressed stream with its first bytes already peeked for format detection.
  */
-export async function openSource(
-  source: ByteSource,
-  signal?: CoreAbortSignal,
-): Promise<{ stats: SourceStats; chunks: AsyncGenerator<Uint8Array> }> {
+export async function openSource(source: ByteSource, signal?: CoreAbortSignal): Promise<{ stats: SourceStats; chunks: AsyncGenerator<Uint8Array> }> {
   const stats: SourceStats = { bytes: 0, decompressedBytes: 0, gzip: false, sha256: null };
   const raw = hashed(toChunks(source), stats, signal);
   const first = await raw.next();

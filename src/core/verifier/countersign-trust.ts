@@ -59,8 +59,7 @@ export function evaluateTrust(anchors: TrustAnchor[], sink: FindingSink, genesis
   const g = rp.genesisStatement;
   if (!g) return mismatch('the bundle has no valid genesis to check the pinned keys against');
   const roster = new Map<string, string>(); // keyId → governance principal
-  for (const p of g.roster.principals)
-    if (p.roles.includes(g.governance.role)) for (const k of p.keys) roster.set(keyIdOf(decodeBase64(k.pub)), p.id);
+  for (const p of g.roster.principals) if (p.roles.includes(g.governance.role)) for (const k of p.keys) roster.set(keyIdOf(decodeBase64(k.pub)), p.id);
   const principals = new Set<string>();
   const counted: string[] = [];
   for (const s of rp.genesisSignatures) {

@@ -168,7 +168,9 @@ export class CountersignVerifier {
       sink.add(
         'FORMAT.line',
         line.number,
-        keys.length ? `unknown line kind with fields ${keys.map((k) => JSON.stringify(k)).join(', ')}` : 'a line must be an object with "entry" or "checkpoint"',
+        keys.length
+          ? `unknown line kind with fields ${keys.map((k) => JSON.stringify(k)).join(', ')}`
+          : 'a line must be an object with "entry" or "checkpoint"',
       );
   }
 

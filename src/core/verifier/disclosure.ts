@@ -94,8 +94,25 @@ export async function verifyDisclosure(bytes: Uint8Array, stats: SourceStats, op
   });
 
   const finishEarly = (log: string | null): Report => {
-    const trustSummary = evaluateTrust(trust.filter((a) => a.kind !== 'witness'), sink, null, new GovernanceReplay(sink, log));
-    return assemble({ lines: countLines(bytes), sink, stats, log, entries: 0, genesis: null, signers: [], trust: withDisclosureLists(trustSummary), t0, backend, signatures: 0 });
+    const trustSummary = evaluateTrust(
+      trust.filter((a) => a.kind !== 'witness'),
+      sink,
+      null,
+      new GovernanceReplay(sink, log),
+    );
+    return assemble({
+      lines: countLines(bytes),
+      sink,
+      stats,
+      log,
+      entries: 0,
+      genesis: null,
+      signers: [],
+      trust: withDisclosureLists(trustSummary),
+      t0,
+      backend,
+      signatures: 0,
+    });
   };
 
   // --- step: readPacket --------------------------------------------------------------
@@ -200,7 +217,9 @@ export async function verifyDisclosure(bytes: Uint8Array, stats: SourceStats, op
         sink.add(
           'DISCLOSE.governance',
           0,
-          v < expect ? `${kind} version ${v} at seq ${seq} is disclosed twice or out of order` : `${kind} version${expect === v - 1 ? '' : 's'} ${expect}${expect === v - 1 ? '' : `–${v - 1}`} missing before version ${v} at seq ${seq}`,
+          v < expect
+            ? `${kind} version ${v} at seq ${seq} is disclosed twice or out of order`
+            : `${kind} version${expect === v - 1 ? '' : 's'} ${expect}${expect === v - 1 ? '' : `–${v - 1}`} missing before version ${v} at seq ${seq}`,
           seq,
         );
         if (v > expect) expect = v + 1;
@@ -263,11 +282,7 @@ export async function verifyDisclosure(bytes: Uint8Array, stats: SourceStats, op
   if (cp && cpPrepared && rp.genesisOk) {
     const j = feed.judgeCheckpoint(cpPrepared);
     if (j.reason !== null)
-      sink.add(
-        'CKPT.signature',
-        0,
-        `checkpoint of size ${cp.size}: ${CHECKPOINT_REASON_TABLE[j.reason].words({ origin, gate: rp.gatePrincipal ?? '' })}`,
-      );
+      sink.add('CKPT.signature', 0, `checkpoint of size ${cp.size}: ${CHECKPOINT_REASON_TABLE[j.reason].words({ origin, gate: rp.gatePrincipal ?? '' })}`);
     else witness.anchored(cp, packet.checkpoint, feed.keys.known.get(j.keyId)!);
     // docs/format.md §7.1: the stated versions must be the ones in force after the disclosed governance.
     const g = rp.report();
@@ -282,7 +297,14 @@ export async function verifyDisclosure(bytes: Uint8Array, stats: SourceStats, op
   // --- step: finish ---------------------------------------------------------------------------
   const witnessReport = witness.finish(cp?.size ?? 0, 0);
   const genesisHex = genesisEntry ? encodeHex(genesisEntry.leaf) : null;
-  const trustSummary = withDisclosureLists(evaluateTrust(trust.filter((a) => a.kind !== 'witness'), sink, genesisHex, rp));
+  const trustSummary = withDisclosureLists(
+    evaluateTrust(
+      trust.filter((a) => a.kind !== 'witness'),
+      sink,
+      genesisHex,
+      rp,
+    ),
+  );
   const signers: SignerInfo[] = [...rp.signers.values()];
   const g = rp.report();
   // Request ids by digest, from the disclosed request entries themselves.
@@ -305,9 +327,21 @@ export async function verifyDisclosure(bytes: Uint8Array, stats: SourceStats, op
       cosignatures: cp ? cp.signatures.filter((s) => s.name !== origin).length : 0,
     },
   };
-  sink.findings.sort((x, y) => (Number(x.seq ?? -1) - Number(y.seq ?? -1)) || 0);
+  sink.findings.sort((x, y) => Number(x.seq ?? -1) - Number(y.seq ?? -1) || 0);
   return {
-    ...assemble({ lines: countLines(bytes), sink, stats, log: origin, entries: disclosed.length, genesis: genesisHex, signers, trust: trustSummary, t0, backend, signatures }),
+    ...assemble({
+      lines: countLines(bytes),
+      sink,
+      stats,
+      log: origin,
+      entries: disclosed.length,
+      genesis: genesisHex,
+      signers,
+      trust: trustSummary,
+      t0,
+      backend,
+      signatures,
+    }),
     checkpoint: cp && sink.has('CKPT.signature') === false ? { size: cp.size, root: encodeHex(cp.root) } : null,
     governance,
     ...(witness.active || witnessReport.lastCheckpoint ? { witness: witnessReport } : {}),
@@ -375,7 +409,11 @@ export async function verifyTlogProof(bytes: Uint8Array, stats: SourceStats, opt
     const k = parseWitnessKey(a.key);
     return k.ok ? [k.key] : [];
   });
-  const witness = new WitnessStep(sink, { witnesses: witnessKeys, ...(opts.witnessQuorum !== undefined ? { quorum: opts.witnessQuorum } : {}), remembered: [] });
+  const witness = new WitnessStep(sink, {
+    witnesses: witnessKeys,
+    ...(opts.witnessQuorum !== undefined ? { quorum: opts.witnessQuorum } : {}),
+    remembered: [],
+  });
   const given = new Map<string, Uint8Array>(); // keyId → public key, from pem: anchors
   for (const a of trust)
     if (a.kind === 'pem') {
@@ -405,7 +443,8 @@ export async function verifyTlogProof(bytes: Uint8Array, stats: SourceStats, opt
     // --- the entry: I-JSON, canonical, schema, seq = index -------------------------------
     const parsed = parseJsonBytes(tp.extra);
     if (!parsed.ok) return sink.add('FORMAT.json', 0, `extra: ${parsed.error.message} at ${parsed.error.path}`, tp.index);
-    if (!equalBytes(canonicalBytes(parsed.value), tp.extra)) sink.add('FORMAT.noncanonical', 0, 'extra is not C(entry): the leaf must be the canonical bytes', tp.index);
+    if (!equalBytes(canonicalBytes(parsed.value), tp.extra))
+      sink.add('FORMAT.noncanonical', 0, 'extra is not C(entry): the leaf must be the canonical bytes', tp.index);
     const es = EntrySchema.safeParse(parsed.value);
     if (!es.success) return sink.add('FORMAT.schema', 0, describeZodError(es.error, 'extra.entry'), tp.index);
     if (es.data.seq !== tp.index) sink.add('CHAIN.seq', 0, `the entry's seq is ${es.data.seq}, the proof's index ${tp.index}`, tp.index);
@@ -421,8 +460,7 @@ export async function verifyTlogProof(bytes: Uint8Array, stats: SourceStats, opt
     const st = opened?.statement ?? null;
     if (st && st.log !== cp.origin) sink.add('STMT.wrong_log', 0, `statement.log "${st.log}" is not the checkpoint's origin "${cp.origin}"`, tp.index);
     const keys = new Map(given);
-    if (st?.type === 'genesis')
-      for (const pr of st.roster.principals) for (const k of pr.keys) keys.set(keyIdOf(decodeBase64(k.pub)), decodeBase64(k.pub));
+    if (st?.type === 'genesis') for (const pr of st.roster.principals) for (const k of pr.keys) keys.set(keyIdOf(decodeBase64(k.pub)), decodeBase64(k.pub));
     const jobs: SigJob[] = [];
     const envJobs: { keyId: string; job: number }[] = [];
     for (const s of opened?.signatures ?? []) {
@@ -451,7 +489,9 @@ export async function verifyTlogProof(bytes: Uint8Array, stats: SourceStats, opt
     if (good.length) proves.push(`The entry is signed by ${good.map((k) => fingerprintOf(k)).join(', ')}.`);
     if (unchecked > 0)
       doesNotProve.push(`${unchecked} of the entry's signatures: their keys were not given (--trust pem:FILE) and a single-entry proof carries no roster.`);
-    doesNotProve.push("That the signers were in the roster in force, or that the entry obeyed the policy: use a disclosure packet (countersign disclose) for that.");
+    doesNotProve.push(
+      'That the signers were in the roster in force, or that the entry obeyed the policy: use a disclosure packet (countersign disclose) for that.',
+    );
     const cpGood = cpJobs.find((j) => verdicts[j.job]);
     if (cpGood) {
       witness.anchored(cp, tp.checkpoint, keys.get(cpGood.keyId)!);
@@ -481,10 +521,18 @@ export async function verifyTlogProof(bytes: Uint8Array, stats: SourceStats, opt
   ) {
     // An anchor that could be checked here, and did not match: another log, or a substitute.
     status = 'mismatch';
-    sink.add('TRUST.mismatch', 0, genesisHex !== null ? `entry 0's leaf hash ${genesisHex} is not the pinned genesis` : 'no given pem: key signed the checkpoint');
+    sink.add(
+      'TRUST.mismatch',
+      0,
+      genesisHex !== null ? `entry 0's leaf hash ${genesisHex} is not the pinned genesis` : 'no given pem: key signed the checkpoint',
+    );
   } else {
     // docs/format.md choice 48: a genesis anchor can be checked only on entry 0's proof.
-    sink.add('TRUST.unpinned', 0, 'the anchors given cannot be checked on this one entry: a genesis: anchor pins only the proof of entry 0; give the gate\'s public key (pem:) to pin the checkpoint');
+    sink.add(
+      'TRUST.unpinned',
+      0,
+      "the anchors given cannot be checked on this one entry: a genesis: anchor pins only the proof of entry 0; give the gate's public key (pem:) to pin the checkpoint",
+    );
     doesNotProve.push('Whose log this is: the anchors given cannot be checked on this entry alone.');
   }
   return {
@@ -498,7 +546,13 @@ export async function verifyTlogProof(bytes: Uint8Array, stats: SourceStats, opt
       checkpoints: 1,
       genesis: genesisHex,
       signers: [],
-      trust: { status, anchors: anchors.map((a) => (a.kind === 'pem' ? 'pem:' + (a.label ?? 'key') : `${a.kind}:${'hex' in a ? a.hex : ''}`)), ...(pinned ? { matched: pinned } : {}), proves, doesNotProve },
+      trust: {
+        status,
+        anchors: anchors.map((a) => (a.kind === 'pem' ? 'pem:' + (a.label ?? 'key') : `${a.kind}:${'hex' in a ? a.hex : ''}`)),
+        ...(pinned ? { matched: pinned } : {}),
+        proves,
+        doesNotProve,
+      },
       totalMs: now() - t0,
       signatureBackend: backend.name,
       signatures,

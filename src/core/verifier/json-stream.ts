@@ -229,8 +229,7 @@ export class BundleScanner {
   /** Ends the input; reports truncation. Returns what was seen. */
   end(): ScanSummary {
     if (!this.dead) {
-      if (this.state === S.BeforeDoc)
-        this.fatal('FORMAT.json', this.anyBytes ? 'the file holds only whitespace' : 'the file is empty');
+      if (this.state === S.BeforeDoc) this.fatal('FORMAT.json', this.anyBytes ? 'the file holds only whitespace' : 'the file is empty');
       else if (this.state !== S.AfterDoc) {
         const where = this.eventsOpen
           ? `inside the events array, after ${this.events} event(s)`
@@ -497,9 +496,7 @@ export class BundleScanner {
       kind: 'problem',
       code: ill ? 'AAPR.ill_formed_string' : 'FORMAT.json',
       line,
-      message: ill
-        ? `a top-level member name contains an ill-formed string (unpaired surrogate)`
-        : `top-level member name at line ${line}: ${e.message}`,
+      message: ill ? `a top-level member name contains an ill-formed string (unpaired surrogate)` : `top-level member name at line ${line}: ${e.message}`,
       fatal: false,
     });
     return null;

@@ -29,7 +29,11 @@ export function describeValue(v: unknown): string {
   if (v === undefined) return 'missing';
   if (v === null) return 'null';
   if (Array.isArray(v)) return 'an array';
-  return typeof v === 'object' ? 'an object' : typeof v === 'string' ? `the string ${JSON.stringify(v.length > 40 ? v.slice(0, 40) + '…' : v)}` : `${typeof v} ${String(v)}`;
+  return typeof v === 'object'
+    ? 'an object'
+    : typeof v === 'string'
+      ? `the string ${JSON.stringify(v.length > 40 ? v.slice(0, 40) + '…' : v)}`
+      : `${typeof v} ${String(v)}`;
 }
 
 /** The camelCase object that is hashed (MAKERCHECKER.md "Bytes"); `seq` is not hashed. */
@@ -167,8 +171,19 @@ export interface EventDigest {
 
 // The payload members the lens reads (makerchecker-lens.ts); `changes` only for roleId.
 const LENS_PAYLOAD = [
-  'roleId', 'skill', 'definition', 'flowVersionId', 'stepKey', 'stepIndex', 'skills',
-  'requiredApprovals', 'title', 'decision', 'code', 'outcome', 'skillRef',
+  'roleId',
+  'skill',
+  'definition',
+  'flowVersionId',
+  'stepKey',
+  'stepIndex',
+  'skills',
+  'requiredApprovals',
+  'title',
+  'decision',
+  'code',
+  'outcome',
+  'skillRef',
 ] as const;
 
 /**

@@ -29,9 +29,22 @@ import type { LensCode } from '../statements/findings.ts';
 
 /** The event types observe() reads beyond the first event's type (keep in step with its switch). */
 export const LENS_EVENT_TYPES: ReadonlySet<string> = new Set([
-  'agent.created', 'agent.updated', 'grant.created', 'grant.revoked', 'flow.published', 'run.created',
-  'run.step.started', 'approval.requested', 'approval.decided', 'approval.decision_denied',
-  'approval.resolved', 'skill.invoked', 'run.completed', 'run.failed', 'run.cancelled', 'run.timed_out',
+  'agent.created',
+  'agent.updated',
+  'grant.created',
+  'grant.revoked',
+  'flow.published',
+  'run.created',
+  'run.step.started',
+  'approval.requested',
+  'approval.decided',
+  'approval.decision_denied',
+  'approval.resolved',
+  'skill.invoked',
+  'run.completed',
+  'run.failed',
+  'run.cancelled',
+  'run.timed_out',
 ]);
 
 export const LENS_NOTE = 'MakerChecker approvals are recorded by the server, not signed by the approvers';
@@ -286,8 +299,13 @@ export class MakerCheckerLens {
       for (const g of run.gates)
         if (g.rejected && !g.rejectionFlagged && g.rejection) {
           g.rejectionFlagged = true;
-          this.flag(g, 'LENS.rejection_without_failure', g.rejection.line, g.rejection.seq,
-            `gate ${gateName(g)} was rejected, but no run.failed follows for run ${run.id} in the bundle`);
+          this.flag(
+            g,
+            'LENS.rejection_without_failure',
+            g.rejection.line,
+            g.rejection.seq,
+            `gate ${gateName(g)} was rejected, but no run.failed follows for run ${run.id} in the bundle`,
+          );
         }
     return {
       kind: 'makerchecker-lens',
@@ -331,7 +349,15 @@ export class MakerCheckerLens {
       const approvals = obj(obj(s)?.approvals);
       if (!approvals) return;
       const emails = approvals.approver_emails;
-      gates.set(i, Array.isArray(emails) ? emails.slice(0, 1000).filter((e): e is string => typeof e === 'string').map((e) => own(keyOf(e))) : null);
+      gates.set(
+        i,
+        Array.isArray(emails)
+          ? emails
+              .slice(0, 1000)
+              .filter((e): e is string => typeof e === 'string')
+              .map((e) => own(keyOf(e)))
+          : null,
+      );
     });
     remember(this.flows, own(c.entityId), gates, MAX_CONFIG);
   }
@@ -368,7 +394,12 @@ export class MakerCheckerLens {
     if (stepKey !== null && (r.steps.has(stepKey) || r.steps.size < 1000))
       r.steps.set(
         own(stepKey),
-        Array.isArray(skills) ? skills.slice(0, 1000).filter((s): s is string => typeof s === 'string').map((s) => own(keyOf(s))) : null,
+        Array.isArray(skills)
+          ? skills
+              .slice(0, 1000)
+              .filter((s): s is string => typeof s === 'string')
+              .map((s) => own(keyOf(s)))
+          : null,
       );
     for (const g of r.gates) {
       const later = g.stepIndex !== null && stepIndex !== null ? stepIndex > g.stepIndex : g.stepKey !== stepKey;
@@ -388,8 +419,13 @@ export class MakerCheckerLens {
     const ok = g.approvers.size >= g.required;
     g.summary.quorumBeforeNextStep = ok;
     if (!ok)
-      this.flag(g, 'LENS.quorum_not_reached', c.line, c.seq,
-        `gate ${gateName(g)} had ${g.approvers.size} distinct approval(s) of ${g.required} required ${when}`);
+      this.flag(
+        g,
+        'LENS.quorum_not_reached',
+        c.line,
+        c.seq,
+        `gate ${gateName(g)} had ${g.approvers.size} distinct approval(s) of ${g.required} required ${when}`,
+      );
   }
 
   private approvalRequested(c: Ctx): void {
@@ -454,13 +490,23 @@ export class MakerCheckerLens {
     const ended = c.runId !== null ? this.endedRuns.get(c.runId) : undefined;
     const name = summary ? gateName({ stepKey: summary.stepKey, summary }) : c.entityId;
     if (ended !== undefined && ended !== 'dropped')
-      this.flagSummary(summary, 'LENS.decision_after_resolution', c.line, c.seq,
-        `${who} decided "${decision}" on gate ${name} after run ${c.runId} had ${ended}`);
+      this.flagSummary(
+        summary,
+        'LENS.decision_after_resolution',
+        c.line,
+        c.seq,
+        `${who} decided "${decision}" on gate ${name} after run ${c.runId} had ${ended}`,
+      );
     else if (open?.resolved || closed)
-      this.flagSummary(summary, 'LENS.decision_after_resolution', c.line, c.seq,
+      this.flagSummary(
+        summary,
+        'LENS.decision_after_resolution',
+        c.line,
+        c.seq,
         (summary?.outcome ?? closed?.outcome) === 'pending'
           ? `${who} decided "${decision}" on gate ${name} after its run ended`
-          : `${who} decided "${decision}" on gate ${name} after it was resolved (${summary?.outcome ?? closed?.outcome ?? 'closed'})`);
+          : `${who} decided "${decision}" on gate ${name} after it was resolved (${summary?.outcome ?? closed?.outcome ?? 'closed'})`,
+      );
     if (!open) return;
     const r = open.runId !== null ? this.runs.get(open.runId) : undefined;
     if (r?.requester && sameActor(r.requester, c.actor))
@@ -469,8 +515,13 @@ export class MakerCheckerLens {
     if (emails) {
       const email = actorEmail(c.actor);
       if (email === null || !emails.includes(email))
-        this.flag(open, 'LENS.not_named_approver', c.line, c.seq,
-          `${who} decided on gate ${gateName(open)}, but is not among its approver_emails in the published flow`);
+        this.flag(
+          open,
+          'LENS.not_named_approver',
+          c.line,
+          c.seq,
+          `${who} decided on gate ${gateName(open)}, but is not among its approver_emails in the published flow`,
+        );
     }
     if (decision === 'rejected') {
       if (!open.rejected) open.rejection = { line: c.line, seq: own(c.seq) };
@@ -517,17 +568,27 @@ export class MakerCheckerLens {
       if (skills === undefined)
         this.flag(null, 'LENS.skill_outside_step', c.line, c.seq, `skill ${skillRef} was invoked in step ${stepKey}, which never started in run ${r.id}`);
       else if (skills === null || !skills.includes(skillRef))
-        this.flag(null, 'LENS.skill_outside_step', c.line, c.seq,
-          `skill ${skillRef} was invoked in step ${stepKey}, whose skills are [${clip((skills ?? []).join(', '), 300)}]`);
+        this.flag(
+          null,
+          'LENS.skill_outside_step',
+          c.line,
+          c.seq,
+          `skill ${skillRef} was invoked in step ${stepKey}, whose skills are [${clip((skills ?? []).join(', '), 300)}]`,
+        );
     }
     if (this.fullChain) {
       const agentId = keyOf(str(c.actor?.id));
       const roleId = agentId !== null ? this.agents.get(agentId) : undefined;
       if (!roleId || !this.liveGrants.has(roleId + '\n' + skillRef))
-        this.flag(null, 'LENS.ungranted_skill', c.line, c.seq,
+        this.flag(
+          null,
+          'LENS.ungranted_skill',
+          c.line,
+          c.seq,
           roleId
             ? `${actorLabel(c.actor)} invoked ${skillRef} with no live grant of it to role ${roleId}`
-            : `${actorLabel(c.actor)} invoked ${skillRef}, but the bundle records no role for this agent, so no live grant`);
+            : `${actorLabel(c.actor)} invoked ${skillRef}, but the bundle records no role for this agent, so no live grant`,
+        );
     }
   }
 

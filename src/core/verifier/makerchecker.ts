@@ -28,15 +28,7 @@ import { canonicalize } from '../encoding/jcs.ts';
 import type { JsonValue } from '../encoding/json.ts';
 import { encodeUtf8 } from '../encoding/utf8.ts';
 import { FindingSink, type FindingCode } from '../statements/findings.ts';
-import {
-  buildReport,
-  anchorText,
-  type Report,
-  type SignerInfo,
-  type TrustAnchor,
-  type TrustSummary,
-  type VerifierOptions,
-} from './report-v1.ts';
+import { buildReport, anchorText, type Report, type SignerInfo, type TrustAnchor, type TrustSummary, type VerifierOptions } from './report-v1.ts';
 import { throwIfAborted, type SourceStats } from './byte-source.ts';
 import { BundleScanner, MAX_ELEMENT_BYTES, type ScanItem } from './json-stream.ts';
 import { clip, keyOf, MakerCheckerLens } from './makerchecker-lens.ts';
@@ -172,11 +164,7 @@ function countUnlisted(sink: FindingSink, code: FindingCode, n: number): void {
   sink.dropped[code] = (sink.dropped[code] ?? 0) + n;
 }
 
-export async function verifyMakerChecker(
-  chunks: AsyncIterable<Uint8Array>,
-  stats: SourceStats,
-  opts: MakerCheckerOptions = {},
-): Promise<Report> {
+export async function verifyMakerChecker(chunks: AsyncIterable<Uint8Array>, stats: SourceStats, opts: MakerCheckerOptions = {}): Promise<Report> {
   const t0 = now();
   const cap = opts.capPerCode ?? 100;
   const fast = opts.fastPath !== false;
@@ -228,11 +216,19 @@ export async function verifyMakerChecker(
     const at = line + e.line - 1;
     const where = path + e.path.slice(1);
     if (e.kind === 'lone_surrogate')
-      add('AAPR.ill_formed_string', at,
-        `${label(seq)} contains an ill-formed string (unpaired surrogate) at ${where}: the spec requires I-JSON (RFC 7493), so its hash is not defined and the bundle can never cross-verify`, seq);
+      add(
+        'AAPR.ill_formed_string',
+        at,
+        `${label(seq)} contains an ill-formed string (unpaired surrogate) at ${where}: the spec requires I-JSON (RFC 7493), so its hash is not defined and the bundle can never cross-verify`,
+        seq,
+      );
     else if (e.encodedSurrogate)
-      add('AAPR.ill_formed_string', at,
-        `${label(seq)} contains an ill-formed string (a surrogate encoded in UTF-8): the spec requires I-JSON (RFC 7493), so the bundle can never cross-verify`, seq);
+      add(
+        'AAPR.ill_formed_string',
+        at,
+        `${label(seq)} contains an ill-formed string (a surrogate encoded in UTF-8): the spec requires I-JSON (RFC 7493), so the bundle can never cross-verify`,
+        seq,
+      );
     else add('FORMAT.json', at, `${label(seq)} is not I-JSON: ${e.message} at ${where} (line ${at}, column ${e.column})`, seq);
   };
   const readElement = (
@@ -243,7 +239,8 @@ export async function verifyMakerChecker(
     path: string,
     members = -1,
   ): { value: JsonValue | undefined; strict: boolean; report: (seq?: string) => void } => {
-    if (bytes === null) return { value: undefined, strict: false, report: (seq) => reportElement({ tooLarge: true, size, error: null }, line, label, path, seq) };
+    if (bytes === null)
+      return { value: undefined, strict: false, report: (seq) => reportElement({ tooLarge: true, size, error: null }, line, label, path, seq) };
     const r = readElementBytes(bytes, fast ? members : -1);
     return { value: r.value, strict: r.strict, report: (seq) => reportElement({ tooLarge: false, size, error: r.error }, line, label, path, seq) };
   };
@@ -262,17 +259,24 @@ export async function verifyMakerChecker(
     const problems: string[] = [];
     const kind = m.bundleKind === 'full' || m.bundleKind === 'run' ? m.bundleKind : null;
     if (kind === null)
-      problems.push(typeof m.bundleKind === 'string' ? `unknown bundleKind ${JSON.stringify(clip(m.bundleKind, 40))} (expected "full" or "run")` : `bundleKind is ${describeValue(m.bundleKind)}`);
+      problems.push(
+        typeof m.bundleKind === 'string'
+          ? `unknown bundleKind ${JSON.stringify(clip(m.bundleKind, 40))} (expected "full" or "run")`
+          : `bundleKind is ${describeValue(m.bundleKind)}`,
+      );
     if (m.schemaVersion !== 1)
-      problems.push(typeof m.schemaVersion === 'number' ? `schemaVersion ${m.schemaVersion} is not supported (only 1)` : `schemaVersion is ${describeValue(m.schemaVersion)}`);
+      problems.push(
+        typeof m.schemaVersion === 'number'
+          ? `schemaVersion ${m.schemaVersion} is not supported (only 1)`
+          : `schemaVersion is ${describeValue(m.schemaVersion)}`,
+      );
     for (const f of ['instanceId', 'exportedAt', 'eventHashesDigest', 'publicKeyPem', 'signature'] as const)
       if (typeof m[f] !== 'string') problems.push(`${f} must be a string, found ${describeValue(m[f])}`);
     for (const f of ['runId', 'firstSeq', 'lastSeq', 'headHash'] as const)
       if (m[f] !== null && typeof m[f] !== 'string') problems.push(`${f} must be a string or null, found ${describeValue(m[f])}`);
     if (typeof m.count !== 'number' || !Number.isInteger(m.count) || m.count < 0)
       problems.push(`count must be a non-negative integer, found ${describeValue(m.count)}`);
-    if (typeof m.eventHashesDigest === 'string' && !isLowerHex(m.eventHashesDigest, 64))
-      problems.push('eventHashesDigest must be 64 lowercase hex digits');
+    if (typeof m.eventHashesDigest === 'string' && !isLowerHex(m.eventHashesDigest, 64)) problems.push('eventHashesDigest must be 64 lowercase hex digits');
     if (kind === 'full' && m.runId !== null && m.runId !== undefined) problems.push('runId must be null in a full bundle');
     let spki: Uint8Array | null = null;
     if (typeof m.publicKeyPem === 'string') {
@@ -329,7 +333,11 @@ export async function verifyMakerChecker(
       for (const f of foreign) add('AAPR.run', f.line, runMessage(f.seq, m.runId, f.runId), f.seq);
       countUnlisted(sink, 'AAPR.run', unlisted);
       if (deferredRunOverflow)
-        add('AAPR.run', 0, `${deferredRunOverflow} event(s) of more than ${MAX_DEFERRED_RUN_IDS} distinct run ids came before the manifest and were not checked one by one; a run bundle holds one run`);
+        add(
+          'AAPR.run',
+          0,
+          `${deferredRunOverflow} event(s) of more than ${MAX_DEFERRED_RUN_IDS} distinct run ids came before the manifest and were not checked one by one; a run bundle holds one run`,
+        );
     }
     firstFacts = null;
     deferredLinks.items.length = 0;
@@ -435,8 +443,7 @@ export async function verifyMakerChecker(
         if (item.name === 'events') {
           eventsMember = true;
           add('FORMAT.schema', item.line, 'events must be a JSON array');
-        } else
-          add('FORMAT.schema', item.line, `unknown top-level member ${JSON.stringify(clip(item.name, 100))}: a bundle is {"manifest":…,"events":[…]}`);
+        } else add('FORMAT.schema', item.line, `unknown top-level member ${JSON.stringify(clip(item.name, 100))}: a bundle is {"manifest":…,"events":[…]}`);
         if (item.bytes) {
           const name = JSON.stringify(clip(item.name, 100));
           readElement(item.bytes, item.size, item.line, () => `member ${name}`, `$[${name}]`).report();
@@ -452,9 +459,7 @@ export async function verifyMakerChecker(
   // order; every other item waits its turn in the same queue, so the order of everything
   // the sequential pass sees (and so the report) is the same as without a pool.
   const pool = opts.eventPool && opts.eventPool.size > 0 ? opts.eventPool : null;
-  type Pending =
-    | { digests: Promise<string> | EventDigest[]; batch: PackedElements | null; lines: number[]; sizes: number[] }
-    | { item: ScanItem };
+  type Pending = { digests: Promise<string> | EventDigest[]; batch: PackedElements | null; lines: number[]; sizes: number[] } | { item: ScanItem };
   const queue: Pending[] = [];
   const maxQueue = pool ? 2 * pool.size + 2 : 0;
   const batchBytes = Math.max(1, pool?.batchBytes ?? BATCH_BYTES);
@@ -543,8 +548,25 @@ export async function verifyMakerChecker(
 
   // --- step: finish --------------------------------------------------------------------
   return finishMakerChecker({
-    sink, lens, add, opts, stats, t0, summary, lines, lastLine, manifestSeen, eventsMember,
-    manifest: manifest as ManifestState | null, count, digest, digestKnown, headKnown, lastHash, firstSeq, lastSeq,
+    sink,
+    lens,
+    add,
+    opts,
+    stats,
+    t0,
+    summary,
+    lines,
+    lastLine,
+    manifestSeen,
+    eventsMember,
+    manifest: manifest as ManifestState | null,
+    count,
+    digest,
+    digestKnown,
+    headKnown,
+    lastHash,
+    firstSeq,
+    lastSeq,
   });
 }
 
@@ -573,7 +595,27 @@ interface FinishState {
 
 /** Step finish: AAPR.signature, AAPR.count, AAPR.digest, AAPR.head, evaluateTrust (TRUST.*), the report. */
 async function finishMakerChecker(state: FinishState): Promise<Report> {
-  const { sink, lens, add, opts, stats, t0, summary, lines, lastLine, manifestSeen, eventsMember, manifest, count, digest, digestKnown, headKnown, lastHash, firstSeq, lastSeq } = state;
+  const {
+    sink,
+    lens,
+    add,
+    opts,
+    stats,
+    t0,
+    summary,
+    lines,
+    lastLine,
+    manifestSeen,
+    eventsMember,
+    manifest,
+    count,
+    digest,
+    digestKnown,
+    headKnown,
+    lastHash,
+    firstSeq,
+    lastSeq,
+  } = state;
   if (!manifestSeen && summary.complete) add('FORMAT.schema', lastLine, 'the bundle has no manifest');
   if (!summary.sawEvents && !eventsMember && summary.complete) add('FORMAT.schema', lastLine, 'the bundle has no events array');
   const eventsComplete = summary.eventsClosed;
@@ -594,7 +636,7 @@ async function finishMakerChecker(state: FinishState): Promise<Report> {
         const job: SigJob = { publicKey: m.publicKey, signature: m.signature, message };
         const ok = opts.backend ? (await opts.backend.verifyBatch([job]))[0] === true : verifyStrict(job.signature, job.message, job.publicKey);
         signatures = 1;
-        if (!ok) add('AAPR.signature', m.line, 'manifest signature invalid: it does not verify under the manifest\'s publicKeyPem over the 10 signed fields');
+        if (!ok) add('AAPR.signature', m.line, "manifest signature invalid: it does not verify under the manifest's publicKeyPem over the 10 signed fields");
       }
     }
     if (eventsComplete) {
@@ -605,7 +647,11 @@ async function finishMakerChecker(state: FinishState): Promise<Report> {
       if (typeof v.eventHashesDigest === 'string' && digestKnown) {
         const d = encodeHex(digest.digest());
         if (d !== v.eventHashesDigest)
-          add('AAPR.digest', m.line, `event hash set does not match the signed digest: eventHashesDigest is ${short(v.eventHashesDigest)}, the event hashes in order give ${short(d)} (events added, removed or reordered)`);
+          add(
+            'AAPR.digest',
+            m.line,
+            `event hash set does not match the signed digest: eventHashesDigest is ${short(v.eventHashesDigest)}, the event hashes in order give ${short(d)} (events added, removed or reordered)`,
+          );
       }
       // AAPR.head
       const head = count === 0 ? null : lastHash;
@@ -614,7 +660,11 @@ async function finishMakerChecker(state: FinishState): Promise<Report> {
       const first = count === 0 ? null : firstSeq;
       const last = count === 0 ? null : lastSeq;
       if (first !== undefined && first !== v.firstSeq)
-        add('AAPR.head', m.line, `first seq does not match manifest: firstSeq is ${describeValue(v.firstSeq)}, the first event's seq is ${describeValue(first)}`);
+        add(
+          'AAPR.head',
+          m.line,
+          `first seq does not match manifest: firstSeq is ${describeValue(v.firstSeq)}, the first event's seq is ${describeValue(first)}`,
+        );
       if (last !== undefined && last !== v.lastSeq)
         add('AAPR.head', m.line, `last seq does not match manifest: lastSeq is ${describeValue(v.lastSeq)}, the last event's seq is ${describeValue(last)}`);
     }
@@ -682,14 +732,13 @@ async function finishMakerChecker(state: FinishState): Promise<Report> {
  */
 function evaluateTrust(anchors: TrustAnchor[], sink: FindingSink, m: ManifestState | null): TrustSummary {
   const proves = [
-    "The manifest is signed by the key it carries (publicKeyPem), over the event count, the first and last seq, the head hash and the digest of every event hash in order.",
+    'The manifest is signed by the key it carries (publicKeyPem), over the event count, the first and last seq, the head hash and the digest of every event hash in order.',
     'Every event hash recomputes from its fields, so no event was altered after it was hashed.',
   ];
-  if (m?.kind === 'full') proves.push("Every event links to the one before it, back to this instance's genesis root: nothing in the chain up to the head was removed or reordered.");
+  if (m?.kind === 'full')
+    proves.push("Every event links to the one before it, back to this instance's genesis root: nothing in the chain up to the head was removed or reordered.");
   if (m?.kind === 'run') proves.push('Every event belongs to the run named in the signed manifest.');
-  const doesNotProve = [
-    'That the approvers approved: MakerChecker approvals are recorded by the server, not signed by the approvers themselves.',
-  ];
+  const doesNotProve = ['That the approvers approved: MakerChecker approvals are recorded by the server, not signed by the approvers themselves.'];
   if (m?.kind === 'run')
     doesNotProve.push(
       "That the instance's log is complete: a run bundle holds one run's events only, so it cannot show what else the instance recorded, or events of the run the export left out; only a full bundle's chain proves completeness up to its head.",
@@ -751,17 +800,19 @@ function evaluateTrust(anchors: TrustAnchor[], sink: FindingSink, m: ManifestSta
   return mismatch(`manifest public key does not match the pinned key (the manifest's key has SPKI SHA-256 ${spkiHash}, key id ${keyId})`);
 }
 
-
 /** AAPR.link for a full bundle's first event, once the manifest is known (docs/format.md choice 24). */
 function checkFirstEvent(add: (code: FindingCode, line: number, message: string, seq?: string) => void, m: ManifestState, f: FirstEventFacts): void {
   if (m.kind !== 'full') return;
-  if (f.eventType !== 'audit.genesis')
-    add('AAPR.link', f.line, `the first event of a full bundle is ${describeValue(f.eventType)}, not audit.genesis`, f.seq);
+  if (f.eventType !== 'audit.genesis') add('AAPR.link', f.line, `the first event of a full bundle is ${describeValue(f.eventType)}, not audit.genesis`, f.seq);
   if (m.instanceId !== null) {
     const root = genesisPrevHash(m.instanceId);
     if (f.prevHash !== root)
-      add('AAPR.link', f.line,
-        `event seq ${f.seq} breaks chain linkage: the first prev_hash ${short(f.prevHash)} is not the genesis root ${short(root)} = SHA-256("${GENESIS_PREFIX}" + instanceId)`, f.seq);
+      add(
+        'AAPR.link',
+        f.line,
+        `event seq ${f.seq} breaks chain linkage: the first prev_hash ${short(f.prevHash)} is not the genesis root ${short(root)} = SHA-256("${GENESIS_PREFIX}" + instanceId)`,
+        f.seq,
+      );
     if (f.eventType === 'audit.genesis' && f.genesisInstanceId !== m.instanceId)
       add('AAPR.link', f.line, `the genesis event's payload is not {"instanceId": ${JSON.stringify(clip(m.instanceId, 100))}}`, f.seq);
   }

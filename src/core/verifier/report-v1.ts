@@ -101,8 +101,7 @@ export interface Report {
 }
 
 export type VerifyResult =
-  | { ok: true; report: Report }
-  | { ok: false; code: 'INPUT.not_bundle' | 'INPUT.read' | 'INPUT.aborted' | 'INPUT.trust'; message: string };
+  { ok: true; report: Report } | { ok: false; code: 'INPUT.not_bundle' | 'INPUT.read' | 'INPUT.aborted' | 'INPUT.trust'; message: string };
 
 /** What every verifier takes (verifyBundle passes it through to the one it picks). */
 export interface VerifierOptions {

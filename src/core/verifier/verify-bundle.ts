@@ -129,7 +129,11 @@ export async function verifyBundle(source: ByteSource, options: VerifyBundleOpti
       for await (const c of replayed()) {
         n += c.length;
         if (n > MAX_PACKET_BYTES)
-          return { ok: false, code: 'INPUT.read', message: `A ${format === 'disclosure' ? 'disclosure packet' : 'tlog-proof'} over ${MAX_PACKET_BYTES >> 20} MiB is not one this verifier reads.` };
+          return {
+            ok: false,
+            code: 'INPUT.read',
+            message: `A ${format === 'disclosure' ? 'disclosure packet' : 'tlog-proof'} over ${MAX_PACKET_BYTES >> 20} MiB is not one this verifier reads.`,
+          };
         parts.push(c);
       }
       const all = new Uint8Array(n);
@@ -138,7 +142,10 @@ export async function verifyBundle(source: ByteSource, options: VerifyBundleOpti
         all.set(p, o);
         o += p.length;
       }
-      const report = format === 'disclosure' ? await verifyDisclosure(all, stats, { ...common, ...(options.observer ? { observer: options.observer } : {}) }) : await verifyTlogProof(all, stats, common);
+      const report =
+        format === 'disclosure'
+          ? await verifyDisclosure(all, stats, { ...common, ...(options.observer ? { observer: options.observer } : {}) })
+          : await verifyTlogProof(all, stats, common);
       return { ok: true, report };
     }
     const report =

@@ -76,7 +76,14 @@ export class WitnessStep {
           `the root over the first ${size} entries differs from the remembered checkpoint of size ${size}: the gate signed two different histories`,
           size - 1,
         );
-        this.#forks.push({ size, remembered: c.note, rememberedKey: encodeBase64(c.key), rootAtSize: encodeBase64(r), conflicting: null, conflictingKey: null });
+        this.#forks.push({
+          size,
+          remembered: c.note,
+          rememberedKey: encodeBase64(c.key),
+          rootAtSize: encodeBase64(r),
+          conflicting: null,
+          conflictingKey: null,
+        });
       }
     }
     this.#nextSize = this.#next < this.#mine.length ? this.#mine[this.#next]!.size : Infinity;

@@ -42,10 +42,7 @@ export function historyHash(record: HistoryRecord): string {
 }
 
 /** The next record after `last` (null for the first), for the given signed approval. */
-export function nextHistoryRecord(
-  last: HistoryRecord | null,
-  args: { at: string; pub: string; envelope: Envelope },
-): HistoryRecord {
+export function nextHistoryRecord(last: HistoryRecord | null, args: { at: string; pub: string; envelope: Envelope }): HistoryRecord {
   const opened = openEnvelope(args.envelope, 'approval');
   const st = opened.opened?.statement;
   if (!st || st.type !== 'approval' || opened.problems.length) throw new RangeError('history holds approval envelopes only');
@@ -123,7 +120,8 @@ export function verifyHistoryExport(text: string): HistoryStatus {
   if (!header || header.countersign !== 'wallet-history/v1')
     return { ok: false, count: 0, head: HISTORY_ZERO, problems: [{ seq: -1, message: 'not a wallet-history/v1 file' }] };
   const status = verifyHistory(values);
-  if (header.count !== values.length) status.problems.push({ seq: -1, message: `the header says ${String(header.count)} records, the file has ${values.length}` });
+  if (header.count !== values.length)
+    status.problems.push({ seq: -1, message: `the header says ${String(header.count)} records, the file has ${values.length}` });
   if (header.head !== status.head) status.problems.push({ seq: -1, message: 'the header head hash is not the hash of the last record' });
   status.ok = status.problems.length === 0;
   return status;

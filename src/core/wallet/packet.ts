@@ -172,12 +172,7 @@ export interface PacketCheckResult {
  * Which keys of the expected signer validly signed an envelope, judged as the verifier judges
  * a signature (governance/judgements.ts judgeSignature), with the last reason in words.
  */
-function signedBy(
-  opened: OpenedEnvelope,
-  roster: RosterIndex,
-  at: Instant,
-  principal: (p: string) => boolean,
-): { ok: boolean; keyIds: string[]; why: string } {
+function signedBy(opened: OpenedEnvelope, roster: RosterIndex, at: Instant, principal: (p: string) => boolean): { ok: boolean; keyIds: string[]; why: string } {
   const keyIds: string[] = [];
   let why = 'no signature by a key of the expected signer';
   for (const s of opened.signatures) {
@@ -247,12 +242,7 @@ function check(value: unknown, ctx: PacketContext): PacketCheckResult {
   // --- trust: a profile for this log -----------------------------------------------------------
   const profile = ctx.profiles.find((p) => p.origin === packet.log);
   if (!profile)
-    return stop(
-      'untrusted_log',
-      `the packet is for the log "${packet.log}", which you do not trust: import its log profile first`,
-      digest,
-      packet.log,
-    );
+    return stop('untrusted_log', `the packet is for the log "${packet.log}", which you do not trust: import its log profile first`, digest, packet.log);
   if (request.log !== packet.log || decision.log !== packet.log)
     return stop(
       'wrong_log',
@@ -285,7 +275,8 @@ function check(value: unknown, ctx: PacketContext): PacketCheckResult {
     mismatch.push(`${request.requester} has no grant for ${request.skill} version ${request.skill_version}: the gate should have denied it`);
   const gate = decision.gate;
   if (gate && skill?.gate)
-    for (const r of judgeParkedGate(gate, skill as Skill & { gate: Gate }, request.expires_at, decision.at)) mismatch.push(DECISION_REASON_TABLE[r].walletWords);
+    for (const r of judgeParkedGate(gate, skill as Skill & { gate: Gate }, request.expires_at, decision.at))
+      mismatch.push(DECISION_REASON_TABLE[r].walletWords);
   if (mismatch.length) {
     refuse('decision_mismatch', mismatch.join('; '));
     return result(refusals, null, null, digest, packet.log);
@@ -401,8 +392,7 @@ function check(value: unknown, ctx: PacketContext): PacketCheckResult {
         `your key ${fingerprintOf(me.keyId)} is not in the roster of "${packet.log}" as ${me.principal}: send your enrollment file to governance, then import the updated log profile`,
       );
     else if (!keyValidAt(k, now)) refuse('not_enrolled', `your key ${fingerprintOf(me.keyId)} is not valid now in the roster of "${packet.log}"`);
-    if (judged('requester'))
-      refuse('requester', `you (${me.principal}) made this request, and this skill forbids approving your own request`);
+    if (judged('requester')) refuse('requester', `you (${me.principal}) made this request, and this skill forbids approving your own request`);
     if (judged('not_eligible'))
       refuse(
         'not_eligible',
@@ -410,10 +400,8 @@ function check(value: unknown, ctx: PacketContext): PacketCheckResult {
       );
     prior = ctx.prior.filter((p) => p.requestDigest === digest && p.keyId === me.keyId).sort((a, b) => b.seq - a.seq)[0] ?? null;
     const inPacket = approvals.find((a) => a.mine && a.signatureValid);
-    if (prior)
-      refuse('already_signed', `you already signed this request (${prior.vote}) at ${prior.at}: re-export that signature instead of signing again`);
-    else if (inPacket)
-      refuse('already_signed', `the gate already holds your ${inPacket.vote} of ${inPacket.at} for this request`);
+    if (prior) refuse('already_signed', `you already signed this request (${prior.vote}) at ${prior.at}: re-export that signature instead of signing again`);
+    else if (inPacket) refuse('already_signed', `the gate already holds your ${inPacket.vote} of ${inPacket.at} for this request`);
   }
   if (vetoed) refuse('vetoed', 'an eligible approver already rejected this request and the gate lets a reject veto it: it is closed');
 

@@ -54,8 +54,7 @@ export type ProfileCheck =
 /** Reads profile text with the strict I-JSON reader (duplicate keys are an error) and checks it. */
 export function checkLogProfileText(text: string): ProfileCheck {
   const parsed = parseJsonText(text);
-  if (!parsed.ok)
-    return { ok: false, code: 'PROFILE.format', message: `not valid JSON: ${parsed.error.message} at ${parsed.error.path}`, details: [] };
+  if (!parsed.ok) return { ok: false, code: 'PROFILE.format', message: `not valid JSON: ${parsed.error.message} at ${parsed.error.path}`, details: [] };
   return checkLogProfile(parsed.value);
 }
 
@@ -98,7 +97,12 @@ function check(value: unknown): ProfileCheck {
     for (const p of o.problems) sink.add(p.code, i + 1, p.message, e.seq);
     return o.opened;
   });
-  if (sink.verdict() === 'fail') return fail('PROFILE.format', 'an entry of the profile is malformed', sink.findings.map((f) => `${f.code}: ${f.message}`));
+  if (sink.verdict() === 'fail')
+    return fail(
+      'PROFILE.format',
+      'an entry of the profile is malformed',
+      sink.findings.map((f) => `${f.code}: ${f.message}`),
+    );
   const genesisSt = opened[0]?.statement;
   if (!genesisSt || genesisSt.type !== 'genesis') return fail('PROFILE.governance', 'entry 0 is not a genesis statement');
   for (let i = 1; i < opened.length; i++) {
@@ -137,8 +141,7 @@ function check(value: unknown): ProfileCheck {
   if (c.size <= lastSeq) return fail('PROFILE.checkpoint', `checkpoint covers ${c.size} entries, but the profile has entry ${lastSeq}`);
   const gateKeyIds = [...replay.gateKeysInForce()];
   const judged = feed.judgeCheckpoint(feed.prepareCheckpoint(c));
-  if (judged.reason !== null)
-    return fail('PROFILE.checkpoint', CHECKPOINT_REASON_TABLE[judged.reason].walletWords({ origin, gate: genesisSt.gate }));
+  if (judged.reason !== null) return fail('PROFILE.checkpoint', CHECKPOINT_REASON_TABLE[judged.reason].walletWords({ origin, gate: genesisSt.gate }));
   const signedBy = judged.keyId;
 
   const policyVersion = Math.max(...policies.keys());

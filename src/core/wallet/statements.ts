@@ -3,14 +3,7 @@
 // something a verifier would reject as malformed.
 
 import { parseJsonText } from '../encoding/json.ts';
-import {
-  ApprovalSchema,
-  EnrollmentSchema,
-  describeZodError,
-  type Approval,
-  type Enrollment,
-  type Envelope,
-} from '../statements/schemas.ts';
+import { ApprovalSchema, EnrollmentSchema, describeZodError, type Approval, type Enrollment, type Envelope } from '../statements/schemas.ts';
 
 export function buildApproval(args: {
   log: string;

@@ -106,7 +106,8 @@ function latinLookalike(ch: string): string | undefined {
 /** Latin letters from the IPA and Phonetic Extensions blocks (small capitals "ᴀ", "ʀ"; "ɑ"): not letters of any orthography an ASCII word would hold. */
 const PHONETIC_LATIN = /^[\u0250-\u02AF\u1D00-\u1DBF]$/u;
 /** Letters of the right-to-left scripts (Bidi_Class R or AL): among left-to-right text they reorder the numbers and words next to them (UAX #9). */
-const RTL_LETTER = /^[\p{Script=Hebrew}\p{Script=Arabic}\p{Script=Syriac}\p{Script=Thaana}\p{Script=Nko}\p{Script=Samaritan}\p{Script=Mandaic}\p{Script=Adlam}\p{Script=Hanifi_Rohingya}\p{Script=Yezidi}]$/u;
+const RTL_LETTER =
+  /^[\p{Script=Hebrew}\p{Script=Arabic}\p{Script=Syriac}\p{Script=Thaana}\p{Script=Nko}\p{Script=Samaritan}\p{Script=Mandaic}\p{Script=Adlam}\p{Script=Hanifi_Rohingya}\p{Script=Yezidi}]$/u;
 const LTR_CONTEXT = /[A-Za-z0-9]/;
 const MARK = /^\p{M}$/u;
 
@@ -161,7 +162,8 @@ function classifyChar(ch: string, cp: number, index: number): TextIssue | null {
         ? 'A zero-width joiner: invisible (it also joins emoji); it makes two strings that look the same differ.'
         : 'An invisible character: it makes two strings that look the same differ.',
     );
-  if (FORMAT_CHAR.test(ch)) return at('invisible', 'FORMAT CHARACTER', 'An invisible formatting character: it changes the bytes without changing what you see.');
+  if (FORMAT_CHAR.test(ch))
+    return at('invisible', 'FORMAT CHARACTER', 'An invisible formatting character: it changes the bytes without changing what you see.');
   if (SPACE_NAMES[cp])
     return at('confusable', SPACE_NAMES[cp]!, 'A space that is not the ordinary space U+0020: it looks the same but is a different character.');
   if ((cp > 0x7f && LETTER.test(ch)) || (cp >= 0xff10 && cp <= 0xff19) || (cp >= 0x1d7ce && cp <= 0x1d7ff)) {
@@ -177,7 +179,7 @@ export function scanText(s: string): TextIssue[] {
   if (typeof s !== 'string' || s.length === 0) return [];
   const issues: TextIssue[] = [];
   const chars: { ch: string; cp: number; index: number }[] = [];
-  for (let i = 0; i < s.length; ) {
+  for (let i = 0; i < s.length;) {
     const cp = s.codePointAt(i)!;
     const ch = String.fromCodePoint(cp);
     chars.push({ ch, cp, index: i });
@@ -227,9 +229,7 @@ export function scanText(s: string): TextIssue[] {
     };
     if (scripts.length > 1) {
       // Mixed scripts inside one word: Latin is what a reader expects, so the others are flagged.
-      const primary: Script = counts.has('Latin')
-        ? 'Latin'
-        : [...counts.entries()].sort((a, b) => b[1] - a[1])[0]![0];
+      const primary: Script = counts.has('Latin') ? 'Latin' : [...counts.entries()].sort((a, b) => b[1] - a[1])[0]![0];
       for (const c of letters) {
         const sc = scriptOf(c.ch);
         if (sc === 'Other' || sc === primary) continue;
@@ -243,8 +243,7 @@ export function scanText(s: string): TextIssue[] {
       // A whole word of lookalikes ("раураl" in Cyrillic) among Latin text.
       if (letters.every((c) => latinLookalike(c.ch) !== undefined)) {
         const spelled = letters.map((c) => latinLookalike(c.ch)).join('');
-        for (const c of letters)
-          flag(c, `A ${scripts[0]} word made only of letters that look Latin: it reads as "${spelled}" but is not.`);
+        for (const c of letters) flag(c, `A ${scripts[0]} word made only of letters that look Latin: it reads as "${spelled}" but is not.`);
       }
     }
   }
@@ -262,7 +261,8 @@ export function scanText(s: string): TextIssue[] {
       let why: string | null = null;
       // A one-letter prototype only: a ligature such as "Æ" (→ "AE") is a letter of its own.
       if (isLatin && like && like.length === 1) why = `A Latin letter that passes for "${like}": it looks like "${like}" but is a different character.`;
-      else if (isLatin && PHONETIC_LATIN.test(c.ch)) why = 'A phonetic or small-capital Latin letter: it passes for an ordinary letter but is a different character.';
+      else if (isLatin && PHONETIC_LATIN.test(c.ch))
+        why = 'A phonetic or small-capital Latin letter: it passes for an ordinary letter but is a different character.';
       else if (MARK.test(c.ch) && k > 0) {
         const base = word[k - 1]!.ch;
         if ((base + c.ch).normalize('NFC') === base + c.ch)

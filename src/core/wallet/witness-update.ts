@@ -25,6 +25,7 @@ export function updateProfileByConsistency(profileText: string, profile: Trusted
   if (!v.ok) return { ...v, remembered: note };
   const nextValue = { ...(value as object), checkpoint: v.next.note };
   const check = checkLogProfile(nextValue);
-  if (!check.ok) return { ok: false, code: 'PROFILE.checkpoint', message: `the profile with the new checkpoint does not verify: ${check.message}`, remembered: note };
+  if (!check.ok)
+    return { ok: false, code: 'PROFILE.checkpoint', message: `the profile with the new checkpoint does not verify: ${check.message}`, remembered: note };
   return { ok: true, profileText: JSON.stringify(nextValue) + '\n', profile: check.profile, from: v.from, next: v.next };
 }

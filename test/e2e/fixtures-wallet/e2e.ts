@@ -30,7 +30,10 @@ export async function qrPng(text: string): Promise<Buffer> {
 type Matrix = { size: number; data: Uint8Array };
 
 export function qrMatrixOf(text: string | Buffer, level: 'L' | 'M' = 'M'): Matrix {
-  const q = typeof text === 'string' ? QRCode.create(text, { errorCorrectionLevel: level }) : QRCode.create([{ data: text, mode: 'byte' }], { errorCorrectionLevel: level });
+  const q =
+    typeof text === 'string'
+      ? QRCode.create(text, { errorCorrectionLevel: level })
+      : QRCode.create([{ data: text, mode: 'byte' }], { errorCorrectionLevel: level });
   return { size: q.modules.size, data: Uint8Array.from(q.modules.data as ArrayLike<number>) };
 }
 
@@ -38,7 +41,11 @@ export function qrMatrixOf(text: string | Buffer, level: 'L' | 'M' = 'M'): Matri
  * YUV4MPEG2 (.y4m) video for Chromium's --use-file-for-fake-video-capture: each matrix drawn
  * black on white, centred, `repeat` frames each, 4:2:0 chroma at neutral grey. Chromium loops it.
  */
-export function writeY4m(path: string, matrices: Matrix[], opts: { width: number; height: number; fps: number; repeat: number }): { frames: number; bytes: number } {
+export function writeY4m(
+  path: string,
+  matrices: Matrix[],
+  opts: { width: number; height: number; fps: number; repeat: number },
+): { frames: number; bytes: number } {
   const { width: w, height: h, fps, repeat } = opts;
   const header = Buffer.from(`YUV4MPEG2 W${w} H${h} F${fps}:1 Ip A1:1 C420jpeg\n`, 'ascii');
   const frameHeader = Buffer.from('FRAME\n', 'ascii');

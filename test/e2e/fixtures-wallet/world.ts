@@ -183,7 +183,8 @@ export class World {
     };
     const requestEnv = signStatement(request, [requester.secret!]);
     const req = this.writer.appendEnvelope(requestEnv);
-    const policySkill = skill === PAY ? { ttl: 3600, n: 1, roles: ['payments-officer'], vetoes: false } : { ttl: 3600, n: 2, roles: ['security-lead'], vetoes: true };
+    const policySkill =
+      skill === PAY ? { ttl: 3600, n: 1, roles: ['payments-officer'], vetoes: false } : { ttl: 3600, n: 2, roles: ['security-lead'], vetoes: true };
     const gateExpires = Math.min(expiresAt, decidedAt + policySkill.ttl * 1000);
     const decision = {
       type: 'decision',
@@ -236,7 +237,6 @@ export class World {
 // path for the end-to-end test, where governance enrolls the wallet's new key with a roster
 // update and the gate later accepts the wallet's approval.
 
-
 export class GateWorld {
   readonly w: World;
   readonly gate: ReferenceGate;
@@ -286,7 +286,15 @@ export class GateWorld {
     const sub = this.gate.submitRequest(signStatement(st, [this.w.agent.secret!]), at);
     if (sub.outcome !== 'parked') throw new Error(`request: ${sub.outcome} ${sub.message}`);
     for (const a of approvers) {
-      const ap = buildApproval({ log: this.gate.origin, at: new Date(this.w.now - 60_000).toISOString(), requestDigest: sub.digest!, requestId: id, skill: IAM.skill, approver: a.id, vote: 'approve' });
+      const ap = buildApproval({
+        log: this.gate.origin,
+        at: new Date(this.w.now - 60_000).toISOString(),
+        requestDigest: sub.digest!,
+        requestId: id,
+        skill: IAM.skill,
+        approver: a.id,
+        vote: 'approve',
+      });
       const r = this.gate.acceptApproval({ countersign: 'approval/v1', envelope: signStatement(ap, [a.secret!]) }, ap.at);
       if (r.outcome !== 'recorded') throw new Error(`approval: ${r.outcome} ${r.message}`);
     }

@@ -16,7 +16,8 @@ export async function sidewaysOverflow(page: Page): Promise<string[]> {
   return page.evaluate(() => {
     const W = document.documentElement.clientWidth;
     const out: { el: Element; d: string }[] = [];
-    if (document.documentElement.scrollWidth > innerWidth) out.push({ el: document.documentElement, d: `page scrollWidth ${document.documentElement.scrollWidth} > ${innerWidth}` });
+    if (document.documentElement.scrollWidth > innerWidth)
+      out.push({ el: document.documentElement, d: `page scrollWidth ${document.documentElement.scrollWidth} > ${innerWidth}` });
     for (const el of document.querySelectorAll('body *')) {
       const r = el.getBoundingClientRect();
       // Text that runs past its own box (a long word that does not wrap) counts too.
@@ -33,7 +34,10 @@ export async function sidewaysOverflow(page: Page): Promise<string[]> {
       // A box that scrolls sideways is a sideways scroll too, unless it is the timeline's virtual list.
       if (scrolls && el.closest('[data-testid="timeline"]')) continue;
       if (out.some((o) => o.el.contains(el))) continue;
-      out.push({ el, d: `<${el.tagName.toLowerCase()} class="${el.getAttribute('class') ?? ''}"> right ${Math.round(r.right)} > ${W}: "${(el.textContent ?? '').slice(0, 50)}"` });
+      out.push({
+        el,
+        d: `<${el.tagName.toLowerCase()} class="${el.getAttribute('class') ?? ''}"> right ${Math.round(r.right)} > ${W}: "${(el.textContent ?? '').slice(0, 50)}"`,
+      });
     }
     return out.map((o) => o.d);
   });
@@ -44,7 +48,13 @@ export async function seriousA11y(page: Page): Promise<string[]> {
   const r = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']).analyze();
   return r.violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.impact} ${v.id}: ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`);
+    .map(
+      (v) =>
+        `${v.impact} ${v.id}: ${v.help} — ${v.nodes
+          .slice(0, 3)
+          .map((n) => n.target.join(' '))
+          .join(' | ')}`,
+    );
 }
 
 /** Every check for one screen; `readme` names the README picture this screen is (if any). */

@@ -66,7 +66,9 @@ export const DEMO = (() => {
   const lines = readFileSync(CS('cs-valid-demo.jsonl'), 'utf8').trimEnd().split('\n');
   const statements = lines.map((l) => {
     const entry = (JSON.parse(l) as { entry?: { envelope: { payload: string } } }).entry;
-    return entry ? (JSON.parse(Buffer.from(entry.envelope.payload, 'base64').toString('utf8')) as { type: string; approver?: string; request_id?: string }) : null;
+    return entry
+      ? (JSON.parse(Buffer.from(entry.envelope.payload, 'base64').toString('utf8')) as { type: string; approver?: string; request_id?: string })
+      : null;
   });
   const byAlice = statements.filter((s) => s?.type === 'approval' && s.approver === 'alice');
   return {

@@ -10,7 +10,12 @@ export function breakChainPrev(): VectorCase[] {
   f.allowedRequest('req-3');
   f.checkpoint();
   return [
-    makeCase('chain-prev-altered', f, ['CHAIN.prev'], "a closure's prev altered (first hex digit); later entries and the checkpoint are consistent with the altered entry"),
+    makeCase(
+      'chain-prev-altered',
+      f,
+      ['CHAIN.prev'],
+      "a closure's prev altered (first hex digit); later entries and the checkpoint are consistent with the altered entry",
+    ),
   ];
 }
 

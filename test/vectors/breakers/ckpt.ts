@@ -39,7 +39,7 @@ export function breakCkptSignature(): VectorCase[] {
   return [
     makeCase('ckpt-signature-not-gate', byAlice, ['CKPT.signature'], "a mid-log checkpoint signed under the origin's name by alice's key, not the gate's"),
     makeCase('ckpt-signature-witness-only', witnessOnly, ['CKPT.signature'], 'a mid-log checkpoint with only a witness cosignature, no log signature'),
-    makeCase('ckpt-signature-altered', altered, ['CKPT.signature'], "a mid-log checkpoint whose gate signature has one bit flipped"),
+    makeCase('ckpt-signature-altered', altered, ['CKPT.signature'], 'a mid-log checkpoint whose gate signature has one bit flipped'),
   ];
 }
 

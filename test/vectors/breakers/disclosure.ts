@@ -69,7 +69,11 @@ async function base(): Promise<Base> {
 }
 
 const verdictOf = (codes: FindingCode[]): DisclosureVector['expect'] =>
-  codes.some((c) => !['DISCLOSE.unproven', 'REQ.pending', 'TIME.order', 'CKPT.unanchored', 'TRUST.unpinned'].includes(c)) ? 'fail' : codes.length ? 'warn' : 'pass';
+  codes.some((c) => !['DISCLOSE.unproven', 'REQ.pending', 'TIME.order', 'CKPT.unanchored', 'TRUST.unpinned'].includes(c))
+    ? 'fail'
+    : codes.length
+      ? 'warn'
+      : 'pass';
 
 function packetCase(name: string, b: Base, edit: (p: DisclosurePacketOut) => void, codes: FindingCode[], note: string): DisclosureVector {
   const p = structuredClone(b.packet);
@@ -80,7 +84,15 @@ function packetCase(name: string, b: Base, edit: (p: DisclosurePacketOut) => voi
 const indexOfType = (b: Base, p: DisclosurePacketOut, type: string) => p.entries.findIndex((e) => b.typeAt((e.entry as { seq: number }).seq) === type);
 
 export async function validDisclosure(b: Base): Promise<DisclosureVector[]> {
-  return [packetCase('valid-disclosure', b, () => {}, [], 'req-1 with genesis, roster 2, policy 2, its decision, two approvals and execution, proven to the last checkpoint (with the §7.1 line)')];
+  return [
+    packetCase(
+      'valid-disclosure',
+      b,
+      () => {},
+      [],
+      'req-1 with genesis, roster 2, policy 2, its decision, two approvals and execution, proven to the last checkpoint (with the §7.1 line)',
+    ),
+  ];
 }
 
 /** One bit of one hash of one inclusion proof flipped. */
@@ -114,7 +126,7 @@ export function breakProofInclusionIndex(b: Base): DisclosureVector[] {
         e.proof = makeInclusionProof(b.leafHashes, seq + 1, size).map((h) => encodeBase64(h));
       },
       ['PROOF.inclusion'],
-      "the first approval carries the (valid) inclusion proof of the entry after it",
+      'the first approval carries the (valid) inclusion proof of the entry after it',
     ),
   ];
 }
@@ -171,14 +183,22 @@ export async function tlogProofs(b: Base): Promise<DisclosureVector[]> {
   h[31]! ^= 0x80;
   const broken = [...lines.slice(0, 3), encodeBase64(h), ...lines.slice(4)].join('\n');
   return [
-    { name: 'tlog-proof-genesis', file: 'tlog-proof-genesis.tlog-proof', expect: 'pass', codes: [], trust: b.trust, note: 'the genesis as a C2SP tlog-proof@v1, pinned by its digest', bytes: encodeUtf8(made.text) },
+    {
+      name: 'tlog-proof-genesis',
+      file: 'tlog-proof-genesis.tlog-proof',
+      expect: 'pass',
+      codes: [],
+      trust: b.trust,
+      note: 'the genesis as a C2SP tlog-proof@v1, pinned by its digest',
+      bytes: encodeUtf8(made.text),
+    },
     {
       name: 'tlog-proof-hash-changed',
       file: 'tlog-proof-hash-changed.tlog-proof',
       expect: 'fail',
       codes: ['PROOF.inclusion'],
       trust: b.trust,
-      note: "the genesis tlog-proof with one bit of its first proof hash flipped",
+      note: 'the genesis tlog-proof with one bit of its first proof hash flipped',
       bytes: encodeUtf8(broken),
     },
   ];

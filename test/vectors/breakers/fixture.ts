@@ -213,10 +213,7 @@ export class Fixture {
 
   execute(req: Req | string, approvals: string[], o: { at?: string; signers?: string[] } = {}): AppendedEntry {
     const digest = typeof req === 'string' ? req : req.digest;
-    return this.add(
-      { type: 'execution', log: ORIGIN, at: o.at ?? this.tick(), request: digest, approvals, outcome: 'succeeded' },
-      o.signers ?? ['gate'],
-    );
+    return this.add({ type: 'execution', log: ORIGIN, at: o.at ?? this.tick(), request: digest, approvals, outcome: 'succeeded' }, o.signers ?? ['gate']);
   }
 
   close(req: Req | string, reason: 'expired' | 'rejected' | 'withdrawn', when?: string): AppendedEntry {

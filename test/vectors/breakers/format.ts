@@ -29,7 +29,12 @@ export function breakFormatJson(): VectorCase[] {
   const dup = text.replace(/("at":"[^"]+")/, '$1,$1');
   return [
     makeCase('format-json-duplicate-key-line', line, ['FORMAT.json'], 'a last line {"checkpoint":…,"checkpoint":…} with a duplicate member name'),
-    makeCase('format-json-duplicate-key-payload', withRequestPayload(f, dup), ['FORMAT.json'], 'a request payload with "at" twice, correctly signed and chained'),
+    makeCase(
+      'format-json-duplicate-key-payload',
+      withRequestPayload(f, dup),
+      ['FORMAT.json'],
+      'a request payload with "at" twice, correctly signed and chained',
+    ),
   ];
 }
 
@@ -61,7 +66,9 @@ export function breakFormatLine(): VectorCase[] {
     makeCase('format-line-blank', blank, ['FORMAT.line'], 'a blank line between entries'),
     makeCase('format-line-unknown-kind', kind, ['FORMAT.line'], 'a line {"witness":…}, neither entry nor checkpoint'),
     makeCase('format-line-two-kinds', both, ['FORMAT.line'], 'a line with both "entry" and "checkpoint"'),
-    makeCase('format-line-header-field', lines.join('\n'), ['FORMAT.line'], 'a header with an extra "generator" field', { trust: `genesis:${header.genesisHex}` }),
+    makeCase('format-line-header-field', lines.join('\n'), ['FORMAT.line'], 'a header with an extra "generator" field', {
+      trust: `genesis:${header.genesisHex}`,
+    }),
     makeCase('format-line-foreign-checkpoint', foreign, ['FORMAT.line'], 'a checkpoint whose origin line (and key name) is another log'),
   ];
 }
@@ -79,8 +86,18 @@ export function breakFormatSchema(): VectorCase[] {
   const frac = fraction.requestStatement('req-2', { args: { ratio: 0.5 } });
   return [
     makeCase('format-schema-entry-field', entry, ['FORMAT.schema'], 'an entry {"seq","prev","envelope","note"}: unknown field'),
-    makeCase('format-schema-statement-field', withRequestPayload(field, canonicalBytes(extra)), ['FORMAT.schema'], 'a request with an unknown field "priority", canonical and signed'),
-    makeCase('format-schema-fraction', withRequestPayload(fraction, canonicalBytes(frac)), ['FORMAT.schema'], 'a request whose args hold 0.5 (FORMAT.md §1: integers only)'),
+    makeCase(
+      'format-schema-statement-field',
+      withRequestPayload(field, canonicalBytes(extra)),
+      ['FORMAT.schema'],
+      'a request with an unknown field "priority", canonical and signed',
+    ),
+    makeCase(
+      'format-schema-fraction',
+      withRequestPayload(fraction, canonicalBytes(frac)),
+      ['FORMAT.schema'],
+      'a request whose args hold 0.5 (FORMAT.md §1: integers only)',
+    ),
   ];
 }
 
@@ -90,6 +107,11 @@ export function breakFormatNoncanonical(): VectorCase[] {
   const st = f.requestStatement('req-2');
   const sorted = JSON.parse(new TextDecoder().decode(canonicalBytes(st)));
   return [
-    makeCase('format-noncanonical', withRequestPayload(f, JSON.stringify(sorted, null, 1)), ['FORMAT.noncanonical'], 'a request payload pretty-printed (sorted keys, whitespace), correctly signed and chained'),
+    makeCase(
+      'format-noncanonical',
+      withRequestPayload(f, JSON.stringify(sorted, null, 1)),
+      ['FORMAT.noncanonical'],
+      'a request payload pretty-printed (sorted keys, whitespace), correctly signed and chained',
+    ),
   ];
 }

@@ -35,7 +35,9 @@ export function breakGovGenesis(): VectorCase[] {
 export function breakGovQuorum(): VectorCase[] {
   const policy = baseFixture();
   const p = genesisParts().policy;
-  policy.update({ type: 'policy', version: 2, skills: p.skills, grants: [...p.grants, { role: 'engineer', skill: 'db.drop_table', versions: ['1'] }] }, ['gov-1']);
+  policy.update({ type: 'policy', version: 2, skills: p.skills, grants: [...p.grants, { role: 'engineer', skill: 'db.drop_table', versions: ['1'] }] }, [
+    'gov-1',
+  ]);
   policy.approvedRequest('req-2');
   policy.checkpoint();
 
@@ -50,7 +52,12 @@ export function breakGovQuorum(): VectorCase[] {
   rosterOne.checkpoint();
   return [
     makeCase('gov-quorum-policy', policy, ['GOV.quorum'], 'policy version 2 (grants db.drop_table to engineers) signed by gov-1 alone; not applied'),
-    makeCase('gov-quorum-roster-drops-gate', roster, ['GOV.quorum'], 'roster version 2, signed by the quorum, drops the gate service (the gate never changes in v1)'),
+    makeCase(
+      'gov-quorum-roster-drops-gate',
+      roster,
+      ['GOV.quorum'],
+      'roster version 2, signed by the quorum, drops the gate service (the gate never changes in v1)',
+    ),
     makeCase('gov-quorum-roster', rosterOne, ['GOV.quorum'], 'roster version 2 (adds erin) signed by gov-2 alone; not applied'),
   ];
 }

@@ -45,8 +45,14 @@ export function breakSeqDecimal(): VectorCase[] {
   const seq = Number(/^\{"entry":\{"seq":(\d+),/.exec(lines[last]!)![1]);
   lines[last] = lines[last]!.replace(`{"entry":{"seq":${seq},`, `{"entry":{"seq":${seq - 1}.99999999999999999,`);
   return [
-    makeCase('hostile-seq-decimal', lines.join('\n') + '\n', ['FORMAT.json'], `the last entry's seq is written ${seq - 1}.99999999999999999, which a double reads as ${seq}; its text is not an integer, so the line is refused`, {
-      trust: `genesis:${f.genesisHex}`,
-    }),
+    makeCase(
+      'hostile-seq-decimal',
+      lines.join('\n') + '\n',
+      ['FORMAT.json'],
+      `the last entry's seq is written ${seq - 1}.99999999999999999, which a double reads as ${seq}; its text is not an integer, so the line is refused`,
+      {
+        trust: `genesis:${f.genesisHex}`,
+      },
+    ),
   ];
 }

@@ -45,8 +45,18 @@ export function breakPolicyDecision(): VectorCase[] {
   return [
     makeCase('policy-decision-ungranted-allowed', ungranted, ['POLICY.decision'], 'agent-a has no grant for db.drop_table; the gate allowed and ran it'),
     makeCase('policy-decision-gate-skipped', skipped, ['POLICY.decision'], 'iam.grant_access is gated; the gate allowed it without approvals'),
-    makeCase('policy-decision-expires-at', expiry, ['POLICY.decision'], "gate.expires_at is decision.at + 2 h, not the earlier of the request's expires_at and decision.at + ttl_s"),
-    makeCase('policy-decision-weakened-gate', weakened, ['POLICY.decision'], "the parked decision's gate requires 1 approval where the policy requires 2; executed on 1"),
+    makeCase(
+      'policy-decision-expires-at',
+      expiry,
+      ['POLICY.decision'],
+      "gate.expires_at is decision.at + 2 h, not the earlier of the request's expires_at and decision.at + ttl_s",
+    ),
+    makeCase(
+      'policy-decision-weakened-gate',
+      weakened,
+      ['POLICY.decision'],
+      "the parked decision's gate requires 1 approval where the policy requires 2; executed on 1",
+    ),
     makeCase('policy-decision-version', version, ['POLICY.decision'], 'the decision names policy version 2; version 1 is in force'),
   ];
 }
@@ -95,7 +105,14 @@ export function breakPolicySelfApproval(): VectorCase[] {
   const b = f.approve(req, 'bob');
   f.execute(req, [h, a, b]);
   f.checkpoint();
-  return [makeCase('policy-self-approval', f, ['POLICY.self_approval'], "hank requests and approves req-1 where forbid_requester holds; alice and bob's approvals still make the quorum")];
+  return [
+    makeCase(
+      'policy-self-approval',
+      f,
+      ['POLICY.self_approval'],
+      "hank requests and approves req-1 where forbid_requester holds; alice and bob's approvals still make the quorum",
+    ),
+  ];
 }
 
 /** dave (no approver role) approves; and an approval of an allowed request. */
@@ -120,7 +137,12 @@ export function breakPolicyNotEligible(): VectorCase[] {
   denied.approve(r2, 'alice');
   denied.checkpoint();
   return [
-    makeCase('policy-not-eligible-denied', denied, ['POLICY.not_eligible'], 'an approval recorded for a denied request: nobody is eligible to approve a request that is not parked'),
+    makeCase(
+      'policy-not-eligible-denied',
+      denied,
+      ['POLICY.not_eligible'],
+      'an approval recorded for a denied request: nobody is eligible to approve a request that is not parked',
+    ),
     makeCase('policy-not-eligible-role', role, ['POLICY.not_eligible'], 'dave, who holds no security-lead role, approves; recorded as an approval'),
     makeCase('policy-not-eligible-not-parked', allowed, ['POLICY.not_eligible'], 'an approval recorded for an allowed (ungated) request'),
   ];
@@ -151,7 +173,12 @@ export function breakPolicyLateApproval(): VectorCase[] {
   closed.approve(r3, 'carol');
   closed.checkpoint();
   return [
-    makeCase('policy-late-approval-expired', expired, ['POLICY.late_approval'], "alice's approval at 10:31 is after the gate's expires_at 10:02; recorded, then the request closed as expired"),
+    makeCase(
+      'policy-late-approval-expired',
+      expired,
+      ['POLICY.late_approval'],
+      "alice's approval at 10:31 is after the gate's expires_at 10:02; recorded, then the request closed as expired",
+    ),
     makeCase('policy-late-approval-executed', executed, ['POLICY.late_approval'], 'an approval recorded after the request ran'),
     makeCase('policy-late-approval-closed', closed, ['POLICY.late_approval'], 'an approval recorded after the request was closed'),
   ];
@@ -239,18 +266,34 @@ export function breakPolicyRefusal(): VectorCase[] {
     return makeCase(name, f, ['POLICY.refusal'], note);
   };
   return [
-    make('policy-refusal-requester-forbidden', (f, r) => f.refuse(r, f.approval(r, 'carol'), 'requester_forbidden'), "carol's approval refused as requester_forbidden; carol is not the requester"),
-    make('policy-refusal-not-eligible', (f, r) => f.refuse(r, f.approval(r, 'carol'), 'not_eligible'), "carol (a security lead) refused as not_eligible"),
+    make(
+      'policy-refusal-requester-forbidden',
+      (f, r) => f.refuse(r, f.approval(r, 'carol'), 'requester_forbidden'),
+      "carol's approval refused as requester_forbidden; carol is not the requester",
+    ),
+    make('policy-refusal-not-eligible', (f, r) => f.refuse(r, f.approval(r, 'carol'), 'not_eligible'), 'carol (a security lead) refused as not_eligible'),
     make('policy-refusal-duplicate', (f, r) => f.refuse(r, f.approval(r, 'carol'), 'duplicate'), "carol's first vote refused as duplicate"),
     make('policy-refusal-late', (f, r) => f.refuse(r, f.approval(r, 'carol'), 'late'), "carol's timely approval refused as late"),
-    make('policy-refusal-unknown-approver', (f, r) => f.refuse(r, f.approval(r, 'carol'), 'unknown_approver'), "carol's approval refused as unknown_approver; her key is in the roster"),
-    make('policy-refusal-bad-attempt', (f, r) => f.refuse(r, flipSignature(f.approval(r, 'agent-a')), 'requester_forbidden'), "the refused attempt's signature does not verify"),
-    make('policy-refusal-other-request', (f, r) => {
-      const other = f.request('req-2');
-      f.decide(other);
-      f.refuse(r, f.approval(other, 'agent-a'), 'requester_forbidden');
-      f.close(other, 'withdrawn');
-    }, 'a refusal for req-1 whose attempt approves req-2'),
+    make(
+      'policy-refusal-unknown-approver',
+      (f, r) => f.refuse(r, f.approval(r, 'carol'), 'unknown_approver'),
+      "carol's approval refused as unknown_approver; her key is in the roster",
+    ),
+    make(
+      'policy-refusal-bad-attempt',
+      (f, r) => f.refuse(r, flipSignature(f.approval(r, 'agent-a')), 'requester_forbidden'),
+      "the refused attempt's signature does not verify",
+    ),
+    make(
+      'policy-refusal-other-request',
+      (f, r) => {
+        const other = f.request('req-2');
+        f.decide(other);
+        f.refuse(r, f.approval(other, 'agent-a'), 'requester_forbidden');
+        f.close(other, 'withdrawn');
+      },
+      'a refusal for req-1 whose attempt approves req-2',
+    ),
   ];
 }
 

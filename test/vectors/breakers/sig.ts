@@ -23,7 +23,9 @@ export function breakSigInvalid(): VectorCase[] {
   f.decide(req);
   const a = f.approve(req, 'alice');
   const b = f.approve(req, 'bob');
-  f.w.appendEnvelope(flipSignature(f.sign({ type: 'execution', log: ORIGIN, at: f.tick(), request: req.digest, approvals: [a, b], outcome: 'succeeded' }, ['gate'])));
+  f.w.appendEnvelope(
+    flipSignature(f.sign({ type: 'execution', log: ORIGIN, at: f.tick(), request: req.digest, approvals: [a, b], outcome: 'succeeded' }, ['gate'])),
+  );
   f.checkpoint();
   return [makeCase('sig-invalid', f, ['SIG.invalid'], "one bit of the gate's signature on an execution flipped")];
 }
@@ -66,7 +68,7 @@ export function breakSigKeyNotValid(): VectorCase[] {
   early.checkpoint();
   return [
     makeCase('sig-key-not-yet-in-roster', early, ['SIG.key_not_valid'], "a request signed by agent-a's second key before roster version 2 adds it"),
-    makeCase('sig-key-expired', expired, ['SIG.key_not_valid'], "a request signed at 09:06 by a key whose until is 09:03 (FORMAT.md §2.1 [from, until))"),
+    makeCase('sig-key-expired', expired, ['SIG.key_not_valid'], 'a request signed at 09:06 by a key whose until is 09:03 (FORMAT.md §2.1 [from, until))'),
     makeCase('sig-key-dropped', dropped, ['SIG.key_not_valid'], 'a request signed by the key that roster version 2 replaced'),
   ];
 }
@@ -86,7 +88,12 @@ export function breakSigWrongSigner(): VectorCase[] {
   g.checkpoint();
   return [
     makeCase('sig-wrong-signer-request', f, ['SIG.wrong_signer'], "agent-a's request signed by bob's key"),
-    makeCase('sig-wrong-signer-governance', g, ['SIG.wrong_signer'], 'a policy update signed by the governance quorum and by alice, who lacks the governance role (the quorum still holds)'),
+    makeCase(
+      'sig-wrong-signer-governance',
+      g,
+      ['SIG.wrong_signer'],
+      'a policy update signed by the governance quorum and by alice, who lacks the governance role (the quorum still holds)',
+    ),
   ];
 }
 

@@ -62,7 +62,16 @@ export function validDemo(): VectorCase[] {
   const packet = gate.requestPacket(DEMO_WAITING_REQUEST);
   const request = statementOf<Request>(packet.request);
   const approval = signStatement(
-    { type: 'approval', log: DEMO_ORIGIN, at: '2026-03-18T10:00:00Z', request: digestStatement(request), request_id: request.id, skill: request.skill, approver: DEMO_APPROVER, vote: 'approve' },
+    {
+      type: 'approval',
+      log: DEMO_ORIGIN,
+      at: '2026-03-18T10:00:00Z',
+      request: digestStatement(request),
+      request_id: request.id,
+      skill: request.skill,
+      approver: DEMO_APPROVER,
+      vote: 'approve',
+    },
     [deriveDemoKey('vectors', DEMO_APPROVER)],
   );
   GateDriver.expect(gate.acceptApproval(buildApprovalFile(approval), '2026-03-18T10:00:00Z'), 'executed');
@@ -88,24 +97,46 @@ export function validRefusals(): VectorCase[] {
   const late = d.request('req-2');
   d.f.setClock(200); // past req-2's gate (1 h)
   d.approve(late, 'carol', 'refused', { code: 'late' });
-  return [gateCase('valid-gate-refusals', d, 'the gate refuses a self-approval, an ineligible, an unknown, a duplicate and two late approvals, and executes on alice and bob')];
+  return [
+    gateCase(
+      'valid-gate-refusals',
+      d,
+      'the gate refuses a self-approval, an ineligible, an unknown, a duplicate and two late approvals, and executes on alice and bob',
+    ),
+  ];
 }
 
 /** Roster version 2 adds erin; policy version 2 grants db.drop_table; erin and alice approve it. */
 export function validGovernanceUpdates(): VectorCase[] {
   const d = new GateDriver();
-  const roster = d.f.sign({ type: 'roster', log: ORIGIN, at: d.f.tick(), version: 2, principals: [...cast(), principal('erin', 'Erin Sato', 'human', ['security-lead'])] }, ['gov-1', 'gov-2']);
+  const roster = d.f.sign(
+    { type: 'roster', log: ORIGIN, at: d.f.tick(), version: 2, principals: [...cast(), principal('erin', 'Erin Sato', 'human', ['security-lead'])] },
+    ['gov-1', 'gov-2'],
+  );
   GateDriver.expect(d.gate.submitUpdate(roster, at(1)), 'recorded');
   const p = genesisParts().policy;
   const policy = d.f.sign(
-    { type: 'policy', log: ORIGIN, at: d.f.tick(), version: 2, skills: p.skills, grants: [...p.grants, { role: 'agent.ops', skill: 'db.drop_table', versions: ['1'] }] },
+    {
+      type: 'policy',
+      log: ORIGIN,
+      at: d.f.tick(),
+      version: 2,
+      skills: p.skills,
+      grants: [...p.grants, { role: 'agent.ops', skill: 'db.drop_table', versions: ['1'] }],
+    },
     ['gov-1', 'gov-2'],
   );
   GateDriver.expect(d.gate.submitUpdate(policy, at(2)), 'recorded');
   const req = d.request('req-1', { skill: 'db.drop_table', skill_version: '1', args: { table: 'tmp_import' } });
   d.approve(req, 'erin', 'recorded');
   d.approve(req, 'alice', 'executed');
-  return [gateCase('valid-governance-updates', d, 'roster and policy updates signed by the quorum; a request under policy version 2 approved by the new security lead')];
+  return [
+    gateCase(
+      'valid-governance-updates',
+      d,
+      'roster and policy updates signed by the quorum; a request under policy version 2 approved by the new security lead',
+    ),
+  ];
 }
 
 /** Roster version 2 rotates alice's and the gate's keys; later statements use the new ones. */
@@ -113,9 +144,7 @@ export function validKeyRotation(): VectorCase[] {
   const d = new GateDriver();
   d.request('req-0', { skill: 'logs.read', skill_version: '1' }, 'allowed');
   const rotate = (id: string) => ({ pub: pub(id), from: KEYS_FROM, until: at(10) });
-  const principals = cast().map((p) =>
-    p.id === 'alice' || p.id === 'gate' ? { ...p, keys: [rotate(p.id), { pub: pub(`${p.id}-2`), from: at(10) }] } : p,
-  );
+  const principals = cast().map((p) => (p.id === 'alice' || p.id === 'gate' ? { ...p, keys: [rotate(p.id), { pub: pub(`${p.id}-2`), from: at(10) }] } : p));
   const roster = d.f.sign({ type: 'roster', log: ORIGIN, at: d.f.tick(), version: 2, principals }, ['gov-1', 'gov-2']);
   GateDriver.expect(d.gate.submitUpdate(roster, at(5)), 'recorded');
   d.gate.useGateKey(key('gate-2'));
@@ -123,7 +152,13 @@ export function validKeyRotation(): VectorCase[] {
   const req = d.request('req-1');
   d.approve(req, 'alice', 'recorded', { signers: ['alice-2'] });
   d.approve(req, 'bob', 'executed');
-  return [gateCase('valid-key-rotation', d, "roster version 2 rotates alice's and the gate's keys at 09:10; the new keys sign approvals, gate statements and checkpoints")];
+  return [
+    gateCase(
+      'valid-key-rotation',
+      d,
+      "roster version 2 rotates alice's and the gate's keys at 09:10; the new keys sign approvals, gate statements and checkpoints",
+    ),
+  ];
 }
 
 /** An ungated request allowed and executed with approvals []. */
@@ -144,7 +179,13 @@ export function validVetoed(): VectorCase[] {
   const soft = d.request('req-2', { skill: 'config.update', skill_version: '1', args: { key: 'timeout_s', value: 30 } });
   d.approve(soft, 'carol', 'recorded', { vote: 'reject' });
   d.approve(soft, 'alice', 'executed');
-  return [gateCase('valid-vetoed', d, "carol's reject closes req-1 (reject_vetoes) and bob's later approval is refused as late; on config.update a reject does not veto")];
+  return [
+    gateCase(
+      'valid-vetoed',
+      d,
+      "carol's reject closes req-1 (reject_vetoes) and bob's later approval is refused as late; on config.update a reject does not veto",
+    ),
+  ];
 }
 
 /** A parked request closed as expired. */

@@ -36,7 +36,9 @@ export { anchorFrom as anchorsFrom } from '../../helpers/anchors.ts';
 
 /** The codes a report raised, sorted, and those of severity error. */
 export function codesOf(report: Report): { all: string[]; errors: string[] } {
-  const all = Object.keys(report.counts).filter((c) => (report.counts[c] ?? 0) > 0).sort();
+  const all = Object.keys(report.counts)
+    .filter((c) => (report.counts[c] ?? 0) > 0)
+    .sort();
   const errors = [...new Set(report.findings.filter((f) => f.severity === 'error').map((f) => f.code))].sort();
   return { all, errors };
 }

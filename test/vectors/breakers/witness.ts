@@ -50,7 +50,9 @@ export function breakCkptExtension(): VectorCase[] {
     f.checkpoint();
     return f;
   };
-  const versions = mid((f) => signCheckpoint({ origin: ORIGIN, size: f.w.size, root: f.w.root(), secretKey: key('gate'), governance: { roster: 2, policy: 1 } }));
+  const versions = mid((f) =>
+    signCheckpoint({ origin: ORIGIN, size: f.w.size, root: f.w.root(), secretKey: key('gate'), governance: { roster: 2, policy: 1 } }),
+  );
   const malformed = mid((f) => noteWithExtension(f, 'countersign/governance roster 01 policy 1'));
   const foreign = mid((f) => noteWithExtension(f, 'example.com/other-extension 7'));
   return [
@@ -87,9 +89,15 @@ export function breakWitnessSignature(): VectorCase[] {
   bytes[30]! ^= 0x01; // inside the Ed25519 signature, after key hash and timestamp
   f.w.appendLine(line(`${head}${dash} ${name} ${encodeBase64(bytes)}\n`));
   return [
-    makeCase('witness-signature', f, ['WITNESS.signature', 'WITNESS.quorum'], "the pinned witness's cosignature on the last checkpoint has one bit flipped (so the quorum of 1 fails too)", {
-      trust: `genesis:${f.genesisHex} ${witnessAnchor()}`,
-    }),
+    makeCase(
+      'witness-signature',
+      f,
+      ['WITNESS.signature', 'WITNESS.quorum'],
+      "the pinned witness's cosignature on the last checkpoint has one bit flipped (so the quorum of 1 fails too)",
+      {
+        trust: `genesis:${f.genesisHex} ${witnessAnchor()}`,
+      },
+    ),
   ];
 }
 
@@ -110,11 +118,19 @@ export function breakWitnessFork(): VectorCase[] {
   f.allowedRequest('req-2b');
   f.allowedRequest('req-3');
   f.checkpoint();
-  return [makeCase('witness-fork', f, ['WITNESS.fork'], 'after valid-witnessed was remembered: the gate signs a history where req-2 is replaced', { remember: 'valid-witnessed.jsonl' })];
+  return [
+    makeCase('witness-fork', f, ['WITNESS.fork'], 'after valid-witnessed was remembered: the gate signs a history where req-2 is replaced', {
+      remember: 'valid-witnessed.jsonl',
+    }),
+  ];
 }
 
 export function breakWitnessTruncated(): VectorCase[] {
   const f = baseFixture();
   f.checkpoint();
-  return [makeCase('witness-truncated', f, ['WITNESS.truncated'], 'after valid-witnessed was remembered: the gate shows the log without its last request', { remember: 'valid-witnessed.jsonl' })];
+  return [
+    makeCase('witness-truncated', f, ['WITNESS.truncated'], 'after valid-witnessed was remembered: the gate shows the log without its last request', {
+      remember: 'valid-witnessed.jsonl',
+    }),
+  ];
 }
