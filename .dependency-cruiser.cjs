@@ -6,25 +6,8 @@
  *  wallet share a rank (neither imports the other). */
 const CORE_LAYERS = [['encoding'], ['crypto'], ['statements'], ['log'], ['governance'], ['verifier'], ['gate', 'wallet'], ['report']];
 
-/**
- * TEMPORARY ALLOW-LIST (issue 9). Upward imports inside src/core that exist today. Each
- * [from, to] pair is exempt from the layer rule, nothing else. The governance-engine rework
- * (branch `engine`) removes the pairs marked `engine`; a trial merge of `engine` left only the
- * pairs marked `remains`. The integrator deletes the `engine` pairs after merging it, and the
- * `remains` pairs once those imports are gone. A pair needed then is a bug in the layering,
- * not an entry to keep.
- */
-const TEMPORARY_ALLOW = [
-  // remains: the verifiers build the report/v1 document, whose types and builder sit above them.
-  ['src/core/verifier/countersign.ts', 'src/core/report/report.ts'],
-  ['src/core/verifier/makerchecker.ts', 'src/core/report/report.ts'],
-  ['src/core/verifier/verify-bundle.ts', 'src/core/report/report.ts'],
-  ['src/core/verifier/disclosure.ts', 'src/core/report/report.ts'],
-  ['src/core/verifier/witness-step.ts', 'src/core/report/report.ts'],
-  ['src/core/verifier/fork-proof.ts', 'src/core/report/report.ts'],
-  // remains: the key file's `created` time is read with statements' parseTime (crypto -> statements).
-  ['src/core/crypto/key-file.ts', 'src/core/statements/time.ts'],
-];
+/** Upward imports exempt from the layer rule: none (the last ones went with the governance engine, issue 9). */
+const TEMPORARY_ALLOW = [];
 
 const rx = (s) => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 const either = (xs) => `(${xs.join('|')})`;

@@ -28,7 +28,7 @@ import { leafHash } from '../log/merkle.ts';
 import { verifyInclusionProof } from '../log/proofs.ts';
 import { parseWitnessKey } from '../log/witness-key.ts';
 import { FindingSink } from '../statements/findings.ts';
-import { buildReport, type Report, type SignerInfo, type TrustSummary, type VerifierOptions } from '../report/report.ts';
+import { buildReport, type Report, type SignerInfo, type TrustSummary, type VerifierOptions } from './report-v1.ts';
 import { DisclosureSchema, EntrySchema, describeZodError } from '../statements/schemas.ts';
 import { openValidEnvelope, type OpenedEnvelope } from '../statements/envelope.ts';
 import { GovernanceReplay, type ReplayObserver, type ReplayReport } from '../governance/replay.ts';

@@ -9,7 +9,7 @@ import { parseCheckpoint } from '../log/checkpoint.ts';
 import { formatForkEvidence } from '../log/fork-evidence.ts';
 import { leafHash } from '../log/merkle.ts';
 import { ProofCollector } from '../log/proofs.ts';
-import type { ForkReport } from '../report/report.ts';
+import type { ForkReport } from './report-v1.ts';
 import { openSource, splitLines, type ByteSource } from './byte-source.ts';
 import { MAX_LINE_BYTES } from './countersign.ts';
 

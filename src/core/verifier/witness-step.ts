@@ -16,7 +16,7 @@ import { checkCosignature, isLineOf, listCosignatures } from '../log/cosignature
 import { formatWitnessKey, type WitnessKey } from '../log/witness-key.ts';
 import { rememberedFor, type RememberedCheckpoint } from '../log/remembered.ts';
 import type { FindingSink } from '../statements/findings.ts';
-import type { ForkReport, WitnessReport } from '../report/report.ts';
+import type { ForkReport, WitnessReport } from './report-v1.ts';
 
 export interface WitnessStepOptions {
   witnesses: readonly WitnessKey[];
