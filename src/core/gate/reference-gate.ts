@@ -24,7 +24,7 @@ import type { Approval, Decision, Entry, Envelope, Genesis, LogProfile, Refusal,
 import { openEnvelope } from '../statements/envelope.ts';
 import { signStatement } from '../statements/sign-statement.ts';
 import { formatInstant, instantOf, compareInstants, parseTime } from '../statements/time.ts';
-import { judgeApproval, type RequestPhase } from '../governance/judgements.ts';
+import { approvalMatchesRequest, judgeApproval, type RequestPhase } from '../governance/judgements.ts';
 import { REFUSAL_WORDS, refusalFor, type RefusalCode } from '../governance/reasons.ts';
 import { parkedExpiry, requiredDecision, type RequiredDecision } from '../governance/policy-rules.ts';
 import {
@@ -215,7 +215,7 @@ export class ReferenceGate {
     if (st.log !== this.origin) return reject('STMT.wrong_log', `the approval is for log "${st.log}", not "${this.origin}"`);
     const req = this.#state.byDigest.get(st.request);
     if (!req) return reject('POLICY.unknown_request', `the approval names request "${st.request_id}" (${st.request.slice(0, 19)}…), which is not in this log`);
-    if (st.request_id !== req.request.id || st.skill !== req.request.skill)
+    if (!approvalMatchesRequest(st, req.request))
       return reject(
         'STMT.mismatch',
         `the approval names request "${st.request_id}" for ${st.skill}, but that digest is request "${req.request.id}" for ${req.request.skill}`,

@@ -74,6 +74,15 @@ export interface ApprovalCase {
 }
 
 /**
+ * An approval names its request twice, by digest and by request_id and skill (docs/format.md
+ * "Countersign statements and envelopes", approval): both must agree, else STMT.mismatch. The
+ * verifier's replay, the gate and the wallet all ask this one function.
+ */
+export function approvalMatchesRequest(approval: { request_id: string; skill: string }, request: { id: string; skill: string }): boolean {
+  return approval.request_id === request.id && approval.skill === request.skill;
+}
+
+/**
  * forbid_requester (docs/format.md choice 9): the one place the rule is enforced. The
  * requester approving is a self-approval; the requester rejecting is not counted and
  * carries no veto, but is no self-approval either.

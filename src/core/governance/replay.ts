@@ -17,7 +17,16 @@ import { RosterIndex } from './roster.ts';
 import { DigestSet } from './digest-set.ts';
 import { OpenRequests, type OpenRequest } from './open-requests.ts';
 import { findSkill, type PolicyRules } from './policy-rules.ts';
-import { approvalCounts, judgeApproval, judgeDecision, judgeSignature, type ApprovalReason, type RequestPhase, type SignatureCheck } from './judgements.ts';
+import {
+  approvalCounts,
+  approvalMatchesRequest,
+  judgeApproval,
+  judgeDecision,
+  judgeSignature,
+  type ApprovalReason,
+  type RequestPhase,
+  type SignatureCheck,
+} from './judgements.ts';
 import { APPROVAL_REASON_TABLE, DECISION_REASON_TABLE, SIGNATURE_REASON_TABLE, refusalBorneOut } from './reasons.ts';
 
 export type { SignatureCheck } from './judgements.ts';
@@ -431,7 +440,7 @@ export class GovernanceReplay {
     const found = this.lookup(e, st.request, 'approval');
     if (found === null) return;
     const req = typeof found === 'string' ? null : found;
-    const mismatch = !!req && (st.request_id !== req.request.id || st.skill !== req.request.skill);
+    const mismatch = !!req && !approvalMatchesRequest(st, req.request);
     if (mismatch)
       this.add(
         'STMT.mismatch',

@@ -28,7 +28,7 @@ import {
 } from '../statements/schemas.ts';
 import { instantOf, type Instant } from '../statements/time.ts';
 import { keyValidAt, type RosterIndex } from '../governance/roster.ts';
-import { judgeApproval, judgeParkedGate, judgeSignature } from '../governance/judgements.ts';
+import { approvalMatchesRequest, judgeApproval, judgeParkedGate, judgeSignature } from '../governance/judgements.ts';
 import { APPROVAL_REASON_TABLE, DECISION_REASON_TABLE, SIGNATURE_REASON_TABLE, type WalletJudgementCode } from '../governance/reasons.ts';
 import { canonicalize } from '../encoding/jcs.ts';
 import { digestFingerprint, instantFromMs, msFromInstant } from './format.ts';
@@ -329,7 +329,7 @@ function check(value: unknown, ctx: PacketContext): PacketCheckResult {
     a.comment = ap.comment ?? null;
     a.mine = ctx.identity !== null && ap.approver === ctx.identity.principal;
     if (ap.request !== digest) a.problems.push('it approves another request');
-    if (ap.request_id !== request.id || ap.skill !== request.skill) a.problems.push('its request_id or skill differs from the request');
+    if (!approvalMatchesRequest(ap, request)) a.problems.push('its request_id or skill differs from the request');
     if (ap.log !== packet.log) a.problems.push(`it is bound to another log "${ap.log}"`);
     const sig = signedBy(o.opened!, roster, instantOf(ap.at), (p) => p === ap.approver);
     a.signatureValid = sig.ok;
