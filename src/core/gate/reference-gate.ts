@@ -24,8 +24,8 @@ import type { Approval, Decision, Entry, Envelope, Genesis, LogProfile, Refusal,
 import { openEnvelope } from '../statements/envelope.ts';
 import { signStatement } from '../statements/sign-statement.ts';
 import { formatInstant, instantOf, compareInstants, parseTime } from '../statements/time.ts';
-import { approvalMatchesRequest, judgeApproval, type RequestPhase } from '../governance/judgements.ts';
-import { REFUSAL_WORDS, refusalFor, type RefusalCode } from '../governance/reasons.ts';
+import { approvalMatchesRequest, judgeApproval, judgeSignature, type RequestPhase } from '../governance/judgements.ts';
+import { REFUSAL_WORDS, SIGNATURE_REASON_TABLE, refusalFor, type RefusalCode } from '../governance/reasons.ts';
 import { parkedExpiry, requiredDecision, type RequiredDecision } from '../governance/policy-rules.ts';
 import {
   LogRefusedError,
@@ -226,16 +226,23 @@ export class ReferenceGate {
     let code: RefusalCode | null;
     if (!opened.signatures.some((s) => roster.keys.has(s.keyId))) code = 'unknown_approver';
     else {
-      // Who validly signed it, among the keys in force (docs/format.md "Countersign statements and envelopes").
-      const signers = new Set<string>();
-      for (const s of opened.signatures) {
+      // Who validly signed it, judged as the verifier's replay judges signatures (judgeSignature:
+      // a key of the roster in force, valid at the approval's `at`, held by the approver).
+      const signedAt = instantOf(st.at);
+      const judged = opened.signatures.map((s) => {
         const k = roster.keys.get(s.keyId);
-        if (k && verifyStrict(s.signature, opened.signedMessage, k.publicKey)) signers.add(k.principal);
-      }
-      if (!signers.has(st.approver)) {
-        const code = signers.size ? 'SIG.wrong_signer' : 'SIG.invalid';
-        const by = signers.size ? ` (it is signed by ${[...signers].join(', ')})` : '';
-        return reject(code, `the approval is not validly signed by a key of ${st.approver} in the roster in force${by}`, this.#finish(appended));
+        const check = { keyId: s.keyId, valid: k ? verifyStrict(s.signature, opened.signedMessage, k.publicKey) : null };
+        return judgeSignature(check, roster, signedAt, (principal) => principal === st.approver);
+      });
+      if (!judged.some((j) => j.reason === null)) {
+        const others = [...new Set(judged.filter((j) => j.reason === 'wrong_signer').map((j) => j.key!.principal))];
+        const reason = others.length ? 'wrong_signer' : judged.some((j) => j.reason === 'not_valid_at') ? 'not_valid_at' : 'invalid';
+        const by = others.length ? ` (it is signed by ${others.join(', ')})` : reason === 'not_valid_at' ? ' (the key is not valid at its time)' : '';
+        return reject(
+          SIGNATURE_REASON_TABLE[reason].finding,
+          `the approval is not validly signed by a key of ${st.approver} in the roster in force${by}`,
+          this.#finish(appended),
+        );
       }
       code = this.#refusalCode(req, st, at);
     }
