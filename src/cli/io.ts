@@ -81,7 +81,7 @@ export function openInput(path: string): { chunks: AsyncIterable<Uint8Array>; si
   return { chunks: createReadStream(path, { highWaterMark: 1 << 20 }), size: st.size, name: path };
 }
 
-/** `genesis:HEX`, `key:HEX`, `pem:FILE` or `witness:VKEY` (FORMAT.md §6, §7.2 trust anchors; MAKERCHECKER.md pinning). */
+/** `genesis:HEX`, `key:HEX`, `pem:FILE` or `witness:VKEY` (docs/format.md "Bundles", §7.2 trust anchors; docs/format.md "MakerChecker AAPR v1" pinning). */
 export function parseTrustArg(text: string): TrustAnchor {
   const i = text.indexOf(':');
   const kind = i < 0 ? '' : text.slice(0, i);

@@ -2,16 +2,16 @@
 // decompressed bytes, finds where each row starts and ends, and reads a few
 // literal fields without parsing (a row is parsed only when someone opens it).
 //
-// Countersign (FORMAT.md §4): a row per line. The statement type is the one
+// Countersign (docs/format.md "Bundles"): a row per line. The statement type is the one
 // literal string an entry line carries, its payloadType; the seq is `"seq":N`.
-// MakerChecker (MAKERCHECKER.md): one JSON document; a small structural scanner
+// MakerChecker (docs/format.md "MakerChecker AAPR v1"): one JSON document; a small structural scanner
 // follows strings and depth to find each element of the top-level `events`
 // array, and captures its `event_type` and `seq` as they stream past.
 
 import type { BundleKind, TimelineIndex } from './verify-api.ts';
 
 const MAX_ROWS = 20_000_000;
-/** Longest row whose fields are read (FORMAT.md §4 caps lines at 1 MiB). */
+/** Longest row whose fields are read (docs/format.md "Bundles" caps lines at 1 MiB). */
 const MAX_CARRY = (1 << 20) + 2;
 
 class Columns {

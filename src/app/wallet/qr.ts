@@ -1,4 +1,4 @@
-// QR codes for exchange files (FORMAT.md §5): the file's UTF-8 bytes in one QR code (byte
+// QR codes for exchange files (docs/format.md "Exchange files"): the file's UTF-8 bytes in one QR code (byte
 // mode, error correction M) when they fit, otherwise animated Uniform Resources of type
 // `bytes` (BCR-2020-005): a CBOR byte string, fountain-coded, so a scanner that misses frames
 // catches them on a later loop.

@@ -32,7 +32,8 @@ export async function runKeygen(argv: string[]): Promise<number> {
     return 0;
   }
   if (!values.out) throw new UsageError('keygen needs --out KEYFILE');
-  if (!values.principal || !isPrincipalId(values.principal)) throw new UsageError(`keygen needs --principal ID matching ${PRINCIPAL_ID_TEXT} (FORMAT.md §1)`);
+  if (!values.principal || !isPrincipalId(values.principal))
+    throw new UsageError(`keygen needs --principal ID matching ${PRINCIPAL_ID_TEXT} (docs/format.md "Bytes")`);
   if (!values.name) throw new UsageError('keygen needs --name "Display Name"');
   if (!isDisplayName(values.name)) throw new UsageError(`--name must be 1 to ${MAX_NAME_LENGTH} characters without control characters (docs/keyfile.md)`);
   const outDir = dirname(values.out);

@@ -1,4 +1,4 @@
-// DSSE v1 pre-authentication encoding (secure-systems-lab/dsse protocol.md; FORMAT.md §2).
+// DSSE v1 pre-authentication encoding (secure-systems-lab/dsse protocol.md; docs/format.md "Countersign statements and envelopes").
 // Signing PAE(type, body) rather than the body alone binds the payload type into the
 // signature, so a payload cannot be replayed under another type.
 import { concatBytes } from '../encoding/bytes.ts';
@@ -14,7 +14,7 @@ export function pae(payloadType: string, payload: Uint8Array): Uint8Array {
   return concatBytes(head, type, mid, payload);
 }
 
-/** The payloadType of a statement of type `type` (FORMAT.md §2). */
+/** The payloadType of a statement of type `type` (docs/format.md "Countersign statements and envelopes"). */
 export function payloadTypeFor(type: string): string {
   if (typeof type !== 'string') throw new TypeError('statement type must be a string');
   if (type.length === 0) throw new RangeError('statement type must not be empty');

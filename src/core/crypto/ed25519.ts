@@ -1,4 +1,4 @@
-// Ed25519 (RFC 8032 §5.1) with the verification rules of FORMAT.md §1:
+// Ed25519 (RFC 8032 §5.1) with the verification rules of docs/format.md "Bytes":
 //   - reject S >= L (§5.1.7 step 1; stops signature malleability),
 //   - reject non-canonical encodings of A and R (y >= p, or x = 0 with the sign bit set),
 //   - reject a small-order public key A,
@@ -54,13 +54,13 @@ function isCanonicalPointEncoding(enc: Uint8Array): boolean {
 // ---------------------------------------------------------------------------------------------
 // Keys
 
-/** Key id (FORMAT.md §1): lowercase hex SHA-256 of the 32 raw public-key bytes. */
+/** Key id (docs/format.md "Bytes"): lowercase hex SHA-256 of the 32 raw public-key bytes. */
 export function keyIdOf(publicKey: Uint8Array): KeyId {
   assertBytes(publicKey, 32, 'publicKey');
   return encodeHex(sha256(publicKey)) as KeyId;
 }
 
-/** Fingerprint (FORMAT.md §2.1): first 32 hex digits of the key id, in groups of four. */
+/** Fingerprint (docs/format.md "Countersign statements and envelopes"): first 32 hex digits of the key id, in groups of four. */
 export function fingerprintOf(keyId: string): string {
   if (typeof keyId !== 'string') throw new TypeError('keyId must be a string');
   if (!isLowerHex(keyId, 64)) throw new RangeError('keyId must be 64 lowercase hex digits');
@@ -122,7 +122,7 @@ function inspectPublicKey(publicKey: Uint8Array): CachedKey {
   return entry;
 }
 
-/** Whether `publicKey` is acceptable under FORMAT.md §1: 32 bytes, canonical, not small order. */
+/** Whether `publicKey` is acceptable under docs/format.md "Bytes": 32 bytes, canonical, not small order. */
 export function checkPublicKey(publicKey: Uint8Array): { ok: true } | { ok: false; reason: string } {
   assertBytes(publicKey, undefined, 'publicKey');
   if (publicKey.length !== 32) return { ok: false, reason: `public key must be 32 bytes, got ${publicKey.length}` };
@@ -150,7 +150,7 @@ function assertArgs(signature: unknown, message: unknown, publicKey: unknown): v
 }
 
 /**
- * Strict, cofactorless Ed25519 verification (FORMAT.md §1) in pure JS.
+ * Strict, cofactorless Ed25519 verification (docs/format.md "Bytes") in pure JS.
  * Returns false for any malformed bytes; throws TypeError only if an argument is not a Uint8Array.
  */
 export function verifyStrict(signature: Uint8Array, message: Uint8Array, publicKey: Uint8Array): boolean {

@@ -77,7 +77,7 @@ export function createSha256(): { update(data: Uint8Array): void; digest(): Dige
   };
 }
 
-/** `sha256:` + lowercase hex (FORMAT.md §1 "Digest strings"). */
+/** `sha256:` + lowercase hex (docs/format.md "Bytes", "Digest strings"). */
 export function toDigestString(d: Digest): DigestString {
   return `sha256:${encodeHex(d)}` as DigestString;
 }

@@ -17,7 +17,7 @@ import { canonicalBytes } from '../encoding/jcs.ts';
 import { parseJsonText } from '../encoding/json.ts';
 import { encodeUtf8 } from '../encoding/utf8.ts';
 import { getPublicKey } from './ed25519.ts';
-import { parseTime } from '../encoding/time.ts'; // FORMAT.md §1 times
+import { parseTime } from '../encoding/time.ts'; // docs/format.md "Bytes" times
 
 export type KeyFile = {
   countersign: 'key/v1';
@@ -127,7 +127,7 @@ export function checkKeyFile(value: unknown): ParseKeyFileResult {
 export function parseKeyFile(text: string): ParseKeyFileResult {
   if (typeof text !== 'string') return { ok: false, code: 'KEY.format', message: 'key file must be text' };
   // The strict I-JSON reader: a duplicated "pub" or "name" must not mean one thing here and
-  // another to a different tool (FORMAT.md §1).
+  // another to a different tool (docs/format.md "Bytes").
   let parsed: ReturnType<typeof parseJsonText>;
   try {
     parsed = parseJsonText(text);

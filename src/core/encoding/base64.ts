@@ -1,4 +1,4 @@
-// RFC 4648 §4 base64: standard alphabet, with padding (FORMAT.md §1).
+// RFC 4648 §4 base64: standard alphabet, with padding (docs/format.md "Bytes").
 // The decoder is strict: no whitespace, no URL alphabet, padding required, and
 // the unused bits of the last symbol must be zero (RFC 4648 §3.5), so that one
 // byte string has exactly one accepted encoding.

@@ -14,9 +14,9 @@ export type PublicKey = Brand<Uint8Array, 'PublicKey'>;
 export type SecretKey = Brand<Uint8Array, 'SecretKey'>;
 /** A 64-byte Ed25519 signature R || S (RFC 8032 §5.1.6). */
 export type Signature = Brand<Uint8Array, 'Signature'>;
-/** Lowercase hex of the SHA-256 of a raw public key (FORMAT.md §1). */
+/** Lowercase hex of the SHA-256 of a raw public key (docs/format.md "Bytes"). */
 export type KeyId = Brand<string, 'KeyId'>;
-/** `sha256:` + 64 lowercase hex digits (FORMAT.md §1). */
+/** `sha256:` + 64 lowercase hex digits (docs/format.md "Bytes"). */
 export type DigestString = Brand<string, 'DigestString'>;
 
 export function assertBytes(value: unknown, length?: number, name = 'bytes'): asserts value is Uint8Array {

@@ -2,7 +2,7 @@
 // the log writer, the verifier, the wallet, the CLI): one copy each, in the lowest layer,
 // so nothing has to import upward to read them.
 
-/** A principal id (docs/format.md "Bytes"; FORMAT.md §1). */
+/** A principal id (docs/format.md "Bytes"). */
 export const PRINCIPAL_ID_PATTERN = /^[a-z0-9][a-z0-9._@-]{0,63}$/;
 /** The same pattern as text, for messages. */
 export const PRINCIPAL_ID_TEXT = '^[a-z0-9][a-z0-9._@-]{0,63}$';

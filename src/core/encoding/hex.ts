@@ -1,4 +1,4 @@
-// Lowercase hex (FORMAT.md §1: "hex is lowercase").
+// Lowercase hex (docs/format.md "Bytes": "hex is lowercase").
 
 const HEX = '0123456789abcdef';
 const TABLE: string[] = Array.from({ length: 256 }, (_, i) => HEX[i >> 4]! + HEX[i & 15]!);

@@ -62,7 +62,7 @@ export function canonicalize(value: unknown): string {
   }
 }
 
-/** C(x) of FORMAT.md §1: the UTF-8 bytes of the JCS text. */
+/** C(x) of docs/format.md "Bytes": the UTF-8 bytes of the JCS text. */
 export function canonicalBytes(value: JsonValue | object): Uint8Array {
   return encodeUtf8(canonicalize(value));
 }

@@ -1,4 +1,4 @@
-// Strict I-JSON reader (RFC 8259 restricted by RFC 7493; FORMAT.md §1).
+// Strict I-JSON reader (RFC 8259 restricted by RFC 7493; docs/format.md "Bytes").
 //
 // Everything it reads is attacker-controlled. It rejects what JSON.parse lets
 // through and two verifiers could disagree on: duplicate member names (JSON.parse
@@ -98,7 +98,7 @@ function lineOfByte(bytes: Uint8Array, offset: number): { line: number; column: 
   return { line, column: offset - start + 1 };
 }
 
-/** Parses UTF-8 bytes as I-JSON. A byte-order mark is rejected (FORMAT.md §1). */
+/** Parses UTF-8 bytes as I-JSON. A byte-order mark is rejected (docs/format.md "Bytes"). */
 export function parseJsonBytes(bytes: Uint8Array): JsonResult {
   let text: string;
   try {

@@ -1,4 +1,4 @@
-// RFC 3339 instants as FORMAT.md §1 allows them: UTC, `Z`, 0 to 9 fraction
+// RFC 3339 instants as docs/format.md "Bytes" allows them: UTC, `Z`, 0 to 9 fraction
 // digits. They compare as instants (seconds, then nanoseconds), never as
 // strings: "…05Z" and "…05.000Z" are the same instant.
 
@@ -11,7 +11,7 @@ export interface Instant {
 
 const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
-/** Parses a FORMAT.md §1 time; null if it is not one (including impossible dates and leap seconds). */
+/** Parses a docs/format.md "Bytes" time; null if it is not one (including impossible dates and leap seconds). */
 export function parseTime(s: string): Instant | null {
   // YYYY-MM-DDTHH:MM:SS[.f{1,9}]Z, read by hand: this runs several times per log entry.
   const n = s.length;
@@ -69,6 +69,6 @@ export function formatInstant(t: Instant): string {
 /** Parses a time that a schema has already validated. */
 export function instantOf(s: string): Instant {
   const t = parseTime(s);
-  if (!t) throw new RangeError(`not a FORMAT.md §1 time: ${JSON.stringify(s)}`);
+  if (!t) throw new RangeError(`not a docs/format.md "Bytes" time: ${JSON.stringify(s)}`);
   return t;
 }

@@ -1,4 +1,4 @@
-// UTF-8 without a BOM (FORMAT.md §1). Decoding is fatal: invalid UTF-8 throws.
+// UTF-8 without a BOM (docs/format.md "Bytes"). Decoding is fatal: invalid UTF-8 throws.
 
 const encoder = new TextEncoder();
 const fatalDecoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });

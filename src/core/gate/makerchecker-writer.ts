@@ -1,4 +1,4 @@
-// Writes MakerChecker AAPR v1 bundles (MAKERCHECKER.md): hashed, chained, signed, and
+// Writes MakerChecker AAPR v1 bundles (docs/format.md "MakerChecker AAPR v1"): hashed, chained, signed, and
 // pretty-printed with a 2-space indent like MakerChecker's export. For tests and
 // benchmarks; plus a deterministic generator of realistic MakerChecker event streams.
 //

@@ -379,7 +379,7 @@ export class ReferenceGate {
     return this.#writer.checkpoint(this.#gateKey, this.#versions());
   }
 
-  /** The roster and policy versions in force: every checkpoint states them (FORMAT.md §7.1). */
+  /** The roster and policy versions in force: every checkpoint states them (docs/format.md "Witnesses"). */
   #versions(): { roster: number; policy: number } | undefined {
     const { roster, policy } = this.#state;
     return roster && policy ? { roster: roster.version, policy: policy.version } : undefined;

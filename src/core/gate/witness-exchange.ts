@@ -1,6 +1,6 @@
 // The gate's side of witnessing (docs/format.md §7.3): a consistency/v1 file from one of its
 // own checkpoints to its latest, and a witness's cosignature/v1 file added to the matching
-// checkpoint line of the bundle. Cosignature lines change no leaf (FORMAT.md §7.2), so the
+// checkpoint line of the bundle. Cosignature lines change no leaf (docs/format.md "Witnesses"), so the
 // entry lines are kept byte for byte; only that one checkpoint line is rewritten.
 import { equalBytes } from '../encoding/bytes.ts';
 import { canonicalBytes } from '../encoding/jcs.ts';

@@ -1,4 +1,4 @@
-// Checkpoints (FORMAT.md §3): a C2SP signed-note whose text is a C2SP tlog-checkpoint body.
+// Checkpoints (docs/format.md "The log and its checkpoints"): a C2SP signed-note whose text is a C2SP tlog-checkpoint body.
 //
 //   <origin>\n<N>\n<base64 root>\n[<extension line>\n...]
 //   \n
@@ -33,7 +33,7 @@ export type Checkpoint = {
   /** Body lines after the root (tlog-checkpoint extension lines), verbatim. */
   extensions: string[];
   /**
-   * The versions of the one well-formed `countersign/governance` line (FORMAT.md §7.1), or
+   * The versions of the one well-formed `countersign/governance` line (docs/format.md "Witnesses"), or
    * null when there is none or the extensions are not exactly that line.
    */
   governance: GovernanceVersions | null;
@@ -145,7 +145,7 @@ const GOVERNANCE_PREFIX = 'countersign/governance ';
 const VERSION = /^(0|[1-9][0-9]{0,15})$/;
 
 /**
- * FORMAT.md §7.1: `countersign/governance roster <r> policy <p>`, ASCII decimal, no leading
+ * docs/format.md "Witnesses": `countersign/governance roster <r> policy <p>`, ASCII decimal, no leading
  * zeros, single spaces. Returns the versions or a message naming what is wrong.
  * Attacker-controlled: the line comes from a checkpoint in a file.
  */
@@ -213,7 +213,7 @@ export function formatCheckpointBody(origin: string, size: number, root: Digest,
 }
 
 /**
- * Signs a checkpoint with Ed25519 under key name `name` (default: the origin, as FORMAT.md §3
+ * Signs a checkpoint with Ed25519 under key name `name` (default: the origin, as docs/format.md "The log and its checkpoints"
  * requires for the log's own signature) and returns the full note text. `extraSignatures` are
  * complete signature lines from other signers (e.g. witnesses), appended after the log's own.
  */

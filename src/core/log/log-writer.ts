@@ -1,4 +1,4 @@
-// Writes a bundle (FORMAT.md §3 and §4): chains entries (seq, prev = hex leafhash of the
+// Writes a bundle (docs/format.md "The log and its checkpoints" and §4): chains entries (seq, prev = hex leafhash of the
 // previous entry), keeps the RFC 6962 accumulator, and signs checkpoints with the gate key
 // under key name = origin. It can resume from a bundle's text, re-reading every entry to
 // rebuild seq, prev and the tree, so a gate can append to the bundle it left on disk.
@@ -20,13 +20,13 @@ export interface AppendedEntry {
   entry: Entry;
   /** Hex leafhash of the entry: the next entry's `prev`. */
   leafHash: string;
-  /** The statement's digest, `sha256:…` of the payload bytes (FORMAT.md §2). */
+  /** The statement's digest, `sha256:…` of the payload bytes (docs/format.md "Countersign statements and envelopes"). */
   digest: string;
   /** 1-based line of the bundle file (the header is line 1). */
   line: number;
 }
 
-/** The origin is also the checkpoint's key name (FORMAT.md §3): one line, no spaces, no '+'. */
+/** The origin is also the checkpoint's key name (docs/format.md "The log and its checkpoints"): one line, no spaces, no '+'. */
 function assertOrigin(origin: unknown): asserts origin is string {
   if (typeof origin !== 'string') throw new TypeError('origin must be a string');
   if (origin.length === 0) throw new RangeError('origin must not be empty');
@@ -67,7 +67,7 @@ export class LogWriter {
   static resume(bundleText: string, gateKey?: SecretKey): LogWriter {
     if (typeof bundleText !== 'string') throw new TypeError('bundleText must be a string');
     const raw = bundleText.split('\n');
-    if (raw.length > 1 && raw[raw.length - 1] === '') raw.pop(); // the final \n is optional (FORMAT.md §4)
+    if (raw.length > 1 && raw[raw.length - 1] === '') raw.pop(); // the final \n is optional (docs/format.md "Bundles")
     const lines = raw.map((l) => (l.endsWith('\r') ? l.slice(0, -1) : l));
     const fail = (n: number, why: string): never => {
       throw new RangeError(`bundle line ${n}: ${why}`);
@@ -109,7 +109,7 @@ export class LogWriter {
     return w;
   }
 
-  /** The key that signs checkpoints: a key of the gate principal in force (FORMAT.md §3). */
+  /** The key that signs checkpoints: a key of the gate principal in force (docs/format.md "The log and its checkpoints"). */
   setGateKey(gateKey: SecretKey): void {
     assertBytes(gateKey, 32, 'gateKey');
     this.#gateKey = gateKey;
@@ -166,7 +166,7 @@ export class LogWriter {
   }
 
   /**
-   * Appends any object as an entry line, as given: the leaf is C(entry) (FORMAT.md §3)
+   * Appends any object as an entry line, as given: the leaf is C(entry) (docs/format.md "The log and its checkpoints")
    * and the next `prev` is its leaf hash. The next seq follows the entry's own seq when
    * it has one, as a verifier resynchronises. Vectors use this to write a wrong seq/prev.
    */
@@ -200,9 +200,9 @@ export class LogWriter {
   }
 
   /**
-   * Signs a checkpoint of every entry so far (FORMAT.md §3: key name = origin) with the
+   * Signs a checkpoint of every entry so far (docs/format.md "The log and its checkpoints": key name = origin) with the
    * gate key, or `secretKey` when given, and appends its line. Returns the note text.
-   * `governance`: the roster and policy versions in force, written as the FORMAT.md §7.1 line.
+   * `governance`: the roster and policy versions in force, written as the docs/format.md "Witnesses" line.
    */
   checkpoint(secretKey?: SecretKey, governance?: GovernanceVersions): string {
     const key = secretKey ?? this.#gateKey;
@@ -224,7 +224,7 @@ export class LogWriter {
     return this.#lines;
   }
 
-  /** The bundle (FORMAT.md §4): header line, then the lines, `\n`-terminated. */
+  /** The bundle (docs/format.md "Bundles"): header line, then the lines, `\n`-terminated. */
   text(): string {
     return [this.#header, ...this.#lines].join('\n') + '\n';
   }

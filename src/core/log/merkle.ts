@@ -1,4 +1,4 @@
-// RFC 6962 §2.1 Merkle Tree Hash (FORMAT.md §3), computed as leaves stream past.
+// RFC 6962 §2.1 Merkle Tree Hash (docs/format.md "The log and its checkpoints"), computed as leaves stream past.
 // Only the roots of the perfect subtrees on the right edge are kept: one per set bit of
 // the size, so memory is O(log n) however long the log is.
 import { assertBytes, concatBytes, type Digest } from '../encoding/bytes.ts';

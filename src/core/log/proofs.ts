@@ -1,5 +1,5 @@
 // RFC 6962 §2.1.1 inclusion proofs and §2.1.2 consistency proofs (make and check), over the
-// leaves of docs/format.md §3 (FORMAT.md §3, §7.3). The checks are the verification
+// leaves of docs/format.md §3 (docs/format.md "The log and its checkpoints", §7.3). The checks are the verification
 // algorithms of RFC 9162 §2.1.3.2 and §2.1.4.2, which accept exactly the proofs RFC 6962
 // defines. Leaf and node hashing is merkle.ts's; nothing here hashes on its own.
 //

@@ -50,7 +50,7 @@ export function formatWitnessKey(name: string, publicKey: Uint8Array): string {
 /**
  * Parses a verifier key. Attacker-controlled (pasted into the trust panel or a CLI flag):
  * rejects another signature type, a key hash that does not match, non-canonical base64,
- * and public keys that are not canonical or of small order (FORMAT.md §1 Ed25519 rules).
+ * and public keys that are not canonical or of small order (docs/format.md "Bytes" Ed25519 rules).
  */
 export function parseWitnessKey(text: string): ParseWitnessKeyResult {
   const fail = (message: string): ParseWitnessKeyResult => ({ ok: false, message });

@@ -1,5 +1,5 @@
-// The checks registry: the closed list of every code a verifier raises (FORMAT.md §6 and §7,
-// MAKERCHECKER.md "Checks", the governance lens), each with its severity, a sentence for the
+// The checks registry: the closed list of every code a verifier raises (docs/format.md "Bundles" and §7,
+// docs/format.md "MakerChecker AAPR v1", the governance lens), each with its severity, a sentence for the
 // people who read a report (an auditor or a regulator, not a developer), the section of
 // docs/format.md that defines it, and the verifier steps that raise it. The CLI, the page and
 // the report read this; docs/checks.md is generated from it (`npm run checks`).
@@ -8,7 +8,7 @@
 
 /** Every finding code: each is either an error (the verdict fails) or a warning (at best `warn`). */
 export const FINDING_CODE_LIST = [
-  // Countersign evidence format v1, FORMAT.md §6
+  // Countersign evidence format v1, docs/format.md "Bundles"
   'FORMAT.json',
   'FORMAT.line',
   'FORMAT.schema',
@@ -42,7 +42,7 @@ export const FINDING_CODE_LIST = [
   'REQ.pending',
   'TRUST.unpinned',
   'TRUST.mismatch',
-  // Countersign v1.1, FORMAT.md §7 (witnesses, consistency, disclosure)
+  // Countersign v1.1, docs/format.md "Witnesses" (witnesses, consistency, disclosure)
   'CKPT.extension',
   'WITNESS.signature',
   'WITNESS.quorum',
@@ -53,7 +53,7 @@ export const FINDING_CODE_LIST = [
   'DISCLOSE.governance',
   'DISCLOSE.unproven',
   'DISCLOSE.cited',
-  // MakerChecker AAPR v1, MAKERCHECKER.md
+  // MakerChecker AAPR v1, docs/format.md "MakerChecker AAPR v1"
   'AAPR.ill_formed_string',
   'AAPR.signature',
   'AAPR.count',
@@ -110,11 +110,13 @@ export interface CheckInfo {
   steps: readonly VerifierStep[];
 }
 
-const CS = 'docs/format.md "Bundles" (FORMAT.md §6)';
-const CS7 = 'FORMAT.md §7 (docs/format.md section to come)';
-/** docs/format.md "Witnesses (v1.1: FORMAT.md §7.1–§7.3)" and its choices 33–39. */
-const CSW = 'docs/format.md "Witnesses", choices 33-39: FORMAT.md';
-const MC = 'docs/format.md "MakerChecker AAPR v1" (MAKERCHECKER.md "Checks")';
+// Where each code is defined, as sections of docs/format.md (which restates FORMAT.md §6-§7 and
+// MAKERCHECKER.md "Checks" in our words, with the choices we made).
+const CS = 'docs/format.md "Bundles"';
+const CS7 = 'docs/format.md "Disclosure packets and single-entry proofs", choices 41-49';
+/** docs/format.md "Witnesses" and its choices 33–39. */
+const CSW = 'docs/format.md "Witnesses", choices 33-39';
+const MC = 'docs/format.md "MakerChecker AAPR v1"';
 
 export const CHECKS: { readonly [C in CheckCode]: CheckInfo } = {
   'FORMAT.json': {
@@ -318,61 +320,61 @@ export const CHECKS: { readonly [C in CheckCode]: CheckInfo } = {
   'CKPT.extension': {
     severity: 'error',
     title: "A checkpoint's statement of the roster and policy versions is malformed or differs from the log.",
-    section: CSW + ' §7.1',
+    section: CSW,
     steps: ['countersign.judgeCheckpoint'],
   },
   'WITNESS.signature': {
     severity: 'error',
     title: "An independent witness's countersignature on a checkpoint does not verify.",
-    section: CSW + ' §7.2',
+    section: CSW,
     steps: ['countersign.witness'],
   },
   'WITNESS.quorum': {
     severity: 'error',
     title: 'Fewer independent witnesses than required vouched for the log.',
-    section: CSW + ' §7.2',
+    section: CSW,
     steps: ['countersign.witness'],
   },
   'WITNESS.fork': {
     severity: 'error',
     title: 'The gate signed two conflicting histories of the same log: it showed different people different logs.',
-    section: CSW + ' §7.2',
+    section: CSW,
     steps: ['countersign.witness'],
   },
   'WITNESS.truncated': {
     severity: 'error',
     title: 'The log is shorter than a version of it seen before: entries were cut off.',
-    section: CSW + ' §7.2',
+    section: CSW,
     steps: ['countersign.witness'],
   },
   'PROOF.consistency': {
     severity: 'error',
     title: 'A proof that a later log extends an earlier one does not hold.',
-    section: CSW + ' §7.3',
+    section: CSW,
     steps: ['countersign.witness'],
   },
   'PROOF.inclusion': {
     severity: 'error',
     title: 'A disclosed entry cannot be shown to be part of the signed log.',
-    section: CS7 + ' §7.4',
+    section: CS7,
     steps: ['disclosure.verify'],
   },
   'DISCLOSE.governance': {
     severity: 'error',
     title: 'A disclosure leaves out, repeats or reorders a change to the roster or policy.',
-    section: CS7 + ' §7.4',
+    section: CS7,
     steps: ['disclosure.verify'],
   },
   'DISCLOSE.unproven': {
     severity: 'warning',
     title: 'A disclosure cannot prove that it includes every change to the roster and policy.',
-    section: CS7 + ' §7.4',
+    section: CS7,
     steps: ['disclosure.verify'],
   },
   'DISCLOSE.cited': {
     severity: 'error',
     title: 'A disclosed action relies on an approval that the disclosure does not include.',
-    section: CS7 + ' §7.4',
+    section: CS7,
     steps: ['disclosure.verify'],
   },
   'AAPR.ill_formed_string': {
@@ -468,7 +470,7 @@ export const CHECKS: { readonly [C in CheckCode]: CheckInfo } = {
 };
 
 /**
- * Codes registered for FORMAT.md §7 before any verifier step raises them or any owned vector
+ * Codes registered for docs/format.md "Witnesses" before any verifier step raises them or any owned vector
  * breaks them. The witness and disclosure work empties this list as it lands; the checks
  * test (test/unit/checks-registry.test.ts) allows exactly these to lack a raising site or a vector.
  */
@@ -492,7 +494,7 @@ export function checkInfo(code: string): CheckInfo | null {
 
 // --- reasons the gate and the wallet give (their own closed lists), in plain words -------------------
 
-/** Refusal codes the gate writes (FORMAT.md §2.2 "refusal") and decision reasons (governance/policy-rules.ts). */
+/** Refusal codes the gate writes (docs/format.md "Countersign statements and envelopes", "refusal") and decision reasons (governance/policy-rules.ts). */
 export const GATE_REASON_WORDS = {
   requester_forbidden: 'The person who asked for the action tried to approve it; the policy forbids that.',
   not_eligible: 'The approver does not hold a role that may approve this action, or the request was not waiting for approval.',

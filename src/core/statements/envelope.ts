@@ -1,4 +1,4 @@
-// Opening a DSSE envelope (FORMAT.md §2): decode the payload, rebuild the PAE
+// Opening a DSSE envelope (docs/format.md "Countersign statements and envelopes"): decode the payload, rebuild the PAE
 // that the signatures cover, read the payload as I-JSON, require it to be the
 // JCS of itself, and check the statement against its schema. Every step that
 // fails names its code; the signatures themselves are checked by the caller,
@@ -29,7 +29,7 @@ export interface OpenedEnvelope {
   /** The bytes every signature covers: PAE(payloadType, payload). */
   signedMessage: Uint8Array;
   signatures: OpenedSignature[];
-  /** `sha256:` digest of the payload bytes: the statement's digest (FORMAT.md §2). */
+  /** `sha256:` digest of the payload bytes: the statement's digest (docs/format.md "Countersign statements and envelopes"). */
   digest: DigestString;
   /** The statement, when the payload is I-JSON, canonical and schema-valid. */
   statement: Statement | null;
@@ -67,7 +67,7 @@ export function openValidEnvelope(envelope: Envelope, where = 'envelope'): { ope
     statement: null,
     problems,
   };
-  // The payload is attacker-controlled JSON in its own right (FORMAT.md §2, last bullet).
+  // The payload is attacker-controlled JSON in its own right (docs/format.md "Countersign statements and envelopes", last bullet).
   const parsed = parseJsonBytes(payload);
   if (!parsed.ok) {
     const e = parsed.error;

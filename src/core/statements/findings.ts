@@ -1,4 +1,4 @@
-// The closed list of finding codes (FORMAT.md §6 and MAKERCHECKER.md "Checks"; docs/format.md
+// The closed list of finding codes (docs/format.md "Bundles" and docs/format.md "MakerChecker AAPR v1"; docs/format.md
 // "Bundles"), and the sink that collects findings while a verifier streams. It sits low in
 // core (statements) because envelopes, the governance engine and the verifiers all raise codes.
 

@@ -1,6 +1,6 @@
-// zod schemas for every statement of FORMAT.md §2.2, and the envelope, entry and
+// zod schemas for every statement of docs/format.md "Countersign statements and envelopes", and the envelope, entry and
 // exchange files. All objects are strict (unknown fields are an error in v1) and
-// every number is a safe integer that is not -0 (FORMAT.md §1 "Numbers").
+// every number is a safe integer that is not -0 (docs/format.md "Bytes", "Numbers").
 
 import { PRINCIPAL_ID_PATTERN, PRINCIPAL_ID_TEXT } from '../encoding/constants.ts';
 import { z } from 'zod';

@@ -1,8 +1,8 @@
 // Signing a statement into a DSSE envelope, and wrapping an envelope into a log
-// entry (FORMAT.md §2 and §3). This is the writer's side of envelope.ts: whatever
+// entry (docs/format.md "Countersign statements and envelopes" and §3). This is the writer's side of envelope.ts: whatever
 // these produce, openEnvelope reads back without a problem.
 //
-//   payload     = base64(C(statement))                       (FORMAT.md §2)
+//   payload     = base64(C(statement))                       (docs/format.md "Countersign statements and envelopes")
 //   payloadType = application/vnd.countersign.<type>+json
 //   signature   = Ed25519(PAE(payloadType, payload bytes)), keyid = hex SHA-256(pub)
 //
@@ -17,7 +17,7 @@ import { getPublicKey, keyIdOf, sign } from '../crypto/ed25519.ts';
 import { sha256, toDigestString } from '../crypto/hash.ts';
 import type { Entry, Envelope } from './schemas.ts';
 
-/** `prev` of entry 0 (FORMAT.md §3): one copy, in encoding/constants.ts. */
+/** `prev` of entry 0 (docs/format.md "The log and its checkpoints"): one copy, in encoding/constants.ts. */
 export { ZERO_PREV } from '../encoding/constants.ts';
 import { ZERO_PREV } from '../encoding/constants.ts';
 
@@ -40,7 +40,7 @@ export function signPayload(payloadType: string, payload: Uint8Array, secretKeys
   const seen = new Set<string>();
   for (const secretKey of secretKeys) {
     const keyid = keyIdOf(getPublicKey(secretKey));
-    // FORMAT.md §2: no two signatures with the same key id.
+    // docs/format.md "Countersign statements and envelopes": no two signatures with the same key id.
     if (seen.has(keyid)) throw new RangeError(`secretKeys holds the key ${keyid.slice(0, 16)}… twice`);
     seen.add(keyid);
     signatures.push({ keyid, sig: encodeBase64(sign(message, secretKey)) });
@@ -54,13 +54,13 @@ function assertStatement(statement: unknown): asserts statement is { type: strin
   if (typeof type !== 'string') throw new TypeError('statement.type must be a string');
 }
 
-/** FORMAT.md §2: one signature per key over PAE(payloadType, C(statement)). */
+/** docs/format.md "Countersign statements and envelopes": one signature per key over PAE(payloadType, C(statement)). */
 export function signStatement(statement: object, secretKeys: SecretKey[]): Envelope {
   assertStatement(statement);
   return signPayload(payloadTypeFor(statement.type), canonicalBytes(statement), secretKeys);
 }
 
-/** The digest of a statement (FORMAT.md §2): `sha256:` + hex SHA-256 of C(statement). */
+/** The digest of a statement (docs/format.md "Countersign statements and envelopes"): `sha256:` + hex SHA-256 of C(statement). */
 export function digestStatement(statement: object): DigestString {
   assertStatement(statement);
   return toDigestString(sha256(canonicalBytes(statement)));
@@ -72,7 +72,7 @@ export function digestEnvelope(envelope: Envelope): DigestString {
   return toDigestString(sha256(decodeBase64(envelope.payload)));
 }
 
-/** Entry n of the log (FORMAT.md §3): `{"seq":n,"prev":"<hex leafhash(n-1)>","envelope":...}`. */
+/** Entry n of the log (docs/format.md "The log and its checkpoints"): `{"seq":n,"prev":"<hex leafhash(n-1)>","envelope":...}`. */
 export function buildEntry(seq: number, prev: string, envelope: Envelope): Entry {
   if (typeof seq !== 'number') throw new TypeError('seq must be a number');
   if (!Number.isSafeInteger(seq) || seq < 0) throw new RangeError('seq must be an integer in [0, 2^53 - 1]');

@@ -136,7 +136,7 @@ export interface Line {
 
 /**
  * Splits a byte stream into lines at 0x0A, dropping a preceding 0x0D
- * (FORMAT.md §4: `\r\n` is accepted). A line longer than `maxLine` is not
+ * (docs/format.md "Bundles": `\r\n` is accepted). A line longer than `maxLine` is not
  * buffered: it is reported as `tooLong` so memory stays bounded.
  */
 export async function* splitLines(chunks: AsyncIterable<Uint8Array>, maxLine: number): AsyncGenerator<Line> {

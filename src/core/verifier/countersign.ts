@@ -1,4 +1,4 @@
-// The Countersign bundle verifier (docs/format.md "Bundles"; docs/format.md "Bundles" and §6), as fixed,
+// The Countersign bundle verifier (docs/format.md "Bundles" and §6), as fixed,
 // named steps, each a method of CountersignVerifier, run in this order for every line:
 //
 //   readLine         the line's framing: length, blank, I-JSON, and which kind it is

@@ -1,5 +1,5 @@
 // Streaming structural scanner for ONE MakerChecker bundle document,
-// `{"manifest":{...},"events":[ {...}, ... ]}` (MAKERCHECKER.md "Bytes" and "Scale").
+// `{"manifest":{...},"events":[ {...}, ... ]}` (docs/format.md "MakerChecker AAPR v1" and "Scale").
 //
 // It never holds the whole file: it frames the top-level members and the elements
 // of the `events` array, and hands each one over as raw bytes with the file line
@@ -9,7 +9,7 @@
 // document around them: top-level member names (and their duplicates), the array
 // framing, bracket matching, nesting depth, truncation and trailing data.
 //
-// Depth (RFC 7493 via FORMAT.md §1: at most 64 levels) is counted over the whole
+// Depth (RFC 7493 via docs/format.md "Bytes": at most 64 levels) is counted over the whole
 // document here: the root object is level 1, `manifest` and `events` are level 2,
 // an event object is level 3. An element can therefore never reach json.ts's own
 // limit when parsed alone (an event is at most 62 levels deep relative to itself).

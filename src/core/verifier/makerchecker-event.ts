@@ -36,7 +36,7 @@ export function describeValue(v: unknown): string {
       : `${typeof v} ${String(v)}`;
 }
 
-/** The camelCase object that is hashed (MAKERCHECKER.md "Bytes"); `seq` is not hashed. */
+/** The camelCase object that is hashed (docs/format.md "MakerChecker AAPR v1"); `seq` is not hashed. */
 export function eventHashInput(event: object): object {
   const row = event as { [k: string]: unknown };
   // Members in JCS order already (RFC 8785 §3.2.3), so canonicalize does not sort them.
@@ -119,7 +119,7 @@ export function readElementBytes(bytes: Uint8Array, members = -1): ElementRead {
   };
 }
 
-/** FORMAT.schema for one event row (MAKERCHECKER.md "Bytes"). */
+/** FORMAT.schema for one event row (docs/format.md "MakerChecker AAPR v1"). */
 export function eventSchemaProblems(ev: Obj): string[] {
   const p: string[] = [];
   for (const f of ['seq', 'id', 'occurred_at', 'event_type'] as const)

@@ -1,4 +1,4 @@
-// Governance lens over MakerChecker events (MAKERCHECKER.md "Governance lens").
+// Governance lens over MakerChecker events (docs/format.md "MakerChecker AAPR v1").
 //
 // It reads what the server recorded around approval gates and shows, per gate, who
 // requested, who decided and when, and the observations below. They are warnings

@@ -1,4 +1,4 @@
-// The MakerChecker AAPR v1 bundle verifier (MAKERCHECKER.md), streamed:
+// The MakerChecker AAPR v1 bundle verifier (docs/format.md "MakerChecker AAPR v1"), streamed:
 //
 //   scan           json-stream.ts frames the document: the manifest value and each element
 //                  of `events`, as raw bytes, without holding the whole file
@@ -66,7 +66,7 @@ export interface MakerCheckerOptions extends VerifierOptions {
   eventPool?: MakerCheckerEventPool;
 }
 
-/** MAKERCHECKER.md "Bytes": genesisPrevHash = hex SHA-256("makerchecker-genesis:" + instanceId). */
+/** docs/format.md "MakerChecker AAPR v1": genesisPrevHash = hex SHA-256("makerchecker-genesis:" + instanceId). */
 export const GENESIS_PREFIX = 'makerchecker-genesis:';
 const MAX_DEFERRED_RUN_IDS = 1000;
 /** A pool batch: about this many bytes or events, whichever comes first. */
@@ -78,7 +78,7 @@ export function genesisPrevHash(instanceId: string): string {
   return encodeHex(sha256(encodeUtf8(GENESIS_PREFIX + instanceId)));
 }
 
-/** Exactly the 10 signed manifest fields (MAKERCHECKER.md "Signature"). */
+/** Exactly the 10 signed manifest fields (docs/format.md "MakerChecker AAPR v1"). */
 export function manifestSignedFields(manifest: object): object {
   const m = manifest as { [k: string]: unknown };
   return {
@@ -726,7 +726,7 @@ async function finishMakerChecker(state: FinishState): Promise<Report> {
 }
 
 /**
- * TRUST.* (MAKERCHECKER.md "Checks"): a key is pinned as a PEM, or as `key:HEX` where HEX
+ * TRUST.* (docs/format.md "MakerChecker AAPR v1"): a key is pinned as a PEM, or as `key:HEX` where HEX
  * is the SHA-256 of the SPKI DER (MakerChecker's fingerprint) or the Countersign key id
  * (SHA-256 of the raw 32 bytes). Anchors are alternatives: one match pins the bundle.
  */

@@ -1,4 +1,4 @@
-// The verification report, `report/v1` (docs/format.md "Bundles"; FORMAT.md §6), shared by
+// The verification report, `report/v1` (docs/format.md "Bundles"), shared by
 // every format. It lives with the verifiers that fill it; report/report.ts re-exports it for
 // the report layer's readers (the CLI, the page).
 

@@ -103,7 +103,7 @@ export async function verifyBundle(source: ByteSource, options: VerifyBundleOpti
           stats.bytes === 0
             ? 'The file is empty.'
             : head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf
-              ? 'This file starts with a byte-order mark (EF BB BF), which a bundle never has (FORMAT.md §1: UTF-8 without BOM): it was probably re-saved by an editor. Use the file as the gate wrote it.'
+              ? 'This file starts with a byte-order mark (EF BB BF), which a bundle never has (docs/format.md "Bytes": UTF-8 without a BOM): it was probably re-saved by an editor. Use the file as the gate wrote it.'
               : 'This is not an audit bundle: expected a Countersign bundle (.jsonl, first line {"countersign":"bundle/v1",…}), a disclosure packet ({"countersign":"disclosure/v1",…}), a .tlog-proof, or a MakerChecker export (.json with "manifest" and "events").',
       };
     }

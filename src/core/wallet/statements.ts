@@ -1,5 +1,5 @@
-// The two statements a wallet signs (FORMAT.md §2.2) and the exchange files that carry them
-// (FORMAT.md §5). Builders validate against the schemas, so the signer worker never signs
+// The two statements a wallet signs (docs/format.md "Countersign statements and envelopes") and the exchange files that carry them
+// (docs/format.md "Exchange files"). Builders validate against the schemas, so the signer worker never signs
 // something a verifier would reject as malformed.
 
 import { parseJsonText } from '../encoding/json.ts';
@@ -39,7 +39,7 @@ export function buildEnrollment(args: { log: string; at: string; principal: stri
   return r.data;
 }
 
-/** The approval/v1 exchange file text (FORMAT.md §5): one JSON value, UTF-8, trailing newline. */
+/** The approval/v1 exchange file text (docs/format.md "Exchange files"): one JSON value, UTF-8, trailing newline. */
 export function approvalFileText(envelope: Envelope): string {
   return JSON.stringify({ countersign: 'approval/v1', envelope }) + '\n';
 }
