@@ -81,6 +81,28 @@ export function consistencyProofRanges(oldSize: number, newSize: number): ProofR
 
 const key = (r: ProofRange): string => `${r.start}-${r.end}`;
 
+/** A complete subtree on the Merkle frontier: its hash and height (2^height leaves). */
+interface FrontierNode {
+  hash: Digest;
+  height: number;
+}
+
+/**
+ * Appends leaf hash `h` as leaf number `end` (the count after it) to the frontier `stack`,
+ * telling `note` of every complete subtree it forms: one merge per trailing 1 bit of the old
+ * count (RFC 6962 §2.1), as merkle.ts's MerkleAccumulator does.
+ */
+function pushFrontier(stack: FrontierNode[], h: Digest, end: number, note: (end: number, node: FrontierNode) => void): void {
+  let node: FrontierNode = { hash: h, height: 0 };
+  note(end, node);
+  for (let n = end - 1; n % 2 === 1; n = Math.floor(n / 2)) {
+    const left = stack.pop()!;
+    node = { hash: nodeHash(left.hash, node.hash), height: node.height + 1 };
+    note(end, node);
+  }
+  stack.push(node);
+}
+
 /**
  * Makes inclusion and consistency proofs in the tree of size `size` from one streaming pass
  * over the leaf hashes (docs/format.md §3: leafhash(n) = SHA-256(0x00 || C(entry n))).
@@ -94,7 +116,8 @@ export class ProofCollector {
   #count = 0;
   // The streaming fold, like MerkleAccumulator's, with each subtree's height kept so a
   // finished node's range is known: [count - 2^h, count).
-  #stack: { hash: Digest; height: number }[] = [];
+  #stack: FrontierNode[] = [];
+  readonly #noteBound = (end: number, node: FrontierNode): void => this.#note(end, node);
   #wanted = new Set<string>();
   #found = new Map<string, Digest>();
   #suffixes: ProofRange[] = [];
@@ -135,20 +158,11 @@ export class ProofCollector {
   appendLeafHash(h: Digest): void {
     assertBytes(h, 32, 'leaf hash');
     if (this.#count >= this.size) return;
-    let node = { hash: h, height: 0 };
-    const end = ++this.#count;
-    this.#note(end, node);
-    // One merge per trailing 1 bit of the old count (merkle.ts's MerkleAccumulator does the same).
-    for (let n = end - 1; n % 2 === 1; n = Math.floor(n / 2)) {
-      const left = this.#stack.pop()!;
-      node = { hash: nodeHash(left.hash, node.hash), height: node.height + 1 };
-      this.#note(end, node);
-    }
-    this.#stack.push(node);
+    pushFrontier(this.#stack, h, ++this.#count, this.#noteBound);
     if (this.#count === this.size) this.#finish();
   }
 
-  #note(end: number, node: { hash: Digest; height: number }): void {
+  #note(end: number, node: FrontierNode): void {
     if (this.#wanted.size === 0) return;
     const k = `${end - 2 ** node.height}-${end}`;
     if (this.#wanted.has(k)) this.#found.set(k, node.hash);
@@ -339,7 +353,8 @@ function isPowerOfTwo(n: number): boolean {
  */
 export class InclusionProver {
   #count = 0;
-  #stack: { hash: Digest; height: number }[] = [];
+  #stack: FrontierNode[] = [];
+  readonly #noteBound = (end: number, node: FrontierNode): void => this.#note(end, node);
   /** Per remembered leaf: its left siblings, keyed by range. */
   #left = new Map<number, Map<string, Digest>>();
   #wanted = new Set<string>();
@@ -382,18 +397,10 @@ export class InclusionProver {
   appendLeafHash(h: Digest): void {
     assertBytes(h, 32, 'leaf hash');
     if (this.#count >= Number.MAX_SAFE_INTEGER) throw new RangeError('tree size exceeds 2^53 - 1');
-    let node = { hash: h, height: 0 };
-    const end = ++this.#count;
-    this.#note(end, node);
-    for (let n = end - 1; n % 2 === 1; n = Math.floor(n / 2)) {
-      const left = this.#stack.pop()!;
-      node = { hash: nodeHash(left.hash, node.hash), height: node.height + 1 };
-      this.#note(end, node);
-    }
-    this.#stack.push(node);
+    pushFrontier(this.#stack, h, ++this.#count, this.#noteBound);
   }
 
-  #note(end: number, node: { hash: Digest; height: number }): void {
+  #note(end: number, node: FrontierNode): void {
     if (this.#wanted.size === 0) return;
     const k = `${end - 2 ** node.height}-${end}`;
     if (this.#wanted.has(k)) this.#found.set(k, node.hash);
