@@ -71,26 +71,36 @@ describe('item 2: a bundle cannot write to the terminal', () => {
   });
 });
 
+/** A gate directory like the demo's, in `d` (which must exist). */
+function copyGateDir(d: string): void {
+  for (const name of ['bundle.jsonl', 'gate.key', 'gate.passphrase', 'trust.txt']) writeFileSync(join(d, name), readFileSync(join(demo, name)));
+}
+
+/** The demo approver approves the demo's waiting request into `out`. */
+function signDemoApproval(out: string): void {
+  const s = cli([
+    'sign',
+    '--key',
+    join(demo, 'approver.key'),
+    '--passphrase-file',
+    join(demo, 'approver.passphrase'),
+    '--packet',
+    join(demo, 'request.json'),
+    '--vote',
+    'approve',
+    '--out',
+    out,
+  ]);
+  expect(s.code, s.err).toBe(0);
+}
+
 describe('item 3: concurrent gate accept', () => {
   it('20 accepts started together: every append is kept and the log verifies', async () => {
     const d = join(tmp, 'gate20');
     mkdirSync(d);
-    for (const name of ['bundle.jsonl', 'gate.key', 'gate.passphrase', 'trust.txt']) writeFileSync(join(d, name), readFileSync(join(demo, name)));
+    copyGateDir(d);
     const approval = join(tmp, 'approval.json');
-    const s = cli([
-      'sign',
-      '--key',
-      join(demo, 'approver.key'),
-      '--passphrase-file',
-      join(demo, 'approver.passphrase'),
-      '--packet',
-      join(demo, 'request.json'),
-      '--vote',
-      'approve',
-      '--out',
-      approval,
-    ]);
-    expect(s.code, s.err).toBe(0);
+    signDemoApproval(approval);
     const before = readFileSync(join(d, 'bundle.jsonl'), 'utf8')
       .split('\n')
       .filter((l) => l.startsWith('{"entry"')).length;
@@ -130,22 +140,9 @@ describe('item 3: a stale lock', () => {
   it('a lock left by a crashed gate (older than 10 s) is taken over and released', () => {
     const d = join(tmp, 'stale');
     mkdirSync(d);
-    for (const name of ['bundle.jsonl', 'gate.key', 'gate.passphrase', 'trust.txt']) writeFileSync(join(d, name), readFileSync(join(demo, name)));
+    copyGateDir(d);
     const approval = join(tmp, 'approval-stale.json');
-    const s = cli([
-      'sign',
-      '--key',
-      join(demo, 'approver.key'),
-      '--passphrase-file',
-      join(demo, 'approver.passphrase'),
-      '--packet',
-      join(demo, 'request.json'),
-      '--vote',
-      'approve',
-      '--out',
-      approval,
-    ]);
-    expect(s.code, s.err).toBe(0);
+    signDemoApproval(approval);
     mkdirSync(join(d, '.gate.lock'));
     const old = new Date(Date.now() - 60_000);
     utimesSync(join(d, '.gate.lock'), old, old);

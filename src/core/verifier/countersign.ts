@@ -26,6 +26,7 @@
 // (O(log n)), the roster and policy in force, open requests, and two batches.
 
 import { encodeHex } from '../encoding/hex.ts';
+import type { Digest } from '../encoding/bytes.ts';
 import { canonicalBytes } from '../encoding/jcs.ts';
 import { parseJsonBytes, type JsonValue } from '../encoding/json.ts';
 import { equalBytes } from '../encoding/bytes.ts';
@@ -108,6 +109,8 @@ export class CountersignVerifier {
   #batch: LineRecord[] = [];
   #inflight: Promise<void> | null = null;
   readonly #witness: WitnessStep;
+  /** The Merkle root so far, made once: readEntry hands it to the witness step for every leaf. */
+  readonly #rootNow = (): Digest => this.#merkle.root();
 
   constructor(stats: SourceStats, opts: VerifyOptions) {
     this.#stats = stats;
@@ -198,7 +201,7 @@ export class CountersignVerifier {
     this.#merkle.appendLeafHash(lh);
     const lhHex = encodeHex(lh);
     const position = this.#entries++;
-    this.#witness.afterLeaf(this.#entries, () => this.#merkle.root(), line.number);
+    this.#witness.afterLeaf(this.#entries, this.#rootNow, line.number);
     if (position === 0) this.#genesisHex = lhHex;
     const parsed = EntrySchema.safeParse(entryValue);
     const ev = entryValue as { seq?: unknown; prev?: unknown };
