@@ -52,7 +52,9 @@ export function formatReport(r: Report, name: string, color: boolean): string {
   const label = r.verdict === 'pass' ? c('1;32', 'PASS') : r.verdict === 'warn' ? c('1;33', 'WARN') : c('1;31', 'FAIL');
   out.push('');
   out.push(`Verdict: ${label}`);
-  for (const p of r.trust.proves) out.push(`  proven:      ${esc(p)}`);
+  // On a fail these are what was checked, not what holds (as the page labels them).
+  const provenLabel = r.verdict === 'fail' ? 'checked:    ' : 'proven:     ';
+  for (const p of r.trust.proves) out.push(`  ${provenLabel} ${esc(p)}`);
   for (const p of r.trust.doesNotProve) out.push(`  not proven:  ${esc(p)}`);
   const total = Object.values(r.counts).reduce((a, b) => a + b, 0);
   if (total) {
