@@ -4,6 +4,7 @@ import { availableParallelism } from 'node:os';
 import { formatReport } from '../format-report.ts';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { SpillFile } from '../spill-file.ts';
 import { createMakerCheckerPool, DEFAULT_WORKER_URL, type NodeEventPool } from '../makerchecker-pool.ts';
 import { isTty, openInput, parseTrustArg, UsageError } from '../io.ts';
 import { decodeBase64 } from '../../core/encoding/base64.ts';
@@ -77,14 +78,20 @@ export async function runVerify(argv: string[]): Promise<number> {
   let pool: NodeEventPool | null = null;
   // A CLI bundled without its worker script (makerchecker-worker.mjs beside it) reads on one thread.
   const makerCheckerPool = workers > 0 && existsSync(fileURLToPath(DEFAULT_WORKER_URL)) ? () => (pool = createMakerCheckerPool(workers)) : undefined;
+  // Open requests past a 32 MiB window go to a temp file: memory stays flat on a hostile log (issue 8).
+  const spill = new SpillFile();
   const result = await verifyBundleReport(input.chunks, {
     trust,
     backend,
+    spill,
     ...(input.size !== undefined ? { totalBytes: input.size } : {}),
     ...(witnessQuorum !== undefined ? { witnessQuorum } : {}),
     ...(remembered ? { remembered } : {}),
     ...(makerCheckerPool ? { makerCheckerPool } : {}),
-  }).finally(() => (pool as NodeEventPool | null)?.terminate());
+  }).finally(() => {
+    spill.close();
+    return (pool as NodeEventPool | null)?.terminate();
+  });
   if (!result.ok) {
     console.error(`countersign: ${input.name}: ${escapeTerminal(result.message)}`);
     return 2;

@@ -2,7 +2,8 @@
 // remember about every request ever closed (docs/format.md "Bundles": duplicate requests, late
 // approvals, re-executions). A JS Map costs ~200 bytes a key; this costs 17 bytes a
 // slot: the first 128 bits of the digest in a Uint32Array (collisions need ~2^64 work)
-// and a one-byte tag. Open addressing with linear probing, doubling at 50 % load.
+// and a one-byte tag. Open addressing with linear probing, doubling at 75 % load (issue 8: a 5M-request
+// log must fit in memory; at 50 % the table alone took 272 MB).
 
 const WORDS = 4; // 128 bits of each digest
 
@@ -54,7 +55,7 @@ export class DigestSet {
     if (!Number.isInteger(tag) || tag < 1 || tag > 255) throw new RangeError('tag must be 1..255');
     let i = this.#slot(d);
     if (this.#tags[i] === 0) {
-      if ((this.#size + 1) * 2 > this.#tags.length) {
+      if ((this.#size + 1) * 4 > this.#tags.length * 3) {
         this.#grow();
         i = this.#slot(d);
       }

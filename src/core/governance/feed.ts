@@ -22,6 +22,7 @@ import type { Approval, Envelope, Statement } from '../statements/schemas.ts';
 import { checkpointSignedMessage, keyNameProblem, noteKeyHash, type Checkpoint } from '../log/checkpoint.ts';
 import { judgeCheckpointSignature, type CheckpointReason, type SignatureCheck } from './judgements.ts';
 import { GovernanceReplay, type ReplayEntry, type ReplayObserver } from './replay.ts';
+import type { ColdStore } from './record-log.ts';
 
 /** Where a signature check goes. The returned check may be filled later (batched). */
 export interface SignatureCheckBackend {
@@ -112,6 +113,8 @@ export interface FeedOptions {
   deferUnknownKeys?: boolean;
   /** Hears each request event (the report layer's request summaries). */
   observer?: ReplayObserver | null;
+  /** Where the replay's open requests spill past a memory window (governance/record-log.ts). */
+  spill?: ColdStore | null;
 }
 
 export class GovernanceFeed {
@@ -125,7 +128,9 @@ export class GovernanceFeed {
     options: FeedOptions = {},
   ) {
     this.keys = new KeyRing(origin);
-    this.replay = new GovernanceReplay(sink, origin, options.policy ?? true, options.deferUnknownKeys ?? true, options.observer ?? null);
+    this.replay = new GovernanceReplay(sink, origin, options.policy ?? true, options.deferUnknownKeys ?? true, options.observer ?? null, {
+      cold: options.spill ?? null,
+    });
   }
 
   /**

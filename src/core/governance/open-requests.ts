@@ -1,20 +1,19 @@
-// The replay's open requests, held compactly (issue 8, item 4). A hostile log can
-// park millions of requests that are never decided, approved or closed; as JS
-// objects (the statement, a Map entry, Instants) each cost over a kilobyte. Here a
-// quiet request costs one fixed-width record in typed arrays (~85 bytes: its digest,
-// seq, line, expiry, state, interned requester/skill/version/gate and the offset of its
-// id) plus a 4-byte index slot.
+// The replay's open requests, held as encoded records, not objects (issue 8, item 4;
+// docs/format.md choice 53). A hostile log can park millions of requests that are never
+// decided, approved or closed. In memory each one costs only its index slot: 8 bytes (the
+// first 32 bits of its digest and its record's offset) at a load of at most 3/4. The record
+// itself (digest, seq, line, expiry, state, names, gate, approvals) is appended to a
+// RecordLog, which the CLI backs with a temp file past a memory window (record-log.ts).
 //
-// Interface: the subset of Map<digest, OpenRequest> the replay uses (has, get, set,
-// delete, values). `get` hands out a live object; the replay mutates it in place and
-// never keeps it past the statement it is applying, so the object is folded back
-// into its record at the next call ("write-back"). A request that does not fit a
-// record (it has a summary, approvals, a veto, a gate not seen before, a long id…)
-// simply stays an object: the compact form is an optimisation, never a different
-// answer.
+// Interface: the subset of Map<digest, OpenRequest> the replay uses (has, get, set, delete,
+// values). `get` hands out a live object; the replay mutates it in place and never keeps it
+// past the statement it is applying, so the object is encoded back at the next call
+// ("write-back"). Every shape of request takes the same path: there is no object fallback
+// for a hostile log to fill.
 
 import type { Decision, Gate, Request } from '../statements/schemas.ts';
-import { formatInstant, type Instant } from '../statements/time.ts';
+import type { Instant } from '../statements/time.ts';
+import { RecordLog, type ColdStore } from './record-log.ts';
 import type { RequestStatus } from './replay.ts';
 
 export interface OpenRequest {
@@ -37,362 +36,454 @@ export interface OpenRequest {
   handle: unknown;
 }
 
-const STATUSES: RequestStatus[] = ['undecided', 'allowed', 'denied', 'pending', 'executed', 'failed', 'closed'];
-const OUTCOMES: (Decision['outcome'] | null)[] = [null, 'parked', 'allowed', 'denied'];
-const MAX_INTERNED = 0xfffe;
-const MAX_ID_UNITS = 128;
-const EMPTY = -1;
-const HEX = /^sha256:[0-9a-f]{64}$/;
-
-/** Interns short strings (principals, skills, versions, gates) to 16-bit numbers; full at 65,534. */
-class Interner {
-  readonly #byText = new Map<string, number>();
-  readonly #texts: string[] = [''];
-  id(s: string): number {
-    let n = this.#byText.get(s);
-    if (n !== undefined) return n;
-    if (this.#texts.length > MAX_INTERNED) return 0;
-    n = this.#texts.length;
-    this.#texts.push(s);
-    this.#byText.set(s, n);
-    return n;
-  }
-  text(n: number): string {
-    return this.#texts[n]!;
-  }
+export interface OpenRequestsOptions {
+  /** Where records older than the memory window go (the CLI: a temp file). None: all stay in memory. */
+  cold?: ColdStore | null;
+  /** Bytes of records kept in memory when `cold` is given. Default: the cold store's, or 32 MiB. */
+  windowBytes?: number;
 }
 
-export class OpenRequests {
-  // Records, column by column; `#live[r]` 0 = free, 1 = compact, 2 = out as an object.
-  #cap = 0;
-  #count = 0;
-  #digest = new Uint8Array(0);
-  #seq = new Float64Array(0);
-  #line = new Float64Array(0);
-  #expSec = new Float64Array(0);
-  #expNanos = new Uint32Array(0);
-  #gateSec = new Float64Array(0);
-  #gateNanos = new Uint32Array(0);
-  #state = new Uint8Array(0); // bit 0 decided, bits 1-2 outcome, bits 3-5 status
-  #requester = new Uint16Array(0);
-  #skill = new Uint16Array(0);
-  #version = new Uint16Array(0);
-  #gate = new Uint16Array(0);
-  #idAt = new Uint32Array(0); // record index → offset of its id in #ids
-  #idLen = new Uint16Array(0);
-  #live = new Uint8Array(0);
-  #free: number[] = [];
-  // Ids as UTF-16 code units, in a reused arena: a freed record's id space is reused by the next.
-  #ids = new Uint16Array(0);
-  #idsUsed = 0;
-  // Open addressing: slot → record index + 1 (0 empty); linear probing, backward-shift delete.
-  #slots = new Int32Array(0);
-  #mask = 0;
-  // Requests that do not fit a record, and the one handed out last (written back at the next call).
-  readonly #objects = new Map<string, OpenRequest>();
-  #out: { req: OpenRequest; record: number } | null = null;
-  readonly #names = new Interner();
-  readonly #gates = new Interner();
-  readonly #gateByIndex = new Map<number, Gate>();
+const STATUSES: RequestStatus[] = ['undecided', 'allowed', 'denied', 'pending', 'executed', 'failed', 'closed'];
+const OUTCOMES: (Decision['outcome'] | null)[] = [null, 'parked', 'allowed', 'denied'];
+const F_DECIDED = 1;
+const F_VETOED = 2;
+const F_GATE = 4;
+const F_GATE_EXPIRES = 8;
+const F_HANDLE = 16;
+const F_HEX = 32;
+const F_APPROVALS = 64;
+const F_APPROVERS = 128;
+/** Names, skills, versions and gates repeat: each distinct text is kept once, up to these limits. */
+const MAX_INTERNED = 1 << 16;
+const MAX_INTERNED_BYTES = 16 << 20;
+const MAX_INTERNED_TEXT = 1024;
+/** Memory-only logs are compacted when this much and more than half of them is dead. */
+const COMPACT_DEAD_BYTES = 16 << 20;
 
-  get size(): number {
-    this.#writeBack();
-    return this.#count + this.#objects.size;
+export class OpenRequests {
+  #log: RecordLog;
+  readonly #cold: ColdStore | null;
+  readonly #windowBytes: number | undefined;
+  // Open addressing with linear probing: #keys[i] the first 32 bits of the digest (also its home
+  // slot), #offs[i] the record's offset / 8 + 1 (0 = empty). Backward-shift deletion.
+  #keys = new Uint32Array(1024);
+  #offs = new Uint32Array(1024);
+  #count = 0;
+  /** The request get() handed out last, encoded back at the next call. */
+  #out: OpenRequest | null = null;
+  /** Observer handles are objects: the observer keeps at most a few thousand (report layer). */
+  readonly #handles = new Map<string, unknown>();
+  readonly #codec = new RecordCodec();
+  /** The digest being looked up, as bytes (when it is sha256:hex), and a record's first bytes. */
+  readonly #probe = new Uint8Array(32);
+  readonly #peek = new Uint8Array(128);
+
+  constructor(options: OpenRequestsOptions = {}) {
+    this.#cold = options.cold ?? null;
+    this.#windowBytes = options.windowBytes;
+    this.#log = new RecordLog(this.#cold, this.#windowBytes);
   }
 
-  /** Bytes held by the compact part (for BENCHMARKS.md). */
+  get size(): number {
+    return this.#count;
+  }
+
+  /** Bytes held in memory by the index and the record log's resident chunks (BENCHMARKS.md). */
   get byteLength(): number {
-    return this.#cap * 85 + this.#slots.byteLength + this.#ids.byteLength + this.#free.length * 8;
+    return this.#keys.byteLength + this.#offs.byteLength + this.#log.residentBytes + this.#codec.internedBytes;
+  }
+
+  /** Bytes of records written, live and dead (on disk past the window when spilling). */
+  get recordBytes(): number {
+    return this.#log.length;
   }
 
   has(digest: string): boolean {
+    if (this.#out?.digest === digest) return true;
     this.#writeBack();
-    return this.#objects.has(digest) || this.#find(digest) !== EMPTY;
+    return this.#find(digest) >= 0;
   }
 
   get(digest: string): OpenRequest | undefined {
+    if (this.#out?.digest === digest) return this.#out;
     this.#writeBack();
-    const o = this.#objects.get(digest);
-    if (o) return o;
-    const r = this.#find(digest);
-    if (r === EMPTY) return undefined;
-    const req = this.#materialize(r, digest);
-    this.#live[r] = 2;
-    this.#out = { req, record: r };
+    const i = this.#find(digest);
+    if (i < 0) return undefined;
+    const req = this.#codec.decode(this.#log.read(this.#offsetAt(i)), digest, this.#handles);
+    this.#out = req;
     return req;
   }
 
   set(digest: string, req: OpenRequest): void {
     this.#writeBack();
     this.delete(digest);
-    if (!this.#store(digest, req, this.#allocate())) this.#objects.set(digest, req);
+    if (req.digest !== digest) throw new TypeError('an open request is stored under its own digest');
+    // Only these fields of the statement are kept (the type says so); the rest of a 1 MiB statement is not.
+    const { id, requester, skill, skill_version, expires_at } = req.request;
+    req.request = { id, requester, skill, skill_version, expires_at };
+    if ((this.#count + 1) * 4 > this.#keys.length * 3) this.#grow();
+    const off = this.#write(req);
+    let i = this.#home(digest);
+    while (this.#offs[i] !== 0) i = (i + 1) & (this.#keys.length - 1);
+    this.#keys[i] = this.#key(digest);
+    this.#offs[i] = off / 8 + 1;
+    this.#count++;
   }
 
   delete(digest: string): boolean {
-    if (this.#out && this.#out.req.digest === digest) {
-      const r = this.#out.record;
-      this.#out = null;
-      this.#release(r, digest);
-      return true;
-    }
-    this.#writeBack();
-    if (this.#objects.delete(digest)) return true;
-    const r = this.#find(digest);
-    if (r === EMPTY) return false;
-    this.#release(r, digest);
+    if (this.#out?.digest === digest)
+      this.#out = null; // dropped: nothing to write back
+    else this.#writeBack();
+    const i = this.#find(digest);
+    if (i < 0) return false;
+    this.#log.free(this.#offsetAt(i));
+    this.#handles.delete(digest);
+    this.#unindex(i);
+    this.#count--;
+    this.#compactIfWorthIt();
     return true;
   }
 
-  /** Every open request in arrival (seq) order, as a Map iterates; compact ones materialised one at a time. */
+  /**
+   * Every open request in arrival (seq) order, as a Map iterates, decoded one at a time. These
+   * are copies: the replay only reads them (REQ.pending at the end); it changes a request
+   * through get().
+   */
   *values(): Generator<OpenRequest> {
     this.#writeBack();
-    // 4 bytes per open record for the order, not an object each.
-    const order = new Uint32Array(this.#count);
+    // Offsets in log order (reads sweep the log, and the cold file, front to back), then by seq.
+    const offs = new Float64Array(this.#count);
     let n = 0;
-    for (let r = 0; r < this.#cap; r++) if (this.#live[r] === 1) order[n++] = r;
-    const seq = this.#seq;
-    order.sort((a, b) => seq[a]! - seq[b]!);
-    const objects = [...this.#objects.values()].sort((a, b) => a.seq - b.seq);
-    let i = 0;
-    let j = 0;
-    while (i < n || j < objects.length) {
-      if (j >= objects.length || (i < n && seq[order[i]!]! < objects[j]!.seq)) {
-        const r = order[i++]!;
-        if (this.#live[r] === 1) yield this.#materialize(r, this.#digestText(r));
-      } else yield objects[j++]!;
-    }
+    for (let i = 0; i < this.#offs.length; i++) if (this.#offs[i] !== 0) offs[n++] = this.#offsetAt(i);
+    offs.sort();
+    const seqs = new Float64Array(n);
+    for (let k = 0; k < n; k++) seqs[k] = this.#codec.seqOf(this.#log.read(offs[k]!));
+    const order = new Uint32Array(n);
+    for (let k = 0; k < n; k++) order[k] = k;
+    order.sort((a, b) => seqs[a]! - seqs[b]! || a - b);
+    const log = this.#log;
+    for (let k = 0; k < n; k++) yield this.#codec.decode(log.read(offs[order[k]!]!), null, this.#handles);
+  }
+
+  /** Releases the record log (and its temp file). */
+  close(): void {
+    this.#out = null;
+    this.#log.close();
   }
 
   // --- records ------------------------------------------------------------------
+
+  #write(req: OpenRequest): number {
+    if (req.handle != null) this.#handles.set(req.digest, req.handle);
+    else this.#handles.delete(req.digest);
+    return this.#log.append(this.#codec.encode(req));
+  }
 
   #writeBack(): void {
     const out = this.#out;
     if (!out) return;
     this.#out = null;
-    if (!this.#store(out.req.digest, out.req, out.record)) {
-      this.#release(out.record, out.req.digest);
-      this.#objects.set(out.req.digest, out.req);
-    }
+    const i = this.#find(out.digest);
+    if (i < 0) return;
+    this.#log.free(this.#offsetAt(i));
+    this.#offs[i] = this.#write(out) / 8 + 1;
+    this.#compactIfWorthIt();
   }
 
-  /** Writes `req` into record `r` and indexes it; false if it does not fit a record. */
-  #store(digest: string, req: OpenRequest, r: number): boolean {
-    if (req.handle != null || req.approvals || req.approvers || req.vetoed || !HEX.test(digest) || req.request.id.length > MAX_ID_UNITS) return false;
-    const requester = this.#names.id(req.request.requester);
-    const skill = this.#names.id(req.request.skill);
-    const version = this.#names.id(req.request.skill_version);
-    if (!requester || !skill || !version) return false;
-    let gate = 0;
-    if (req.gate) {
-      if (!req.gateExpires) return false;
-      const { expires_at: _e, ...rest } = req.gate;
-      gate = this.#gates.id(JSON.stringify(rest));
-      if (!gate) return false;
-      if (!this.#gateByIndex.has(gate)) this.#gateByIndex.set(gate, rest);
-    }
-    const outcome = OUTCOMES.indexOf(req.outcome);
-    const status = STATUSES.indexOf(req.status);
-    if (outcome < 0 || status < 0 || !Number.isFinite(req.expiresAt.sec) || !Number.isSafeInteger(req.seq)) return false;
-    if (this.#live[r] === 0) {
-      // a new record: its digest, its id, its index slot
-      for (let i = 0; i < 32; i++) this.#digest[r * 32 + i] = parseInt(digest.slice(7 + 2 * i, 9 + 2 * i), 16);
-      this.#writeId(r, req.request.id);
-      this.#index(r);
-      this.#count++;
-    } else if (this.#live[r] === 2 && this.#idText(r) !== req.request.id) return false;
-    this.#seq[r] = req.seq;
-    this.#line[r] = req.line;
-    this.#expSec[r] = req.expiresAt.sec;
-    this.#expNanos[r] = req.expiresAt.nanos;
-    this.#gateSec[r] = req.gateExpires?.sec ?? 0;
-    this.#gateNanos[r] = req.gateExpires?.nanos ?? 0;
-    this.#state[r] = (req.decided ? 1 : 0) | (outcome << 1) | (status << 3);
-    this.#requester[r] = requester;
-    this.#skill[r] = skill;
-    this.#version[r] = version;
-    this.#gate[r] = gate;
-    this.#live[r] = 1;
-    return true;
-  }
-
-  #materialize(r: number, digest: string): OpenRequest {
-    const expiresAt: Instant = { sec: this.#expSec[r]!, nanos: this.#expNanos[r]! };
-    const g = this.#gate[r]!;
-    const gateExpires: Instant | null = g ? { sec: this.#gateSec[r]!, nanos: this.#gateNanos[r]! } : null;
-    const st = this.#state[r]!;
-    return {
-      request: {
-        id: this.#idText(r),
-        requester: this.#names.text(this.#requester[r]!),
-        skill: this.#names.text(this.#skill[r]!),
-        skill_version: this.#names.text(this.#version[r]!),
-        expires_at: formatInstant(expiresAt),
-      },
-      digest,
-      seq: this.#seq[r]!,
-      line: this.#line[r]!,
-      expiresAt,
-      decided: (st & 1) === 1,
-      outcome: OUTCOMES[(st >> 1) & 3]!,
-      gate: g ? { ...(this.#gateByIndex.get(g) as Gate), expires_at: formatInstant(gateExpires!) } : null,
-      gateExpires,
-      approvals: null,
-      approvers: null,
-      vetoed: false,
-      status: STATUSES[(st >> 3) & 7]!,
-      handle: null,
-    };
-  }
-
-  #allocate(): number {
-    if (!this.#free.length) this.#grow();
-    return this.#free.pop()!;
-  }
-
-  #release(r: number, digest: string): void {
-    if (this.#live[r] === 0) return;
-    this.#unindex(r, digest);
-    this.#idsDead += this.#idLen[r]!;
-    this.#live[r] = 0;
-    this.#count--;
-    this.#free.push(r);
-  }
-
-  #grow(): void {
-    const cap = this.#cap === 0 ? 1024 : Math.ceil(this.#cap * 1.5);
-    const grow = <T extends Float64Array | Uint32Array | Uint16Array | Uint8Array>(a: T, per = 1): T => {
-      const b = new (a.constructor as new (n: number) => T)(cap * per);
-      b.set(a);
-      return b;
-    };
-    this.#digest = grow(this.#digest, 32);
-    this.#seq = grow(this.#seq);
-    this.#line = grow(this.#line);
-    this.#expSec = grow(this.#expSec);
-    this.#expNanos = grow(this.#expNanos);
-    this.#gateSec = grow(this.#gateSec);
-    this.#gateNanos = grow(this.#gateNanos);
-    this.#state = grow(this.#state);
-    this.#requester = grow(this.#requester);
-    this.#skill = grow(this.#skill);
-    this.#version = grow(this.#version);
-    this.#gate = grow(this.#gate);
-    this.#idAt = grow(this.#idAt);
-    this.#idLen = grow(this.#idLen);
-    this.#live = grow(this.#live);
-    for (let r = cap - 1; r >= this.#cap; r--) this.#free.push(r);
-    this.#cap = cap;
-    // Index at most half full.
-    let slots = this.#slots.length || 2048;
-    while (slots < cap * 2) slots *= 2;
-    if (slots !== this.#slots.length) {
-      this.#slots = new Int32Array(slots);
-      this.#mask = slots - 1;
-      for (let r = 0; r < this.#cap; r++) if (this.#live[r] !== 0) this.#index(r);
-    }
-  }
-
-  // --- ids: UTF-16 units appended to an arena; compacted when half of it is dead ---
-
-  #idsDead = 0;
-
-  #writeId(r: number, id: string): void {
-    if (this.#idsUsed + id.length > this.#ids.length) {
-      if (this.#idsDead * 2 > this.#idsUsed) this.#compactIds();
-      if (this.#idsUsed + id.length > this.#ids.length) {
-        const b = new Uint16Array(Math.max(1024, Math.ceil((this.#idsUsed + id.length) * 1.5)));
-        b.set(this.#ids.subarray(0, this.#idsUsed));
-        this.#ids = b;
-      }
-    }
-    const at = this.#idsUsed;
-    for (let i = 0; i < id.length; i++) this.#ids[at + i] = id.charCodeAt(i);
-    this.#idAt[r] = at;
-    this.#idLen[r] = id.length;
-    this.#idsUsed += id.length;
-  }
-
-  #compactIds(): void {
-    const b = new Uint16Array(this.#ids.length);
-    let o = 0;
-    for (let r = 0; r < this.#cap; r++) {
-      if (this.#live[r] === 0) continue;
-      const at = this.#idAt[r]!;
-      const n = this.#idLen[r]!;
-      b.set(this.#ids.subarray(at, at + n), o);
-      this.#idAt[r] = o;
-      o += n;
-    }
-    this.#ids = b;
-    this.#idsUsed = o;
-    this.#idsDead = 0;
-  }
-
-  #idText(r: number): string {
-    const at = this.#idAt[r]!;
-    const n = this.#idLen[r]!;
-    let s = '';
-    for (let i = 0; i < n; i++) s += String.fromCharCode(this.#ids[at + i]!);
-    return s;
-  }
-
-  #digestText(r: number): string {
-    let s = 'sha256:';
-    for (let i = 0; i < 32; i++) s += this.#digest[r * 32 + i]!.toString(16).padStart(2, '0');
-    return s;
+  /** Memory-only logs drop their dead records; a spilling log leaves them in its file. */
+  #compactIfWorthIt(): void {
+    const log = this.#log;
+    if (log.spills || log.deadBytes < COMPACT_DEAD_BYTES || log.deadBytes * 2 < log.length) return;
+    const fresh = new RecordLog(null, this.#windowBytes);
+    for (let i = 0; i < this.#offs.length; i++) if (this.#offs[i] !== 0) this.#offs[i] = fresh.append(log.read(this.#offsetAt(i))) / 8 + 1;
+    log.close();
+    this.#log = fresh;
   }
 
   // --- index ----------------------------------------------------------------------
 
-  #hashOf(b: Uint8Array, o: number): number {
-    return (b[o]! | (b[o + 1]! << 8) | (b[o + 2]! << 16) | (b[o + 3]! << 24)) >>> 0;
+  #offsetAt(i: number): number {
+    return (this.#offs[i]! - 1) * 8;
   }
 
-  #index(r: number): void {
-    let i = this.#hashOf(this.#digest, r * 32) & this.#mask;
-    while (this.#slots[i] !== 0) i = (i + 1) & this.#mask;
-    this.#slots[i] = r + 1;
+  #key(digest: string): number {
+    if (parseHexDigest(digest, this.#probe)) return ((this.#probe[0]! << 24) | (this.#probe[1]! << 16) | (this.#probe[2]! << 8) | this.#probe[3]!) >>> 0;
+    // Not a SHA-256 digest string (tests, or a future algorithm): FNV-1a of its text.
+    let h = 0x811c9dc5;
+    for (let k = 0; k < digest.length; k++) h = Math.imul(h ^ digest.charCodeAt(k), 0x01000193);
+    return h >>> 0;
+  }
+
+  #home(digest: string): number {
+    return this.#key(digest) & (this.#keys.length - 1);
   }
 
   #find(digest: string): number {
-    if (this.#count === 0 || !HEX.test(digest)) return EMPTY;
-    const d = new Uint8Array(32);
-    for (let i = 0; i < 32; i++) d[i] = parseInt(digest.slice(7 + 2 * i, 9 + 2 * i), 16);
-    let i = this.#hashOf(d, 0) & this.#mask;
-    for (;;) {
-      const s = this.#slots[i]!;
-      if (s === 0) return EMPTY;
-      const r = s - 1;
-      let same = true;
-      for (let k = 0; k < 32; k++)
-        if (this.#digest[r * 32 + k] !== d[k]) {
-          same = false;
-          break;
-        }
-      if (same) return r;
-      i = (i + 1) & this.#mask;
+    if (this.#count === 0) return -1;
+    const mask = this.#keys.length - 1;
+    const key = this.#key(digest);
+    const hex = parseHexDigest(digest, this.#probe);
+    for (let i = key & mask; ; i = (i + 1) & mask) {
+      if (this.#offs[i] === 0) return -1;
+      // 32 bits match: the record says whether the whole digest does.
+      if (this.#keys[i] !== key) continue;
+      const off = this.#offsetAt(i);
+      let same = this.#codec.isDigest(this.#log.peek(off, this.#peek), hex ? this.#probe : null, digest);
+      if (same === 'more') same = this.#codec.isDigest(this.#log.read(off), null, digest);
+      if (same === true) return i;
     }
   }
 
-  /** Removes record `r` from the index (backward-shift deletion keeps probes unbroken). */
-  #unindex(r: number, _digest: string): void {
-    let i = this.#hashOf(this.#digest, r * 32) & this.#mask;
-    while (this.#slots[i] !== r + 1) {
-      if (this.#slots[i] === 0) return;
-      i = (i + 1) & this.#mask;
+  #grow(): void {
+    const keys = this.#keys;
+    const offs = this.#offs;
+    this.#keys = new Uint32Array(keys.length * 2);
+    this.#offs = new Uint32Array(keys.length * 2);
+    const mask = this.#keys.length - 1;
+    for (let i = 0; i < keys.length; i++) {
+      if (offs[i] === 0) continue;
+      let j = keys[i]! & mask;
+      while (this.#offs[j] !== 0) j = (j + 1) & mask;
+      this.#keys[j] = keys[i]!;
+      this.#offs[j] = offs[i]!;
     }
-    let j = i;
-    for (;;) {
-      j = (j + 1) & this.#mask;
-      const s = this.#slots[j]!;
-      if (s === 0) break;
-      const home = this.#hashOf(this.#digest, (s - 1) * 32) & this.#mask;
-      // Move s into the hole at i if its home is not in (i, j].
+  }
+
+  #unindex(hole: number): void {
+    const mask = this.#keys.length - 1;
+    let i = hole;
+    for (let j = (i + 1) & mask; this.#offs[j] !== 0; j = (j + 1) & mask) {
+      const home = this.#keys[j]! & mask;
+      // Move j into the hole at i if its home is not in (i, j].
       if (i <= j ? home <= i || home > j : home <= i && home > j) {
-        this.#slots[i] = s;
+        this.#keys[i] = this.#keys[j]!;
+        this.#offs[i] = this.#offs[j]!;
         i = j;
       }
     }
-    this.#slots[i] = 0;
+    this.#offs[i] = 0;
+    this.#keys[i] = 0;
   }
+}
+
+/**
+ * One open request as bytes:
+ *   u8 flags, u8 outcome, u8 status, f64 seq, f64 line, f64 expiry s, u32 expiry ns,
+ *   [f64 gate-expiry s, u32 ns], digest (32 bytes if sha256:hex, else text),
+ *   id, requester, skill, version, expires_at, [gate JSON without its expiry, gate expires_at],
+ *   [approvals], [approvers]
+ * Texts are a u32 length and UTF-8; a length with the top bit set is an interned text's number.
+ */
+class RecordCodec {
+  #buf = new Uint8Array(512);
+  #view = new DataView(this.#buf.buffer);
+  #at = 0;
+  readonly #digest = new Uint8Array(32);
+  readonly #enc = new TextEncoder();
+  readonly #dec = new TextDecoder();
+  readonly #byText = new Map<string, number>();
+  readonly #texts: string[] = [];
+  internedBytes = 0;
+
+  encode(req: OpenRequest): Uint8Array {
+    this.#at = 0;
+    const hex = parseHexDigest(req.digest, this.#digest);
+    let flags = 0;
+    if (req.decided) flags |= F_DECIDED;
+    if (req.vetoed) flags |= F_VETOED;
+    if (req.gate) flags |= F_GATE;
+    if (req.gateExpires) flags |= F_GATE_EXPIRES;
+    if (req.handle != null) flags |= F_HANDLE;
+    if (hex) flags |= F_HEX;
+    if (req.approvals) flags |= F_APPROVALS;
+    if (req.approvers) flags |= F_APPROVERS;
+    this.#u8(flags);
+    this.#u8(OUTCOMES.indexOf(req.outcome));
+    this.#u8(STATUSES.indexOf(req.status));
+    this.#f64(req.seq);
+    this.#f64(req.line);
+    this.#f64(req.expiresAt.sec);
+    this.#u32(req.expiresAt.nanos);
+    if (req.gateExpires) {
+      this.#f64(req.gateExpires.sec);
+      this.#u32(req.gateExpires.nanos);
+    }
+    if (hex) {
+      this.#room(32);
+      this.#buf.set(this.#digest, this.#at);
+      this.#at += 32;
+    } else this.#text(req.digest, false);
+    const r = req.request;
+    this.#text(r.id, false);
+    this.#text(r.requester, true);
+    this.#text(r.skill, true);
+    this.#text(r.skill_version, true);
+    this.#text(r.expires_at, false);
+    if (req.gate) {
+      // The gate repeats from request to request; its expiry does not.
+      const { expires_at, ...gate } = req.gate;
+      this.#text(JSON.stringify(gate), true);
+      this.#text(expires_at, false);
+    }
+    if (req.approvals) {
+      this.#u32(req.approvals.size);
+      for (const [digest, a] of req.approvals) {
+        this.#text(digest, false);
+        this.#text(a.approver, true);
+        this.#u8((a.vote === 'approve' ? 1 : 0) | (a.counted ? 2 : 0));
+      }
+    }
+    if (req.approvers) {
+      this.#u32(req.approvers.size);
+      for (const p of req.approvers) this.#text(p, true);
+    }
+    return this.#buf.subarray(0, this.#at);
+  }
+
+  decode(body: Uint8Array, digest: string | null, handles: ReadonlyMap<string, unknown>): OpenRequest {
+    const v = new DataView(body.buffer, body.byteOffset, body.byteLength);
+    let at = 0;
+    const text = (): string => {
+      const n = v.getUint32(at, true);
+      at += 4;
+      if (n >= 0x80000000) return this.#texts[n - 0x80000000]!;
+      const s = this.#dec.decode(body.subarray(at, at + n));
+      at += n;
+      return s;
+    };
+    const flags = body[0]!;
+    const outcome = OUTCOMES[body[1]!]!;
+    const status = STATUSES[body[2]!]!;
+    const seq = v.getFloat64(3, true);
+    const line = v.getFloat64(11, true);
+    const expiresAt: Instant = { sec: v.getFloat64(19, true), nanos: v.getUint32(27, true) };
+    at = 31;
+    let gateExpires: Instant | null = null;
+    if (flags & F_GATE_EXPIRES) {
+      gateExpires = { sec: v.getFloat64(at, true), nanos: v.getUint32(at + 8, true) };
+      at += 12;
+    }
+    let d: string;
+    if (flags & F_HEX) {
+      at += 32;
+      d = digest ?? digestText(body, at - 32);
+    } else {
+      const s = text();
+      d = digest ?? s;
+    }
+    const request = { id: text(), requester: text(), skill: text(), skill_version: text(), expires_at: text() };
+    const gate = flags & F_GATE ? ({ ...(JSON.parse(text()) as Gate), expires_at: text() } as OpenRequest['gate']) : null;
+    let approvals: OpenRequest['approvals'] = null;
+    if (flags & F_APPROVALS) {
+      approvals = new Map();
+      for (let n = v.getUint32((at += 4) - 4, true); n > 0; n--) {
+        const key = text();
+        const approver = text();
+        const b = body[at++]!;
+        approvals.set(key, { approver, vote: b & 1 ? 'approve' : 'reject', counted: (b & 2) !== 0 });
+      }
+    }
+    let approvers: OpenRequest['approvers'] = null;
+    if (flags & F_APPROVERS) {
+      approvers = new Set();
+      for (let n = v.getUint32((at += 4) - 4, true); n > 0; n--) approvers.add(text());
+    }
+    return {
+      request,
+      digest: d,
+      seq,
+      line,
+      expiresAt,
+      decided: (flags & F_DECIDED) !== 0,
+      outcome,
+      gate,
+      gateExpires,
+      approvals,
+      approvers,
+      vetoed: (flags & F_VETOED) !== 0,
+      status,
+      handle: flags & F_HANDLE ? (handles.get(d) ?? null) : null,
+    };
+  }
+
+  /** Whether a record (its first bytes at least) is stored under this digest, given as bytes when it is sha256:hex. */
+  isDigest(head: Uint8Array, bytes: Uint8Array | null, digest: string): boolean | 'more' {
+    const at = head[0]! & F_GATE_EXPIRES ? 43 : 31;
+    if (head[0]! & F_HEX) {
+      if (!bytes) return false;
+      for (let k = 0; k < 32; k++) if (head[at + k] !== bytes[k]) return false;
+      return true;
+    }
+    if (bytes) return false;
+    const n = new DataView(head.buffer, head.byteOffset + at, 4).getUint32(0, true);
+    // A text digest longer than the first bytes read is compared on the whole record (never a sha256:hex).
+    if (at + 4 + n > head.length) return 'more';
+    return this.#dec.decode(head.subarray(at + 4, at + 4 + n)) === digest;
+  }
+
+  seqOf(body: Uint8Array): number {
+    return new DataView(body.buffer, body.byteOffset, body.byteLength).getFloat64(3, true);
+  }
+
+  #room(n: number): void {
+    if (this.#at + n <= this.#buf.length) return;
+    const b = new Uint8Array(Math.max(this.#buf.length * 2, this.#at + n));
+    b.set(this.#buf.subarray(0, this.#at));
+    this.#buf = b;
+    this.#view = new DataView(b.buffer);
+  }
+  #u8(x: number): void {
+    this.#room(1);
+    this.#buf[this.#at++] = x;
+  }
+  #u32(x: number): void {
+    this.#room(4);
+    this.#view.setUint32(this.#at, x, true);
+    this.#at += 4;
+  }
+  #f64(x: number): void {
+    this.#room(8);
+    this.#view.setFloat64(this.#at, x, true);
+    this.#at += 8;
+  }
+  #text(s: string, internable: boolean): void {
+    if (internable) {
+      let n = this.#byText.get(s);
+      if (n === undefined && s.length <= MAX_INTERNED_TEXT && this.#texts.length < MAX_INTERNED && this.internedBytes < MAX_INTERNED_BYTES) {
+        n = this.#texts.length;
+        this.#texts.push(s);
+        this.#byText.set(s, n);
+        this.internedBytes += 2 * s.length + 64;
+      }
+      if (n !== undefined) return this.#u32(0x80000000 + n);
+    }
+    // UTF-8 is at most 3 bytes per UTF-16 unit.
+    this.#room(4 + 3 * s.length);
+    const { written } = this.#enc.encodeInto(s, this.#buf.subarray(this.#at + 4));
+    this.#view.setUint32(this.#at, written, true);
+    this.#at += 4 + written;
+  }
+}
+
+const HEX_VALUE = new Int8Array(128).fill(-1);
+for (let c = 0; c < 16; c++) HEX_VALUE['0123456789abcdef'.charCodeAt(c)] = c;
+
+/** Decodes "sha256:" and 64 lowercase hex digits into `into`; false for any other text. */
+function parseHexDigest(digest: string, into: Uint8Array): boolean {
+  if (digest.length !== 71 || !digest.startsWith('sha256:')) return false;
+  for (let k = 0; k < 32; k++) {
+    const a = digest.charCodeAt(7 + 2 * k);
+    const b = digest.charCodeAt(8 + 2 * k);
+    const hi = a < 128 ? HEX_VALUE[a]! : -1;
+    const lo = b < 128 ? HEX_VALUE[b]! : -1;
+    if (hi < 0 || lo < 0) return false;
+    into[k] = (hi << 4) | lo;
+  }
+  return true;
+}
+
+function digestText(body: Uint8Array, at: number): string {
+  let s = 'sha256:';
+  for (let k = 0; k < 32; k++) s += body[at + k]!.toString(16).padStart(2, '0');
+  return s;
 }

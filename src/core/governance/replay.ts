@@ -15,7 +15,7 @@ import type { Approval, Closure, Decision, Execution, Genesis, Policy, Principal
 import { instantOf, type Instant } from '../statements/time.ts';
 import { RosterIndex } from './roster.ts';
 import { DigestSet } from './digest-set.ts';
-import { OpenRequests, type OpenRequest } from './open-requests.ts';
+import { OpenRequests, type OpenRequest, type OpenRequestsOptions } from './open-requests.ts';
 import { findSkill, type PolicyRules } from './policy-rules.ts';
 import {
   approvalCounts,
@@ -115,7 +115,7 @@ export class GovernanceReplay {
   private gateId: string | null = null;
   private lastAt: Instant | null = null;
   // Compact records, not objects: memory must not follow a hostile log's open requests (issue 8).
-  private readonly open = new OpenRequests();
+  private readonly open: OpenRequests;
   /** Every closed request, by digest: 17 bytes each (digest-set.ts), not a Map entry. */
   private readonly done = new DigestSet();
   /** Every request id ever seen, by SHA-256 of the id. */
@@ -141,7 +141,11 @@ export class GovernanceReplay {
     private readonly deferUnknownKeys = true,
     /** Hears each request event, for the report's request summaries (report layer). */
     private readonly observer: ReplayObserver | null = null,
-  ) {}
+    /** Where open requests' records go (the CLI spills them to a temp file past a window). */
+    openRequests: OpenRequestsOptions = {},
+  ) {
+    this.open = new OpenRequests(openRequests);
+  }
 
   private add(code: FindingCode, e: { line: number; seq: number }, message: string, req?: OpenRequest | null): void {
     this.sink.add(code, e.line, message, e.seq);

@@ -39,6 +39,7 @@ import { FindingSink, type FindingCode } from '../statements/findings.ts';
 import { BundleHeaderSchema, EntrySchema, describeZodError } from '../statements/schemas.ts';
 import type { GovernanceReplay, ReplayEntry, ReplayObserver } from '../governance/replay.ts';
 import { BatchedSignatures, GovernanceFeed, type PreparedCheckpoint } from '../governance/feed.ts';
+import type { ColdStore } from '../governance/record-log.ts';
 import { CHECKPOINT_REASON_TABLE } from '../governance/reasons.ts';
 import { buildReport, type Report, type SignerInfo, type VerifierOptions } from './report-v1.ts';
 import { splitLines, throwIfAborted, type Line, type SourceStats } from './byte-source.ts';
@@ -55,6 +56,8 @@ export interface VerifyOptions extends VerifierOptions {
   policy?: boolean;
   /** Hears each request event: the report layer's request summaries (report/request-summaries.ts). */
   observer?: ReplayObserver;
+  /** Where open requests spill past a memory window (the CLI: a temp file; issue 8). */
+  spill?: ColdStore;
 }
 
 /** A checkpoint line waiting for its batch's signature verdicts. */
@@ -137,7 +140,11 @@ export class CountersignVerifier {
 
   /** The governance feed, made once line 1 has said (or failed to say) the origin. */
   #newFeed(): GovernanceFeed {
-    return new GovernanceFeed(this.sink, this.#origin, this.#queue, { policy: this.#opts.policy ?? true, observer: this.#opts.observer ?? null });
+    return new GovernanceFeed(this.sink, this.#origin, this.#queue, {
+      policy: this.#opts.policy ?? true,
+      observer: this.#opts.observer ?? null,
+      spill: this.#opts.spill ?? null,
+    });
   }
 
   // --- step: readLine ---------------------------------------------------------------------------
@@ -272,6 +279,9 @@ export class CountersignVerifier {
         BatchedSignatures.settle(checks, verdicts);
         this.settle(records);
       })();
+      // Awaited by the next flush or by drain(); a failure (a spill that cannot be written) must
+      // end the run there, not also surface as an unhandled rejection of this batch.
+      this.#inflight.catch(() => {});
       // At most two batches outstanding: wait for the one before this.
       if (previous) await previous;
     }

@@ -27,6 +27,7 @@ function checkWitnessOptions(options: VerifyBundleOptions): string | null {
 }
 import type { MakerCheckerEventPool } from './makerchecker-event.ts';
 import type { ReplayObserver } from '../governance/replay.ts';
+import type { ColdStore } from '../governance/record-log.ts';
 
 export interface VerifyBundleOptions extends VerifierOptions {
   backend?: SignatureBackend;
@@ -36,6 +37,8 @@ export interface VerifyBundleOptions extends VerifierOptions {
   makerCheckerPool?: () => MakerCheckerEventPool;
   /** Countersign only: hears each request event (report/verify-report.ts passes the request summaries). */
   observer?: ReplayObserver;
+  /** Countersign only: where open requests spill past a memory window (the CLI's temp file). */
+  spill?: ColdStore;
 }
 
 export type DetectedFormat = 'countersign' | 'makerchecker' | 'disclosure' | 'tlog-proof' | null;
@@ -154,6 +157,7 @@ export async function verifyBundle(source: ByteSource, options: VerifyBundleOpti
             ...common,
             ...(options.policy === false ? { policy: false } : {}),
             ...(options.observer ? { observer: options.observer } : {}),
+            ...(options.spill ? { spill: options.spill } : {}),
           })
         : await verifyMakerChecker(replayed(), stats, { ...common, ...(options.makerCheckerPool ? { eventPool: options.makerCheckerPool() } : {}) });
     return { ok: true, report };
