@@ -58,3 +58,27 @@ export class SpillFile implements ColdStore {
     return this.#fd;
   }
 }
+
+/** verifyBundle's `spill` option: one SpillFile per table that asks (`make`), all closed together. */
+export class SpillFiles {
+  readonly #files: SpillFile[] = [];
+  constructor(
+    private readonly dir: string = tmpdir(),
+    private readonly windowBytes = 32 << 20,
+  ) {}
+
+  readonly make = (): SpillFile => {
+    const f = new SpillFile(this.dir, this.windowBytes);
+    this.#files.push(f);
+    return f;
+  };
+
+  /** Bytes written to all of them. */
+  get written(): number {
+    return this.#files.reduce((n, f) => n + f.written, 0);
+  }
+
+  close(): void {
+    for (const f of this.#files) f.close();
+  }
+}

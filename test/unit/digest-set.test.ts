@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { DigestSet } from '../../src/core/governance/digest-set.ts';
+import { SpilledDigestSet } from '../../src/core/governance/spilled-digest-set.ts';
+import { CHUNK_BYTES } from '../../src/core/governance/record-log.ts';
+import { MapColdStore } from '../helpers/cold-store.ts';
 import { sha256 } from '../../src/core/crypto/hash.ts';
 
 const d = (n: number) => sha256(new Uint8Array([n & 255, (n >> 8) & 255, (n >> 16) & 255]));
@@ -39,5 +42,39 @@ describe('DigestSet', () => {
     expect(() => new DigestSet(100)).toThrow(RangeError);
     expect(() => new DigestSet().set(d(1), 0)).toThrow(RangeError);
     expect(() => new DigestSet().get(new Uint8Array(4))).toThrow(TypeError);
+  });
+});
+
+describe('SpilledDigestSet (the CLI, issue 8 item 4)', () => {
+  it('answers as DigestSet does, with its keys in a cold store and 8 bytes a slot in memory', () => {
+    const cold = new MapColdStore();
+    const spilled = new SpilledDigestSet(cold);
+    const ref = new DigestSet();
+    const n = 150_000;
+    for (let k = 0; k < n; k++) {
+      const tag = (k % 255) + 1;
+      spilled.set(d(k), tag);
+      ref.set(d(k), tag);
+    }
+    for (let k = 0; k < n; k += 97) spilled.set(d(k), 7); // replaced tags
+    for (let k = 0; k < n; k += 97) ref.set(d(k), 7);
+    expect(cold.written).toBeGreaterThan(CHUNK_BYTES); // keys really left memory
+    expect(spilled.size).toBe(ref.size);
+    for (let k = 0; k < n + 5000; k += 13) expect(spilled.get(d(k))).toBe(ref.get(d(k)));
+    // 150,000 digests: 8-byte slots (at most 3/4 full) and a 2 MiB window, against 17-byte slots.
+    expect(spilled.byteLength - 2 * CHUNK_BYTES).toBeLessThan(ref.byteLength / 2);
+    spilled.close();
+    expect(cold.closed).toBe(true);
+  });
+
+  it('tells apart digests that share their first 32 bits', () => {
+    const spilled = new SpilledDigestSet(new MapColdStore());
+    const a = new Uint8Array(32).fill(1);
+    const b = a.slice();
+    b[9] = 2;
+    spilled.set(a, 1);
+    expect(spilled.has(b)).toBe(false);
+    spilled.set(b, 2);
+    expect([spilled.get(a), spilled.get(b), spilled.size]).toEqual([1, 2, 2]);
   });
 });

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generateOpenRequests } from '../bench/generate-open-requests.ts';
 import { verifyBundleReport } from '../../src/core/report/verify-report.ts';
-import { SpillFile } from '../../src/cli/spill-file.ts';
+import { SpillFiles } from '../../src/cli/spill-file.ts';
 import { CHUNK_BYTES } from '../../src/core/governance/record-log.ts';
 
 const LINES = 40_000;
@@ -31,8 +31,8 @@ describe('open requests spill to a temp file (issue 8, item 4)', () => {
   it('gives the same report spilled and in memory, and leaves no file behind', async () => {
     const inMemory = await verifyBundleReport(chunksOf(bytes));
     const dir = mkdtempSync(join(tmpdir(), 'spill-'));
-    const spill = new SpillFile(dir, 2 * CHUNK_BYTES);
-    const spilled = await verifyBundleReport(chunksOf(bytes), { spill });
+    const spill = new SpillFiles(dir, 2 * CHUNK_BYTES);
+    const spilled = await verifyBundleReport(chunksOf(bytes), { spill: spill.make });
     spill.close();
     expect(spill.written).toBeGreaterThan(CHUNK_BYTES); // ~20,000 open requests do not fit a 2 MiB window
     expect(readdirSync(dir)).toEqual([]); // unlinked as soon as it was open
@@ -44,8 +44,8 @@ describe('open requests spill to a temp file (issue 8, item 4)', () => {
   }, 120_000);
 
   it('a spill file that cannot be written stops the run with INPUT.read, naming the spill', async () => {
-    const spill = new SpillFile('/nonexistent-countersign-dir', 2 * CHUNK_BYTES);
-    const r = await verifyBundleReport(chunksOf(bytes), { spill });
+    const spill = new SpillFiles('/nonexistent-countersign-dir', 2 * CHUNK_BYTES);
+    const r = await verifyBundleReport(chunksOf(bytes), { spill: spill.make });
     expect(r.ok).toBe(false);
     expect(!r.ok && r.code).toBe('INPUT.read');
     expect(!r.ok && r.message).toMatch(/spill/);

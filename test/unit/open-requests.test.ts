@@ -4,7 +4,8 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { OpenRequests, type OpenRequest } from '../../src/core/governance/open-requests.ts';
-import { CHUNK_BYTES, type ColdStore } from '../../src/core/governance/record-log.ts';
+import { CHUNK_BYTES } from '../../src/core/governance/record-log.ts';
+import { MapColdStore } from '../helpers/cold-store.ts';
 import { sha256 } from '../../src/core/crypto/hash.ts';
 import { encodeHex } from '../../src/core/encoding/hex.ts';
 
@@ -150,27 +151,6 @@ describe('OpenRequests', () => {
     expect([...t.values()].every((v) => v.status === 'pending')).toBe(true);
   });
 });
-
-/** A cold store in memory that counts what goes through it. */
-class MapColdStore implements ColdStore {
-  readonly #chunks = new Map<number, Uint8Array>();
-  written = 0;
-  reads = 0;
-  closed = false;
-  write(position: number, bytes: Uint8Array): void {
-    this.#chunks.set(position, bytes.slice());
-    this.written += bytes.length;
-  }
-  read(position: number, into: Uint8Array): void {
-    this.reads++;
-    const base = position - (position % CHUNK_BYTES);
-    const c = this.#chunks.get(base)!;
-    into.set(c.subarray(position - base, position - base + into.length));
-  }
-  close(): void {
-    this.closed = true;
-  }
-}
 
 describe('OpenRequests order', () => {
   it('iterates in seq order, whatever order the records were written in, as the Map did', () => {

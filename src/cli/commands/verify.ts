@@ -4,7 +4,7 @@ import { availableParallelism } from 'node:os';
 import { formatReport } from '../format-report.ts';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { SpillFile } from '../spill-file.ts';
+import { SpillFiles } from '../spill-file.ts';
 import { createMakerCheckerPool, DEFAULT_WORKER_URL, type NodeEventPool } from '../makerchecker-pool.ts';
 import { isTty, openInput, parseTrustArg, UsageError } from '../io.ts';
 import { decodeBase64 } from '../../core/encoding/base64.ts';
@@ -79,11 +79,11 @@ export async function runVerify(argv: string[]): Promise<number> {
   // A CLI bundled without its worker script (makerchecker-worker.mjs beside it) reads on one thread.
   const makerCheckerPool = workers > 0 && existsSync(fileURLToPath(DEFAULT_WORKER_URL)) ? () => (pool = createMakerCheckerPool(workers)) : undefined;
   // Open requests past a 32 MiB window go to a temp file: memory stays flat on a hostile log (issue 8).
-  const spill = new SpillFile();
+  const spill = new SpillFiles();
   const result = await verifyBundleReport(input.chunks, {
     trust,
     backend,
-    spill,
+    spill: spill.make,
     ...(input.size !== undefined ? { totalBytes: input.size } : {}),
     ...(witnessQuorum !== undefined ? { witnessQuorum } : {}),
     ...(remembered ? { remembered } : {}),

@@ -3,7 +3,7 @@
 // checkpoint only after checking that the log grew append-only from what it remembers:
 // either from a consistency/v1 file, or by verifying a full bundle.
 import { existsSync } from 'node:fs';
-import { SpillFile } from '../spill-file.ts';
+import { SpillFiles } from '../spill-file.ts';
 import { parseArgs } from 'node:util';
 import { decryptKeyFile, encryptKeyFile } from '../../core/crypto/key-file.ts';
 import { generateSecretKey, getPublicKey } from '../../core/crypto/ed25519.ts';
@@ -177,10 +177,13 @@ async function cosign(argv: string[]): Promise<number> {
   } else {
     const input = openInput(positionals[0]!);
     const trust = (values.trust ?? []).map(parseTrustArg);
-    const spill = new SpillFile();
-    const result = await verifyBundle(input.chunks, { trust, remembered, spill, ...(input.size !== undefined ? { totalBytes: input.size } : {}) }).finally(() =>
-      spill.close(),
-    );
+    const spill = new SpillFiles();
+    const result = await verifyBundle(input.chunks, {
+      trust,
+      remembered,
+      spill: spill.make,
+      ...(input.size !== undefined ? { totalBytes: input.size } : {}),
+    }).finally(() => spill.close());
     if (!result.ok) {
       console.error(`countersign witness: ${input.name}: ${result.message}`);
       return 2;

@@ -7,7 +7,18 @@
 
 const WORDS = 4; // 128 bits of each digest
 
-export class DigestSet {
+/** What the replay asks of a set of digests with a tag each (DigestSet, or SpilledDigestSet in the CLI). */
+export interface DigestTags {
+  readonly size: number;
+  readonly byteLength: number;
+  /** The tag stored for this digest, or 0. */
+  get(d: Uint8Array): number;
+  has(d: Uint8Array): boolean;
+  /** Stores (or replaces) the tag, 1..255. */
+  set(d: Uint8Array, tag: number): void;
+}
+
+export class DigestSet implements DigestTags {
   #keys: Uint32Array;
   #tags: Uint8Array; // 0 = empty slot, else the caller's tag (1..255)
   #size = 0;

@@ -113,8 +113,8 @@ export interface FeedOptions {
   deferUnknownKeys?: boolean;
   /** Hears each request event (the report layer's request summaries). */
   observer?: ReplayObserver | null;
-  /** Where the replay's open requests spill past a memory window (governance/record-log.ts). */
-  spill?: ColdStore | null;
+  /** Makes the cold stores the replay's tables spill to past a memory window (governance/record-log.ts). */
+  spill?: (() => ColdStore) | null;
 }
 
 export class GovernanceFeed {
@@ -128,9 +128,7 @@ export class GovernanceFeed {
     options: FeedOptions = {},
   ) {
     this.keys = new KeyRing(origin);
-    this.replay = new GovernanceReplay(sink, origin, options.policy ?? true, options.deferUnknownKeys ?? true, options.observer ?? null, {
-      cold: options.spill ?? null,
-    });
+    this.replay = new GovernanceReplay(sink, origin, options.policy ?? true, options.deferUnknownKeys ?? true, options.observer ?? null, options.spill ?? null);
   }
 
   /**

@@ -14,8 +14,10 @@ import type { FindingCode, FindingSink } from '../statements/findings.ts';
 import type { Approval, Closure, Decision, Execution, Genesis, Policy, Principal, Refusal, Request, Roster, Statement } from '../statements/schemas.ts';
 import { instantOf, type Instant } from '../statements/time.ts';
 import { RosterIndex } from './roster.ts';
-import { DigestSet } from './digest-set.ts';
-import { OpenRequests, type OpenRequest, type OpenRequestsOptions } from './open-requests.ts';
+import { DigestSet, type DigestTags } from './digest-set.ts';
+import { SpilledDigestSet } from './spilled-digest-set.ts';
+import type { ColdStore } from './record-log.ts';
+import { OpenRequests, type OpenRequest } from './open-requests.ts';
 import { findSkill, type PolicyRules } from './policy-rules.ts';
 import {
   approvalCounts,
@@ -114,12 +116,12 @@ export class GovernanceReplay {
   private governance: Genesis['governance'] | null = null;
   private gateId: string | null = null;
   private lastAt: Instant | null = null;
-  // Compact records, not objects: memory must not follow a hostile log's open requests (issue 8).
+  // Encoded records, not objects (open-requests.ts): memory must not follow a hostile log's open requests (issue 8).
   private readonly open: OpenRequests;
   /** Every closed request, by digest: 17 bytes each (digest-set.ts), not a Map entry. */
-  private readonly done = new DigestSet();
+  private readonly done: DigestTags;
   /** Every request id ever seen, by SHA-256 of the id. */
-  private readonly requestIds = new DigestSet();
+  private readonly requestIds: DigestTags;
   private readonly unknownKeys: { keyId: string; line: number; seq: number; what: string }[] = [];
   readonly totals: ReplayReport['totals'] = { undecided: 0, allowed: 0, denied: 0, pending: 0, executed: 0, failed: 0, closed: 0 };
   /** Keys that signed validly, for the report. */
@@ -141,10 +143,15 @@ export class GovernanceReplay {
     private readonly deferUnknownKeys = true,
     /** Hears each request event, for the report's request summaries (report layer). */
     private readonly observer: ReplayObserver | null = null,
-    /** Where open requests' records go (the CLI spills them to a temp file past a window). */
-    openRequests: OpenRequestsOptions = {},
+    /**
+     * Makes a cold store for each table that may outgrow memory (the CLI: temp files past a
+     * window; docs/format.md choice 54). None: everything stays in memory.
+     */
+    spill: (() => ColdStore) | null = null,
   ) {
-    this.open = new OpenRequests(openRequests);
+    this.open = new OpenRequests({ cold: spill?.() ?? null });
+    this.done = spill ? new SpilledDigestSet(spill()) : new DigestSet();
+    this.requestIds = spill ? new SpilledDigestSet(spill()) : new DigestSet();
   }
 
   private add(code: FindingCode, e: { line: number; seq: number }, message: string, req?: OpenRequest | null): void {

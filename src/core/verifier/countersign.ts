@@ -56,8 +56,8 @@ export interface VerifyOptions extends VerifierOptions {
   policy?: boolean;
   /** Hears each request event: the report layer's request summaries (report/request-summaries.ts). */
   observer?: ReplayObserver;
-  /** Where open requests spill past a memory window (the CLI: a temp file; issue 8). */
-  spill?: ColdStore;
+  /** Makes the cold stores open requests, request ids and closed requests spill to (the CLI: temp files; issue 8). */
+  spill?: () => ColdStore;
 }
 
 /** A checkpoint line waiting for its batch's signature verdicts. */

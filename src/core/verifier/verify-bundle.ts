@@ -37,8 +37,8 @@ export interface VerifyBundleOptions extends VerifierOptions {
   makerCheckerPool?: () => MakerCheckerEventPool;
   /** Countersign only: hears each request event (report/verify-report.ts passes the request summaries). */
   observer?: ReplayObserver;
-  /** Countersign only: where open requests spill past a memory window (the CLI's temp file). */
-  spill?: ColdStore;
+  /** Countersign only: makes the cold stores the replay's tables spill to past a memory window (the CLI's temp files). */
+  spill?: () => ColdStore;
 }
 
 export type DetectedFormat = 'countersign' | 'makerchecker' | 'disclosure' | 'tlog-proof' | null;
