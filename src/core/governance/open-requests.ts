@@ -14,6 +14,7 @@
 import type { Decision, Gate, Request } from '../statements/schemas.ts';
 import type { Instant } from '../statements/time.ts';
 import { RecordLog, type ColdStore } from './record-log.ts';
+import { RecordIndex } from './record-index.ts';
 import type { RequestStatus } from './replay.ts';
 
 export interface OpenRequest {
@@ -62,13 +63,9 @@ const COMPACT_DEAD_BYTES = 16 << 20;
 
 export class OpenRequests {
   #log: RecordLog;
-  readonly #cold: ColdStore | null;
   readonly #windowBytes: number | undefined;
-  // Open addressing with linear probing: #keys[i] the first 32 bits of the digest (also its home
-  // slot), #offs[i] the record's offset / 8 + 1 (0 = empty). Backward-shift deletion.
-  #keys = new Uint32Array(1024);
-  #offs = new Uint32Array(1024);
-  #count = 0;
+  /** Digest (first 32 bits) → record offset; a candidate is confirmed by #matches. */
+  readonly #index = new RecordIndex();
   /** The request get() handed out last, encoded back at the next call. */
   #out: OpenRequest | null = null;
   /** Observer handles are objects: the observer keeps at most a few thousand (report layer). */
@@ -77,20 +74,28 @@ export class OpenRequests {
   /** The digest being looked up, as bytes (when it is sha256:hex), and a record's first bytes. */
   readonly #probe = new Uint8Array(32);
   readonly #peek = new Uint8Array(128);
+  /** What #find is looking for: the digest, and whether #probe holds it as bytes. */
+  #wanted = '';
+  #wantedHex = false;
+  /** Whether the record at an offset is stored under #wanted (made once, not per lookup). */
+  readonly #matches = (offset: number): boolean => {
+    const hex = this.#wantedHex ? this.#probe : null;
+    const same = this.#codec.isDigest(this.#log.peek(offset, this.#peek), hex, this.#wanted);
+    return same === 'more' ? this.#codec.isDigest(this.#log.read(offset), null, this.#wanted) === true : same;
+  };
 
   constructor(options: OpenRequestsOptions = {}) {
-    this.#cold = options.cold ?? null;
     this.#windowBytes = options.windowBytes;
-    this.#log = new RecordLog(this.#cold, this.#windowBytes);
+    this.#log = new RecordLog(options.cold ?? null, this.#windowBytes);
   }
 
   get size(): number {
-    return this.#count;
+    return this.#index.size;
   }
 
   /** Bytes held in memory by the index and the record log's resident chunks (BENCHMARKS.md). */
   get byteLength(): number {
-    return this.#keys.byteLength + this.#offs.byteLength + this.#log.residentBytes + this.#codec.internedBytes;
+    return this.#index.byteLength + this.#log.residentBytes + this.#codec.internedBytes;
   }
 
   /** Bytes of records written, live and dead (on disk past the window when spilling). */
@@ -109,7 +114,7 @@ export class OpenRequests {
     this.#writeBack();
     const i = this.#find(digest);
     if (i < 0) return undefined;
-    const req = this.#codec.decode(this.#log.read(this.#offsetAt(i)), digest, this.#handles);
+    const req = this.#codec.decode(this.#log.read(this.#index.offsetAt(i)), digest, this.#handles);
     this.#out = req;
     return req;
   }
@@ -121,13 +126,7 @@ export class OpenRequests {
     // Only these fields of the statement are kept (the type says so); the rest of a 1 MiB statement is not.
     const { id, requester, skill, skill_version, expires_at } = req.request;
     req.request = { id, requester, skill, skill_version, expires_at };
-    if ((this.#count + 1) * 4 > this.#keys.length * 3) this.#grow();
-    const off = this.#write(req);
-    let i = this.#home(digest);
-    while (this.#offs[i] !== 0) i = (i + 1) & (this.#keys.length - 1);
-    this.#keys[i] = this.#key(digest);
-    this.#offs[i] = off / 8 + 1;
-    this.#count++;
+    this.#index.insert(this.#key(digest), this.#write(req));
   }
 
   delete(digest: string): boolean {
@@ -136,10 +135,9 @@ export class OpenRequests {
     else this.#writeBack();
     const i = this.#find(digest);
     if (i < 0) return false;
-    this.#log.free(this.#offsetAt(i));
+    this.#log.free(this.#index.offsetAt(i));
     this.#handles.delete(digest);
-    this.#unindex(i);
-    this.#count--;
+    this.#index.remove(i);
     this.#compactIfWorthIt();
     return true;
   }
@@ -152,9 +150,9 @@ export class OpenRequests {
   *values(): Generator<OpenRequest> {
     this.#writeBack();
     // Offsets in log order (reads sweep the log, and the cold file, front to back), then by seq.
-    const offs = new Float64Array(this.#count);
+    const offs = new Float64Array(this.#index.size);
     let n = 0;
-    for (let i = 0; i < this.#offs.length; i++) if (this.#offs[i] !== 0) offs[n++] = this.#offsetAt(i);
+    for (const i of this.#index.slots()) offs[n++] = this.#index.offsetAt(i);
     offs.sort();
     const seqs = new Float64Array(n);
     for (let k = 0; k < n; k++) seqs[k] = this.#codec.seqOf(this.#log.read(offs[k]!));
@@ -185,8 +183,8 @@ export class OpenRequests {
     this.#out = null;
     const i = this.#find(out.digest);
     if (i < 0) return;
-    this.#log.free(this.#offsetAt(i));
-    this.#offs[i] = this.#write(out) / 8 + 1;
+    this.#log.free(this.#index.offsetAt(i));
+    this.#index.setOffset(i, this.#write(out));
     this.#compactIfWorthIt();
   }
 
@@ -195,74 +193,28 @@ export class OpenRequests {
     const log = this.#log;
     if (log.spills || log.deadBytes < COMPACT_DEAD_BYTES || log.deadBytes * 2 < log.length) return;
     const fresh = new RecordLog(null, this.#windowBytes);
-    for (let i = 0; i < this.#offs.length; i++) if (this.#offs[i] !== 0) this.#offs[i] = fresh.append(log.read(this.#offsetAt(i))) / 8 + 1;
+    for (const i of this.#index.slots()) this.#index.setOffset(i, fresh.append(log.read(this.#index.offsetAt(i))));
     log.close();
     this.#log = fresh;
   }
 
   // --- index ----------------------------------------------------------------------
 
-  #offsetAt(i: number): number {
-    return (this.#offs[i]! - 1) * 8;
-  }
-
+  /** The index key of a digest: its first 32 bits; #probe then holds its bytes when it is sha256:hex. */
   #key(digest: string): number {
-    if (parseHexDigest(digest, this.#probe)) return ((this.#probe[0]! << 24) | (this.#probe[1]! << 16) | (this.#probe[2]! << 8) | this.#probe[3]!) >>> 0;
+    this.#wantedHex = parseHexDigest(digest, this.#probe);
+    if (this.#wantedHex) return ((this.#probe[0]! << 24) | (this.#probe[1]! << 16) | (this.#probe[2]! << 8) | this.#probe[3]!) >>> 0;
     // Not a SHA-256 digest string (tests, or a future algorithm): FNV-1a of its text.
     let h = 0x811c9dc5;
     for (let k = 0; k < digest.length; k++) h = Math.imul(h ^ digest.charCodeAt(k), 0x01000193);
     return h >>> 0;
   }
 
-  #home(digest: string): number {
-    return this.#key(digest) & (this.#keys.length - 1);
-  }
-
   #find(digest: string): number {
-    if (this.#count === 0) return -1;
-    const mask = this.#keys.length - 1;
+    if (this.#index.size === 0) return -1;
     const key = this.#key(digest);
-    const hex = parseHexDigest(digest, this.#probe);
-    for (let i = key & mask; ; i = (i + 1) & mask) {
-      if (this.#offs[i] === 0) return -1;
-      // 32 bits match: the record says whether the whole digest does.
-      if (this.#keys[i] !== key) continue;
-      const off = this.#offsetAt(i);
-      let same = this.#codec.isDigest(this.#log.peek(off, this.#peek), hex ? this.#probe : null, digest);
-      if (same === 'more') same = this.#codec.isDigest(this.#log.read(off), null, digest);
-      if (same === true) return i;
-    }
-  }
-
-  #grow(): void {
-    const keys = this.#keys;
-    const offs = this.#offs;
-    this.#keys = new Uint32Array(keys.length * 2);
-    this.#offs = new Uint32Array(keys.length * 2);
-    const mask = this.#keys.length - 1;
-    for (let i = 0; i < keys.length; i++) {
-      if (offs[i] === 0) continue;
-      let j = keys[i]! & mask;
-      while (this.#offs[j] !== 0) j = (j + 1) & mask;
-      this.#keys[j] = keys[i]!;
-      this.#offs[j] = offs[i]!;
-    }
-  }
-
-  #unindex(hole: number): void {
-    const mask = this.#keys.length - 1;
-    let i = hole;
-    for (let j = (i + 1) & mask; this.#offs[j] !== 0; j = (j + 1) & mask) {
-      const home = this.#keys[j]! & mask;
-      // Move j into the hole at i if its home is not in (i, j].
-      if (i <= j ? home <= i || home > j : home <= i && home > j) {
-        this.#keys[i] = this.#keys[j]!;
-        this.#offs[i] = this.#offs[j]!;
-        i = j;
-      }
-    }
-    this.#offs[i] = 0;
-    this.#keys[i] = 0;
+    this.#wanted = digest;
+    return this.#index.find(key, this.#matches);
   }
 }
 

@@ -6,15 +6,21 @@
 
 import type { DigestTags } from './digest-set.ts';
 import { CHUNK_BYTES, RecordLog, type ColdStore } from './record-log.ts';
+import { RecordIndex } from './record-index.ts';
 
 const KEY_BYTES = 16; // 128 bits of each digest, as DigestSet keeps
 
 export class SpilledDigestSet implements DigestTags {
-  #keys = new Uint32Array(1024);
-  #offs = new Uint32Array(1024); // record offset / 8 + 1; 0 = empty
-  #size = 0;
+  readonly #index = new RecordIndex();
   readonly #log: RecordLog;
   readonly #record = new Uint8Array(KEY_BYTES + 1);
+  #wanted: Uint8Array = this.#record;
+  /** Whether the record at an offset holds #wanted's 128 bits (made once, not per lookup). */
+  readonly #matches = (offset: number): boolean => {
+    const r = this.#log.peek(offset, this.#record);
+    for (let k = 4; k < KEY_BYTES; k++) if (r[k] !== this.#wanted[k]) return false;
+    return true;
+  };
 
   constructor(cold: ColdStore) {
     // Lookups are by hash, so recent records are not hotter than old ones: a small window.
@@ -22,72 +28,43 @@ export class SpilledDigestSet implements DigestTags {
   }
 
   get size(): number {
-    return this.#size;
+    return this.#index.size;
   }
 
   /** Bytes held in memory: the slots and the record log's window. */
   get byteLength(): number {
-    return this.#keys.byteLength + this.#offs.byteLength + this.#log.residentBytes;
+    return this.#index.byteLength + this.#log.residentBytes;
   }
 
   get(d: Uint8Array): number {
-    const i = this.#slot(d);
-    return this.#offs[i] === 0 ? 0 : this.#log.peek((this.#offs[i]! - 1) * 8, this.#record)[KEY_BYTES]!;
+    const i = this.#find(d);
+    return i < 0 ? 0 : this.#log.peek(this.#index.offsetAt(i), this.#record)[KEY_BYTES]!;
   }
 
   has(d: Uint8Array): boolean {
-    return this.get(d) !== 0;
+    return this.#find(d) >= 0;
   }
 
   /** Stores (or replaces) the tag, 1..255. */
   set(d: Uint8Array, tag: number): void {
     if (!Number.isInteger(tag) || tag < 1 || tag > 255) throw new RangeError('tag must be 1..255');
-    let i = this.#slot(d);
-    if (this.#offs[i] === 0) {
-      if ((this.#size + 1) * 4 > this.#keys.length * 3) {
-        this.#grow();
-        i = this.#slot(d);
-      }
-      this.#size++;
-      this.#keys[i] = word(d);
-    } else this.#log.free((this.#offs[i]! - 1) * 8);
+    const i = this.#find(d);
+    if (i >= 0) this.#log.free(this.#index.offsetAt(i));
     this.#record.set(d.subarray(0, KEY_BYTES));
     this.#record[KEY_BYTES] = tag;
-    this.#offs[i] = this.#log.append(this.#record) / 8 + 1;
+    const offset = this.#log.append(this.#record);
+    if (i >= 0) this.#index.setOffset(i, offset);
+    else this.#index.insert(word(d), offset);
   }
 
   close(): void {
     this.#log.close();
   }
 
-  /** The slot holding `d`, or the empty slot where it would go. */
-  #slot(d: Uint8Array): number {
+  #find(d: Uint8Array): number {
     if (!(d instanceof Uint8Array) || d.length < KEY_BYTES) throw new TypeError('a digest of at least 16 bytes is needed');
-    const mask = this.#keys.length - 1;
-    const w = word(d);
-    for (let i = w & mask; ; i = (i + 1) & mask) {
-      if (this.#offs[i] === 0) return i;
-      if (this.#keys[i] !== w) continue;
-      const r = this.#log.peek((this.#offs[i]! - 1) * 8, this.#record);
-      let same = true;
-      for (let k = 4; k < KEY_BYTES && same; k++) same = r[k] === d[k];
-      if (same) return i;
-    }
-  }
-
-  #grow(): void {
-    const keys = this.#keys;
-    const offs = this.#offs;
-    this.#keys = new Uint32Array(keys.length * 2);
-    this.#offs = new Uint32Array(keys.length * 2);
-    const mask = this.#keys.length - 1;
-    for (let i = 0; i < keys.length; i++) {
-      if (offs[i] === 0) continue;
-      let j = keys[i]! & mask;
-      while (this.#offs[j] !== 0) j = (j + 1) & mask;
-      this.#keys[j] = keys[i]!;
-      this.#offs[j] = offs[i]!;
-    }
+    this.#wanted = d;
+    return this.#index.find(word(d), this.#matches);
   }
 }
 
