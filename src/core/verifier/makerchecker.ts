@@ -351,9 +351,12 @@ export async function verifyMakerChecker(chunks: AsyncIterable<Uint8Array>, stat
   // --- step: readEvent (its per-event half is digestMakerCheckerEvent) ---------------
   const applyEvent = (d: EventDigest, line: number, size: number) => {
     const index = count++;
-    const label = (seq?: string) => (seq !== undefined && !seq.startsWith('#') ? `event seq ${seq}` : `event ${index + 1}`);
     const seq = own(d.seqText ?? `#${index + 1}`);
-    reportElement({ tooLarge: d.tooLarge, size, error: d.error }, line, label, `$.events[${index}]`, seq);
+    // (most rows have nothing to report: no label, path or record is built for them)
+    if (d.tooLarge || d.error) {
+      const label = (seq?: string) => (seq !== undefined && !seq.startsWith('#') ? `event seq ${seq}` : `event ${index + 1}`);
+      reportElement({ tooLarge: d.tooLarge, size, error: d.error }, line, label, `$.events[${index}]`, seq);
+    }
     if (d.notObject !== null) add('FORMAT.schema', line, `event ${index + 1} must be a JSON object, found ${d.notObject}`);
 
     // running count / seq bounds / digest / head, whatever else is wrong
