@@ -1,14 +1,14 @@
 // The page's MakerChecker event pool: N module sub-workers (N = cores) digest batches of
 // events[] while the verifier worker frames them and applies the digests in file order
 // (core/verifier/makerchecker.ts). A batch goes over as three transferred buffers (the
-// verifier keeps its own copy), the digests come back as one JSON text.
+// verifier keeps its own copy), the digests come back in columns (makerchecker-event.ts encodeDigests).
 
 import { Comlink, connectWorker } from '../src/shared/worker-bridge.ts';
 import type { BridgeResult } from '../src/shared/worker-bridge.ts';
-import type { MakerCheckerEventPool, PackedElements } from '../src/core/verifier/makerchecker-event.ts';
+import type { DigestReply, MakerCheckerEventPool, PackedElements } from '../src/core/verifier/makerchecker-event.ts';
 
 export interface MakerCheckerWorkerApi {
-  digest(batch: PackedElements): Promise<BridgeResult<string>>;
+  digest(batch: PackedElements): Promise<BridgeResult<DigestReply>>;
 }
 
 export interface WebEventPool extends MakerCheckerEventPool {

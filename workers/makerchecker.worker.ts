@@ -3,11 +3,11 @@
 // runs on its own thread.
 /// <reference lib="webworker" />
 import { Comlink, type BridgeResult } from '../src/shared/worker-bridge.ts';
-import { digestPackedElements, encodeDigests, type PackedElements } from '../src/core/verifier/makerchecker-event.ts';
+import { digestPackedElements, encodeDigests, type DigestReply, type PackedElements } from '../src/core/verifier/makerchecker-event.ts';
 import type { MakerCheckerWorkerApi } from './makerchecker-pool.ts';
 
 const api: MakerCheckerWorkerApi = {
-  async digest(batch: PackedElements): Promise<BridgeResult<string>> {
+  async digest(batch: PackedElements): Promise<BridgeResult<DigestReply>> {
     try {
       return { ok: true, value: encodeDigests(digestPackedElements(batch)) };
     } catch (e) {

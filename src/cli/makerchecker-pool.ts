@@ -1,10 +1,15 @@
 // The CLI's MakerChecker event pool: N worker_threads (N = cores) digest batches of
 // events[] while the main thread reads, frames and applies them in file order
-// (core/verifier/makerchecker.ts). Each batch crosses as three copied buffers, and
-// its digests come back as one JSON text (makerchecker-event.ts encodeDigests).
+// (core/verifier/makerchecker.ts). Each batch crosses as three transferred buffers (no
+// copy), and comes back transferred with its digests (makerchecker-event.ts encodeDigests).
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import type { MakerCheckerEventPool, PackedElements } from '../core/verifier/makerchecker-event.ts';
+import type { DigestReply, MakerCheckerEventPool, PackedElements } from '../core/verifier/makerchecker-event.ts';
+
+/** The distinct buffers under a batch's views (a transfer list may not name one twice). */
+export function batchBuffers(batch: PackedElements): ArrayBuffer[] {
+  return [...new Set([batch.bytes.buffer, batch.ends.buffer, batch.members.buffer])] as ArrayBuffer[];
+}
 
 export interface NodeEventPool extends MakerCheckerEventPool {
   terminate(): Promise<void>;
@@ -17,7 +22,7 @@ export function createMakerCheckerPool(size = availableParallelism(), workerUrl:
   if (!Number.isInteger(size) || size < 1) throw new RangeError('size must be a positive integer');
   const workers: Worker[] = [];
   const load: number[] = [];
-  const waiting = new Map<number, { resolve: (d: string) => void; reject: (e: Error) => void; worker: number }>();
+  const waiting = new Map<number, { resolve: (d: DigestReply) => void; reject: (e: Error) => void; worker: number }>();
   let nextId = 0;
   const failAll = (w: number, e: Error) => {
     for (const [id, p] of waiting)
@@ -29,12 +34,12 @@ export function createMakerCheckerPool(size = availableParallelism(), workerUrl:
   for (let i = 0; i < size; i++) {
     const w = new Worker(workerUrl, { name: `makerchecker-${i + 1}` });
     w.unref(); // an idle pool never keeps the CLI alive
-    w.on('message', (m: { id: number; ok: boolean; digests?: string; message?: string }) => {
+    w.on('message', (m: { id: number; ok: boolean; reply?: DigestReply; message?: string }) => {
       const p = waiting.get(m.id);
       if (!p) return;
       waiting.delete(m.id);
       load[i]!--;
-      if (m.ok) p.resolve(m.digests!);
+      if (m.ok) p.resolve(m.reply!);
       else p.reject(new Error(`makerchecker worker: ${m.message}`));
     });
     w.on('error', (e) => failAll(i, e));
@@ -44,7 +49,7 @@ export function createMakerCheckerPool(size = availableParallelism(), workerUrl:
   }
   return {
     size,
-    digest(batch: PackedElements): Promise<string> {
+    digest(batch: PackedElements): Promise<DigestReply> {
       // the least loaded worker; batches are applied in order by the verifier anyway
       let w = 0;
       for (let i = 1; i < size; i++) if (load[i]! < load[w]!) w = i;
@@ -52,8 +57,9 @@ export function createMakerCheckerPool(size = availableParallelism(), workerUrl:
       const id = nextId++;
       return new Promise((resolve, reject) => {
         waiting.set(id, { resolve, reject, worker: w });
-        // Copied, not transferred: the verifier keeps the batch until it applies the reply.
-        workers[w]!.postMessage({ id, batch });
+        // Transferred, not copied: the worker hands the batch back with the reply, for the
+        // rows the verifier reads again itself. The verifier's batches own their buffers.
+        workers[w]!.postMessage({ id, batch }, batchBuffers(batch));
       });
     },
     async terminate() {

@@ -3,6 +3,7 @@
 // verifier runs on its own thread, with Node's native SHA-256 installed as in main.ts.
 import { parentPort } from 'node:worker_threads';
 import { digestPackedElements, encodeDigests, type PackedElements } from '../core/verifier/makerchecker-event.ts';
+import { batchBuffers } from './makerchecker-pool.ts';
 import { installNodeSha256 } from './native-sha256.ts';
 
 installNodeSha256();
@@ -10,7 +11,9 @@ const port = parentPort;
 if (!port) throw new Error('makerchecker-worker runs as a worker thread');
 port.on('message', (m: { id: number; batch: PackedElements }) => {
   try {
-    port.postMessage({ id: m.id, ok: true, digests: encodeDigests(digestPackedElements(m.batch)) });
+    const reply = encodeDigests(digestPackedElements(m.batch));
+    // The batch goes back as it came, transferred (the verifier reads its unusual rows again).
+    port.postMessage({ id: m.id, ok: true, reply: { ...reply, batch: m.batch } }, [reply.cols.buffer as ArrayBuffer, ...batchBuffers(m.batch)]);
   } catch (e) {
     port.postMessage({ id: m.id, ok: false, message: e instanceof Error ? e.message : String(e) });
   }

@@ -11,12 +11,14 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateMakerCheckerEvents, writeMakerCheckerBundle } from '../../src/core/gate/makerchecker-writer.ts';
 import { verifyMakerChecker } from '../../src/core/verifier/makerchecker.ts';
+import { BundleScanner } from '../../src/core/verifier/json-stream.ts';
 import {
   decodeDigests,
   digestPackedElements,
   encodeDigests,
   type MakerCheckerEventPool,
   type EventDigest,
+  lensProjection,
   type PackedElements,
 } from '../../src/core/verifier/makerchecker-event.ts';
 import { createMakerCheckerPool, type NodeEventPool } from '../../src/cli/makerchecker-pool.ts';
@@ -102,14 +104,28 @@ describe('MakerChecker with an event pool', () => {
     );
   });
 
+  // Equivalent for applyEvent: no schema problem as [] or null; a matching hash as itself; a
+  // re-read row's lens row as its projection (the lens reads both alike: makerchecker-lens tests).
+  const norm = (d: EventDigest) => ({
+    ...d,
+    schema: d.schema?.length ? d.schema : null,
+    recomputed: d.recomputed ?? d.hash,
+    lens: d.lens !== null && typeof d.lens === 'object' && !Array.isArray(d.lens) ? lensProjection(d.lens) : d.lens,
+  });
+
   it('the wire form gives back exactly the digests of strictly read rows, and re-reads the others', () => {
-    const text = bundle('full');
-    const doc = JSON.parse(text);
-    const rows: string[] = doc.events.slice(0, 6).map((e: unknown) => JSON.stringify(e, null, 1));
-    rows[2] = rows[2]!.replace('"seq"', '"seq": 1e400, "x"'); // leniently recovered: Infinity
+    const doc = JSON.parse(bundle('full'));
+    const rows: string[] = doc.events.slice(0, 16).map((e: unknown) => JSON.stringify(e, null, 1));
+    rows[2] = rows[2]!.replace('"seq"', '"seq": 1e400, "x"'); // leniently recovered: Infinity (re-read)
     rows[3] = rows[3]!.replace(/"prev_hash": "[0-9a-f]+",?/, ''); // absent prev_hash
     rows[4] = rows[4]!.replace(/"seq": "[0-9]+"/, '"seq": 5'); // a number: strict, a schema problem
     rows[5] = rows[5]!.replace(/"seq": "[0-9]+"/, `"seq": "${'9'.repeat(80)}"`); // clipped in messages
+    rows[7] = rows[7]!.replace(/"run_id": (null|"[^"]*")/, '"run_id": 7'); // a non-string run_id
+    rows[8] = rows[8]!.replace(/"event_type": "[^"]*"/, '"event_type": ["x"]'); // a non-string event_type
+    rows[9] = rows[9]!.replace(/"hash": "[0-9a-f]+"/, `"hash": "${'0'.repeat(64)}"`); // does not recompute
+    rows[11] = rows[11]!.replace(/"prev_hash": "[0-9a-f]+"/, `"prev_hash": "${'1'.repeat(64)}"`); // a link break
+    rows[12] = '[1, 2]'; // not an object (re-read)
+    rows[13] = rows[13]!.replace('"seq"', '"seq": 1, "seq"'); // a duplicate name (re-read)
     const parts = rows.map((r) => enc.encode(r));
     const ends = new Uint32Array(parts.length);
     let o = 0;
@@ -118,16 +134,41 @@ describe('MakerChecker with an event pool', () => {
     parts.forEach((p, i) => bytes.set(p, ends[i]! - p.length));
     const members = new Int32Array(parts.map((p) => (new TextDecoder().decode(p).match(/":/g) ?? []).length));
     const batch = { bytes, ends, members };
-    // Equivalent for applyEvent: no schema problem as [] or null; a matching hash as itself.
-    const norm = (d: EventDigest) => ({ ...d, schema: d.schema?.length ? d.schema : null, recomputed: d.recomputed ?? d.hash, lens: null });
     const direct = digestPackedElements(batch);
-    const wire = decodeDigests(encodeDigests(direct), batch);
+    const reply = encodeDigests(direct);
+    // every kind of row is on the wire: plain (with and without a lens row), listed, re-read
+    const kinds = Array.from({ length: rows.length }, (_, i) => reply.cols[i * 4]);
+    expect(kinds).toEqual([1, 0, 2, 1, 1, 1, 0, 1, 1, 1, 1, 1, 2, 2, 0, 0]);
+    expect(new Set(Array.from({ length: rows.length }, (_, i) => reply.cols[i * 4 + 3]))).toEqual(new Set([0, 1]));
+    // through a structured clone, as between threads
+    const wire = decodeDigests(structuredClone(reply), batch);
     expect(wire[2]!.seqValue).toBe(Infinity);
     expect(wire[3]!.prevHash).toBeUndefined();
     expect(wire[4]!.seqValue).toBe(5);
     expect(wire[5]!.seqValue).toBe('9'.repeat(80));
+    expect(wire[7]!.runId).toBe(7);
+    expect(wire[8]!.eventType).toEqual(['x']);
     expect(wire.map(norm)).toEqual(direct.map(norm));
-    expect(wire[1]!.lens).toEqual(direct[1]!.lens);
+    // a reply for another batch is refused, not misapplied
+    expect(() => decodeDigests(reply, { bytes, ends: ends.subarray(1), members: members.subarray(1) })).toThrow(RangeError);
+  });
+
+  it('the wire form round-trips every row of every vector', () => {
+    for (const [, text] of vectors) {
+      const items: { b: Uint8Array; m: number }[] = [];
+      const s = new BundleScanner((it) => void (it.kind === 'event' && it.bytes && items.push({ b: it.bytes.slice(), m: it.members })));
+      s.write(enc.encode(text));
+      s.end();
+      if (!items.length) continue;
+      const ends = new Uint32Array(items.length);
+      let o = 0;
+      items.forEach((it, i) => (ends[i] = o += it.b.length));
+      const bytes = new Uint8Array(o);
+      items.forEach((it, i) => bytes.set(it.b, ends[i]! - it.b.length));
+      const batch = { bytes, ends, members: Int32Array.from(items, (it) => it.m) };
+      const direct = digestPackedElements(batch);
+      expect(decodeDigests(structuredClone(encodeDigests(direct)), batch).map(norm)).toEqual(direct.map(norm));
+    }
   });
 });
 

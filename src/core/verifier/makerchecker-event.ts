@@ -275,15 +275,18 @@ export interface PackedElements {
 
 /**
  * Digests events on other threads (workers/ in the page, worker_threads in the CLI). The
- * verifier hands over batches in file order and applies the replies in file order; it
- * keeps each batch's bytes until then (see decodeDigests).
+ * verifier hands over batches in file order and applies the replies in file order.
  */
 export interface MakerCheckerEventPool {
   readonly size: number;
   /** Bytes per batch (default 1 MiB; tests use small ones to cross many batch edges). */
   readonly batchBytes?: number;
-  /** Resolves to encodeDigests of digestPackedElements(batch), computed elsewhere. */
-  digest(batch: PackedElements): Promise<string>;
+  /**
+   * Resolves to encodeDigests of digestPackedElements(batch), computed elsewhere. The pool
+   * may transfer the batch's buffers away rather than copy them (the caller's views are
+   * then empty): it hands the batch back as `batch` of the reply.
+   */
+  digest(batch: PackedElements): Promise<DigestReply>;
 }
 
 /** What a pool worker runs on one batch: the same digest as on the verifier's thread. */
@@ -301,7 +304,7 @@ export function digestPackedElements(p: PackedElements): EventDigest[] {
   return out;
 }
 
-/** A strictly read row's digest on the wire: short names, defaults left out. */
+/** A listed row's digest on the wire: short names, defaults left out. */
 interface WireDigest {
   s: string | null;
   v?: JsonValue;
@@ -316,63 +319,186 @@ interface WireDigest {
   l: JsonValue | null;
 }
 
+/** DigestReply.cols: columns per row, and the kinds of row (column 0). */
+const COLS = 4;
+const PLAIN = 0;
+const LISTED = 1;
+const REREAD = 2;
+
 /**
- * A batch's digests as one JSON text: the platform's JSON is far cheaper to send between
- * threads than thousands of structured-cloned objects. JSON keeps strictly read rows
- * exactly (their values are finite numbers, strings without lone surrogates, and no
- * undefined: an absent field stays absent); any other row (null here) is digested again
- * from the batch's bytes by the verifier itself (decodeDigests), so a leniently recovered
- * value (an Infinity, say) reaches the report exactly as without a pool.
+ * A batch's digests as they cross back to the verifier, in columns rather than one object
+ * per row: the verifier's thread is the bottleneck of a pooled run, and reading one large
+ * JSON text of small objects was most of its share (issue 10).
+ *
+ *   plain    (nearly every row) strictly read, no schema problem, hash recomputes, seq a
+ *            string of at most 64 chars, prev_hash the previous row's hash in the batch:
+ *            its seq, hash, run_id and event_type go in columns, its lens row only when
+ *            the projection is more than its event_type
+ *   listed   any other strictly read row: all of its digest, as before
+ *   reread   a row not strictly read: digested again from the batch's bytes by the verifier
+ *            itself, so a leniently recovered value (an Infinity, say) reaches the report
+ *            exactly as without a pool
+ *
+ * JSON keeps strictly read values exactly (finite numbers, strings without lone
+ * surrogates, no undefined: an absent field stays absent).
  */
-export function encodeDigests(ds: EventDigest[]): string {
-  const out: (WireDigest | null)[] = new Array(ds.length);
-  for (let i = 0; i < ds.length; i++) {
-    const d = ds[i]!;
-    if (!d.strict || d.tooLarge || !d.row) {
-      out[i] = null;
-      continue;
-    }
-    const w: WireDigest = { s: d.seqText, h: d.hash, r: d.runId, l: d.lens };
-    if (d.seqValue !== d.seqText) w.v = d.seqValue!;
-    // prev_hash is usually the previous row's hash: then it is left out (u: 1 for absent)
-    const before = i > 0 ? ds[i - 1]! : null;
-    if (d.prevHash === undefined) w.u = 1;
-    else if (!(before && typeof d.prevHash === 'string' && d.prevHash === before.hash)) w.p = d.prevHash;
-    if (d.eventType !== undefined) w.e = d.eventType;
-    if (d.genesisInstanceId !== null) w.g = d.genesisInstanceId;
-    if (d.schema && d.schema.length) w.x = d.schema;
-    if (d.recomputed !== null && d.recomputed !== d.hash) w.c = d.recomputed;
-    out[i] = w;
-  }
-  return JSON.stringify(out);
+export interface DigestReply {
+  /** COLS Int32 per row: kind, run_id (index into `t`, -1 for null), event_type (index into `t`), 1 if its lens row is next in `l`. */
+  cols: Int32Array;
+  /** JSON text of WireColumns. */
+  text: string;
+  /** The batch, handed back when the pool transferred it away (see MakerCheckerEventPool). */
+  batch?: PackedElements;
 }
 
-export function decodeDigests(text: string, p: PackedElements): EventDigest[] {
-  const ws = JSON.parse(text) as (WireDigest | null)[];
-  if (!Array.isArray(ws) || ws.length !== p.ends.length) throw new RangeError('a pool reply does not match its batch');
-  const out: EventDigest[] = new Array(ws.length);
-  for (let i = 0; i < ws.length; i++) {
-    const w = ws[i];
-    const prevHash = !w ? undefined : 'p' in w ? w.p : w.u ? undefined : (out[i - 1]?.hash ?? undefined);
-    out[i] = w
-      ? {
-          tooLarge: false,
-          strict: true,
-          error: null,
-          notObject: null,
-          row: true,
-          seqText: w.s,
-          seqValue: 'v' in w ? w.v : w.s,
-          hash: w.h,
-          prevHash,
-          runId: w.r,
-          eventType: w.e,
-          genesisInstanceId: w.g ?? null,
-          schema: w.x ?? null,
-          recomputed: w.c ?? w.h,
-          lens: w.l,
-        }
-      : digestMakerCheckerEvent(p.bytes.subarray(p.ends[i - 1] ?? 0, p.ends[i]!), p.members[i]!, false);
+interface WireColumns {
+  /** The run_id and event_type strings, each once. */
+  t: string[];
+  /** Plain rows' seq. */
+  s: string[];
+  /** Plain rows' stored hashes, 64 characters each, one after another. */
+  h: string;
+  /** Lens rows of the plain rows that have one in `l`. */
+  l: JsonValue[];
+  /** Listed rows. */
+  x: WireDigest[];
+}
+
+function isPlain(d: EventDigest, before: EventDigest | null): boolean {
+  return (
+    before !== null &&
+    d.strict &&
+    d.row &&
+    typeof d.seqValue === 'string' &&
+    d.seqValue === d.seqText &&
+    d.hash !== null &&
+    d.hash.length === 64 &&
+    d.recomputed === d.hash &&
+    d.schema !== null &&
+    d.schema.length === 0 &&
+    typeof d.prevHash === 'string' &&
+    d.prevHash === before.hash &&
+    (d.runId === null || typeof d.runId === 'string') &&
+    typeof d.eventType === 'string' &&
+    d.genesisInstanceId === null &&
+    isObj(d.lens ?? null)
+  );
+}
+
+/** The lens row is just `{"event_type": type}` (lensProjection of a type the lens does not read). */
+function onlyType(lens: Obj, type: string): boolean {
+  let n = 0;
+  for (const k in lens) if (++n > 1 || k !== 'event_type') return false;
+  return n === 1 && lens.event_type === type;
+}
+
+export function encodeDigests(ds: EventDigest[]): DigestReply {
+  const n = ds.length;
+  const cols = new Int32Array(n * COLS);
+  const w: WireColumns = { t: [], s: [], h: '', l: [], x: [] };
+  const table = new Map<string, number>();
+  const indexOf = (s: string) => {
+    let k = table.get(s);
+    if (k === undefined) table.set(s, (k = w.t.push(s) - 1));
+    return k;
+  };
+  const hashes: string[] = [];
+  for (let i = 0; i < n; i++) {
+    const d = ds[i]!;
+    const c = i * COLS;
+    const before = i > 0 ? ds[i - 1]! : null;
+    if (!d.strict || d.tooLarge || !d.row) {
+      cols[c] = REREAD;
+      continue;
+    }
+    if (isPlain(d, before)) {
+      const type = d.eventType as string;
+      cols[c] = PLAIN;
+      cols[c + 1] = d.runId === null ? -1 : indexOf(d.runId as string);
+      cols[c + 2] = indexOf(type);
+      if (!onlyType(d.lens as Obj, type)) {
+        cols[c + 3] = 1;
+        w.l.push(d.lens!);
+      }
+      w.s.push(d.seqText!);
+      hashes.push(d.hash!);
+      continue;
+    }
+    cols[c] = LISTED;
+    const x: WireDigest = { s: d.seqText, h: d.hash, r: d.runId, l: d.lens };
+    if (d.seqValue !== d.seqText) x.v = d.seqValue!;
+    // prev_hash is usually the previous row's hash: then it is left out (u: 1 for absent)
+    if (d.prevHash === undefined) x.u = 1;
+    else if (!(before && typeof d.prevHash === 'string' && d.prevHash === before.hash)) x.p = d.prevHash;
+    if (d.eventType !== undefined) x.e = d.eventType;
+    if (d.genesisInstanceId !== null) x.g = d.genesisInstanceId;
+    if (d.schema && d.schema.length) x.x = d.schema;
+    if (d.recomputed !== null && d.recomputed !== d.hash) x.c = d.recomputed;
+    w.x.push(x);
   }
+  w.h = hashes.join('');
+  return { cols, text: JSON.stringify(w) };
+}
+
+/** The digests of batch `p` from its reply: equivalent, for the verifier, to digestPackedElements(p). */
+export function decodeDigests(reply: DigestReply, p: PackedElements): EventDigest[] {
+  const n = p.ends.length;
+  const cols = reply.cols;
+  if (cols.length !== n * COLS) throw new RangeError('a pool reply does not match its batch');
+  const w = JSON.parse(reply.text) as WireColumns;
+  const out: EventDigest[] = new Array(n);
+  let si = 0;
+  let li = 0;
+  let xi = 0;
+  for (let i = 0; i < n; i++) {
+    const c = i * COLS;
+    const kind = cols[c];
+    if (kind === PLAIN) {
+      if (i === 0 || si >= w.s.length) throw new RangeError('a pool reply does not match its batch');
+      const seq = w.s[si]!;
+      const hash = w.h.slice(si * 64, si * 64 + 64);
+      si++;
+      const run = cols[c + 1]!;
+      const type = w.t[cols[c + 2]!]!;
+      out[i] = {
+        tooLarge: false,
+        strict: true,
+        error: null,
+        notObject: null,
+        row: true,
+        seqText: seq,
+        seqValue: seq,
+        hash,
+        prevHash: out[i - 1]!.hash,
+        runId: run < 0 ? null : w.t[run]!,
+        eventType: type,
+        genesisInstanceId: null,
+        schema: null,
+        recomputed: hash,
+        lens: cols[c + 3] ? w.l[li++]! : { event_type: type },
+      };
+    } else if (kind === LISTED) {
+      const x = w.x[xi++];
+      if (!x) throw new RangeError('a pool reply does not match its batch');
+      out[i] = {
+        tooLarge: false,
+        strict: true,
+        error: null,
+        notObject: null,
+        row: true,
+        seqText: x.s,
+        seqValue: 'v' in x ? x.v : x.s,
+        hash: x.h,
+        prevHash: 'p' in x ? x.p : x.u ? undefined : (out[i - 1]?.hash ?? undefined),
+        runId: x.r,
+        eventType: x.e,
+        genesisInstanceId: x.g ?? null,
+        schema: x.x ?? null,
+        recomputed: x.c ?? x.h,
+        lens: x.l,
+      };
+    } else out[i] = digestMakerCheckerEvent(p.bytes.subarray(p.ends[i - 1] ?? 0, p.ends[i]!), p.members[i]!, false);
+  }
+  if (si !== w.s.length || li !== w.l.length || xi !== w.x.length) throw new RangeError('a pool reply does not match its batch');
   return out;
 }

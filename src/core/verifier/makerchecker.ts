@@ -45,6 +45,7 @@ import {
   readElementBytes,
   decodeDigests,
   type ElementError,
+  type DigestReply,
   type EventDigest,
   type MakerCheckerEventPool,
   type PackedElements,
@@ -350,9 +351,12 @@ export async function verifyMakerChecker(chunks: AsyncIterable<Uint8Array>, stat
   // --- step: readEvent (its per-event half is digestMakerCheckerEvent) ---------------
   const applyEvent = (d: EventDigest, line: number, size: number) => {
     const index = count++;
-    const label = (seq?: string) => (seq !== undefined && !seq.startsWith('#') ? `event seq ${seq}` : `event ${index + 1}`);
     const seq = own(d.seqText ?? `#${index + 1}`);
-    reportElement({ tooLarge: d.tooLarge, size, error: d.error }, line, label, `$.events[${index}]`, seq);
+    // (most rows have nothing to report: no label, path or record is built for them)
+    if (d.tooLarge || d.error) {
+      const label = (seq?: string) => (seq !== undefined && !seq.startsWith('#') ? `event seq ${seq}` : `event ${index + 1}`);
+      reportElement({ tooLarge: d.tooLarge, size, error: d.error }, line, label, `$.events[${index}]`, seq);
+    }
     if (d.notObject !== null) add('FORMAT.schema', line, `event ${index + 1} must be a JSON object, found ${d.notObject}`);
 
     // running count / seq bounds / digest / head, whatever else is wrong
@@ -459,7 +463,7 @@ export async function verifyMakerChecker(chunks: AsyncIterable<Uint8Array>, stat
   // order; every other item waits its turn in the same queue, so the order of everything
   // the sequential pass sees (and so the report) is the same as without a pool.
   const pool = opts.eventPool && opts.eventPool.size > 0 ? opts.eventPool : null;
-  type Pending = { digests: Promise<string> | EventDigest[]; batch: PackedElements | null; lines: number[]; sizes: number[] } | { item: ScanItem };
+  type Pending = { digests: Promise<DigestReply> | EventDigest[]; batch: PackedElements | null; lines: number[]; sizes: number[] } | { item: ScanItem };
   const queue: Pending[] = [];
   const maxQueue = pool ? 2 * pool.size + 2 : 0;
   const batchBytes = Math.max(1, pool?.batchBytes ?? BATCH_BYTES);
@@ -519,7 +523,12 @@ export async function verifyMakerChecker(chunks: AsyncIterable<Uint8Array>, stat
   const applyHead = async () => {
     const head = queue.shift()!;
     if ('item' in head) return handleItem(head.item);
-    const ds = Array.isArray(head.digests) ? head.digests : decodeDigests(await head.digests, head.batch!);
+    let ds: EventDigest[];
+    if (Array.isArray(head.digests)) ds = head.digests;
+    else {
+      const reply = await head.digests;
+      ds = decodeDigests(reply, reply.batch ?? head.batch!);
+    }
     for (let i = 0; i < ds.length; i++) {
       applyEvent(ds[i]!, head.lines[i]!, head.sizes[i]!);
       if (count % PROGRESS_EVERY === 0) progress();
