@@ -5,6 +5,7 @@ import { formatReport } from '../format-report.ts';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { createMakerCheckerPool, DEFAULT_WORKER_URL, type NodeEventPool } from '../makerchecker-pool.ts';
+import { COUNTERSIGN_WORKER_URL, createCountersignPool, type NodeLinePool } from '../countersign-pool.ts';
 import { isTty, openInput, parseTrustArg, UsageError } from '../io.ts';
 import { decodeBase64 } from '../../core/encoding/base64.ts';
 import { rememberCheckpoint, rememberedFrom } from '../../core/log/remembered.ts';
@@ -34,8 +35,9 @@ disclose) and a C2SP .tlog-proof (countersign prove), told apart by their first 
                         proof as a fork-evidence/v1 file anyone can check
   --json                print the report/v1 JSON instead of the summary
   --backend NAME        auto (default), webcrypto or noble
-  --workers N           threads that read MakerChecker events beside the main one
-                        (default: one per core; 0 reads everything on the main thread)
+  --workers N           threads that read Countersign lines or MakerChecker events beside
+                        the main one (default: one per core; 0 reads everything on the
+                        main thread)
 
 Exit status: 0 pass or warn, 1 fail, 2 usage error or not a bundle.`;
 
@@ -75,8 +77,10 @@ export async function runVerify(argv: string[]): Promise<number> {
   const workers = values.workers === undefined ? availableParallelism() : Number(values.workers);
   if (!Number.isInteger(workers) || workers < 0 || workers > 256) throw new UsageError('--workers is a whole number from 0 to 256');
   let pool: NodeEventPool | null = null;
-  // A CLI bundled without its worker script (makerchecker-worker.mjs beside it) reads on one thread.
+  let linePool: NodeLinePool | null = null;
+  // A CLI bundled without its worker scripts (*-worker.mjs beside it) reads on one thread.
   const makerCheckerPool = workers > 0 && existsSync(fileURLToPath(DEFAULT_WORKER_URL)) ? () => (pool = createMakerCheckerPool(workers)) : undefined;
+  const countersignPool = workers > 0 && existsSync(fileURLToPath(COUNTERSIGN_WORKER_URL)) ? () => (linePool = createCountersignPool(workers)) : undefined;
   const result = await verifyBundleReport(input.chunks, {
     trust,
     backend,
@@ -84,7 +88,8 @@ export async function runVerify(argv: string[]): Promise<number> {
     ...(witnessQuorum !== undefined ? { witnessQuorum } : {}),
     ...(remembered ? { remembered } : {}),
     ...(makerCheckerPool ? { makerCheckerPool } : {}),
-  }).finally(() => (pool as NodeEventPool | null)?.terminate());
+    ...(countersignPool ? { countersignPool } : {}),
+  }).finally(() => Promise.all([(pool as NodeEventPool | null)?.terminate(), (linePool as NodeLinePool | null)?.terminate()]));
   if (!result.ok) {
     console.error(`countersign: ${input.name}: ${escapeTerminal(result.message)}`);
     return 2;
