@@ -87,7 +87,7 @@ export interface PreparedEntry {
 }
 
 /** What a pool worker runs on one batch. `keys`: public key by key id, as the verifier told it. */
-export async function prepareLines(p: PackedLines, keys: ReadonlyMap<string, Uint8Array>, backend: SignatureBackend): Promise<string> {
+export async function prepareLines(p: PackedLines, keys: ReadonlyMap<string, Uint8Array>, backend: Pick<SignatureBackend, 'verifyBatch'>): Promise<string> {
   const n = p.ends.length;
   const out: (WireEntry | null)[] = new Array(n);
   const jobs: SigJob[] = [];
