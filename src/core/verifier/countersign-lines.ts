@@ -139,7 +139,12 @@ function prepareEntryLine(bytes: Uint8Array, keys: ReadonlyMap<string, Uint8Arra
 
 const NO_BYTES = new Uint8Array(0);
 
-/** A pool's reply, line by line: null for a line the verifier reads itself. */
+/**
+ * A pool's reply, line by line: null for a line the verifier reads itself. The text is a pool
+ * worker's JSON.stringify of what prepareLines made from lines the strict reader and the
+ * schemas passed, so the platform's JSON.parse reads it back exactly (and a reply that does
+ * not fit its batch throws: the verifier then reads the batch itself).
+ */
 export function decodePreparedLines(text: string, p: PackedLines): (PreparedEntry | null)[] {
   const ws = JSON.parse(text) as (WireEntry | null)[];
   if (!Array.isArray(ws) || ws.length !== p.ends.length) throw new RangeError('a pool reply does not match its batch');
