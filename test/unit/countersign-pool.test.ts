@@ -80,6 +80,8 @@ async function mixedFaults(dir: string): Promise<Input> {
   lines.splice(1000, 1); // a gap
   lines[1500] = lines[1500]!.replace('"seq":', '"seq": ').replace('{"entry":', '{ "entry" : '); // spacing: same leaf
   lines[2000] = '{"entry":{"seq":1e400}}'; // I-JSON: out of range
+  lines[2100] = '{"entry":' + '['.repeat(400_000) + ']'.repeat(400_000) + '}'; // deep nesting, under 1 MiB
+  lines[2200] = '{"entry":"' + 'é'.repeat(100) + '\ud800"}'; // a lone surrogate escape
   return { name: 'generated, mixed faults', bytes: new TextEncoder().encode(lines.join('\n')), options: { trust: anchorFrom(`genesis:${genesis}`) } };
 }
 
