@@ -65,8 +65,8 @@ interface WireEntry {
   x?: [FindingCode, string][];
   /** the statement digest; absent when the envelope did not open */
   d?: DigestString;
-  /** JSON.stringify of the schema-checked statement */
-  t?: string;
+  /** the schema-checked statement, as it stands (the batch's one JSON text carries it) */
+  t?: Statement;
   /** per signature: [keyId, 1 | 0] checked, or [keyId, base64 signature] for the verifier to check */
   g?: [string, 0 | 1 | string][];
   /** base64 PAE, when some signature is left for the verifier */
@@ -117,7 +117,7 @@ function prepareEntryLine(bytes: Uint8Array, keys: ReadonlyMap<string, Uint8Arra
   if (problems.length) w.x = problems.map((q) => [q.code, q.message]);
   if (!opened) return w;
   w.d = opened.digest;
-  if (opened.statement) w.t = JSON.stringify(opened.statement);
+  if (opened.statement) w.t = opened.statement;
   const g: [string, 0 | 1 | string][] = [];
   let unchecked = false;
   for (const s of opened.signatures) {
@@ -168,7 +168,7 @@ export function decodePreparedLines(text: string, p: PackedLines): (PreparedEntr
       prev: w.prev,
       problems: w.x ?? [],
       opened: w.d === undefined ? null : { digest: w.d, signedMessage: w.m === undefined ? NO_BYTES : decodeBase64(w.m), signatures },
-      statement: w.t === undefined ? null : (JSON.parse(w.t) as Statement),
+      statement: w.t ?? null,
       checked,
     };
   }
