@@ -17,6 +17,12 @@
 //                    REQ.pending, WITNESS.quorum/truncated (witness-step.ts), then
 //                    evaluateTrust (countersign-trust.ts: TRUST.*)
 //
+// With a line pool (countersign-lines.ts; the CLI's --workers, the page's nested workers),
+// readPooled replaces the loop over readLine: workers prepare each entry line (parse, leaf
+// hash, EntrySchema, envelope, Ed25519 under the keys registered so far), and readPrepared
+// applies them in file order (the chain, then the feed as readEntry does); every other line,
+// and every batch a worker failed, still goes through readLine here.
+//
 // Witnessing (docs/format.md §7.1-§7.2) hooks into these steps through WitnessStep: the root
 // at every remembered size while leaves go in (WITNESS.fork), cosignature lines as each
 // checkpoint is read (WITNESS.signature), CKPT.extension against the replay as each
