@@ -13,10 +13,15 @@ import { pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSignatureBackend, keyIdOf, type SignatureBackend } from '../../src/core/crypto/ed25519.ts';
+import { createSignatureBackend, getPublicKey, keyIdOf, type SignatureBackend } from '../../src/core/crypto/ed25519.ts';
 import { verifyBundle, type VerifyBundleOptions } from '../../src/core/verifier/verify-bundle.ts';
 import { prepareLines, type CountersignLinePool, type PackedLines } from '../../src/core/verifier/countersign-lines.ts';
 import { createCountersignPool, type NodeLinePool } from '../../src/cli/countersign-pool.ts';
+import { BatchedSignatures, GovernanceFeed } from '../../src/core/governance/feed.ts';
+import { FindingSink } from '../../src/core/statements/findings.ts';
+import type { Statement } from '../../src/core/statements/schemas.ts';
+import { encodeBase64 } from '../../src/core/encoding/base64.ts';
+import type { DigestString } from '../../src/core/encoding/bytes.ts';
 import type { Report, TrustAnchor } from '../../src/core/report/report.ts';
 import { generateCountersignBundle } from '../bench/generate-countersign.ts';
 import { anchorFrom } from '../helpers/anchors.ts';
@@ -174,6 +179,40 @@ describe('Countersign with a line pool (in this thread)', () => {
     const r = await verifyBundle(chunked(input.bytes, 4096), { backend, ...input.options, signal: ac.signal, countersignPool: () => counting });
     expect(r.ok).toBe(false);
     if (!r.ok) expect(r.code).toBe('INPUT.aborted');
+  });
+});
+
+describe("the feed takes a worker's verdict in one place", () => {
+  it('for a key it holds; never for a key no roster has held yet; checks the rest itself', () => {
+    const queue = new BatchedSignatures();
+    const feed = new GovernanceFeed(new FindingSink(100), 'log.example', queue);
+    const pub = getPublicKey(new Uint8Array(32).fill(3));
+    feed.keys.register([{ keys: [{ pub: encodeBase64(pub) }] }]);
+    const known = keyIdOf(pub);
+    const unknown = 'ab'.repeat(32);
+    const sig = new Uint8Array(64);
+    const e = feed.prepareOpened(
+      {
+        digest: 'sha256:00' as DigestString,
+        signedMessage: new Uint8Array(1),
+        signatures: [
+          { keyId: known, signature: sig, verified: false },
+          { keyId: known, signature: sig, verified: true },
+          { keyId: unknown, signature: sig, verified: true },
+          { keyId: known, signature: sig },
+        ],
+      },
+      { type: 'closure' } as Statement,
+      2,
+      1,
+    );
+    expect(e.signatures).toEqual([
+      { keyId: known, valid: false },
+      { keyId: known, valid: true },
+      { keyId: unknown, valid: null },
+      { keyId: known, valid: false }, // queued: false until the batch settles
+    ]);
+    expect(queue.size).toBe(1);
   });
 });
 
