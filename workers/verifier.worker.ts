@@ -32,6 +32,7 @@ import { createSignaturePool, type SignaturePool } from './signature-pool.ts';
 import { makeDisclosure } from '../src/core/disclosure/make-disclosure.ts';
 import { makeForkEvidence } from '../src/core/verifier/fork-proof.ts';
 import { createMakerCheckerPool, type WebEventPool } from './makerchecker-pool.ts';
+import { createCountersignLinePool, type WebLinePool } from './countersign-pool.ts';
 
 const PROGRESS_EVERY_MS = 100;
 const HEAD_BYTES = 4096;
@@ -49,6 +50,11 @@ let localBackend: Promise<SignatureBackend> | null = null;
 let mcPool: WebEventPool | null | undefined;
 const getMakerCheckerPool = () =>
   mcPool === undefined ? (mcPool = createMakerCheckerPool(Math.max(1, Math.min(8, self.navigator?.hardwareConcurrency || 2)))) : mcPool;
+// Countersign lines likewise (issue 10): the sub-workers parse, open and check each line; this
+// thread splits the lines and applies them in order; created on first use.
+let csPool: WebLinePool | null | undefined;
+const getCountersignPool = () =>
+  csPool === undefined ? (csPool = createCountersignLinePool(Math.max(1, Math.min(8, self.navigator?.hardwareConcurrency || 2)))) : csPool;
 
 /** What the last run left for entryDetail, the governance filters and the export. */
 let last: { file: Blob; gzip: boolean; index: Omit<TimelineIndex, 'findingRows'>; report: Report } | null = null;
@@ -232,6 +238,7 @@ const api: VerifierApi = {
         backend: sigPool,
         totalBytes: file.size,
         ...(format === 'makerchecker' && getMakerCheckerPool() ? { makerCheckerPool: () => getMakerCheckerPool()! } : {}),
+        ...(format === 'countersign' && getCountersignPool() ? { countersignPool: () => getCountersignPool()! } : {}),
         onProgress: (p) => {
           entries = p.entries;
           send();
@@ -256,7 +263,9 @@ const api: VerifierApi = {
       };
       const transfer: Transferable[] = [index.offset.buffer, index.length.buffer, index.seq.buffer, index.type.buffer, index.findingRows.buffer];
       if (index.line) transfer.push(index.line.buffer);
-      return Comlink.transfer({ ok: true as const, value: { ...light, index, pool: { workers: sigPool.size, backend: sigPool.name } } }, transfer);
+      // A Countersign bundle's signatures are checked mostly by the line pool's sub-workers.
+      const checkers = format === 'countersign' && csPool ? csPool.size : sigPool.size;
+      return Comlink.transfer({ ok: true as const, value: { ...light, index, pool: { workers: checkers, backend: sigPool.name } } }, transfer);
     } catch (e) {
       if ((e as { name?: string })?.name === 'AbortError') return { ok: false, code: 'INPUT.aborted', message: 'Verification was cancelled.' };
       return { ok: false, code: 'INPUT.read', message: `The file could not be read: ${e instanceof Error ? e.message : String(e)}` };

@@ -10,6 +10,7 @@ import { createSignatureBackend } from '../../src/core/crypto/ed25519.ts';
 import { generateCountersignBundle } from './generate-countersign.ts';
 import { installNodeSha256 } from '../../src/cli/native-sha256.ts';
 import { createMakerCheckerPool, type NodeEventPool } from '../../src/cli/makerchecker-pool.ts';
+import { createCountersignPool, type NodeLinePool } from '../../src/cli/countersign-pool.ts';
 import { availableParallelism } from 'node:os';
 
 // As the CLI does (src/cli/main.ts): the figures are the CLI's.
@@ -26,17 +27,21 @@ if (mode === 'generate-cs') {
   let maxHeap = 0;
   const timer = setInterval(() => (maxHeap = Math.max(maxHeap, process.memoryUsage().heapUsed)), 1000);
   const t0 = performance.now();
-  // As the CLI does: MakerChecker events are digested by one worker thread per core.
+  // As the CLI does: MakerChecker events and Countersign lines are read by one worker thread per core.
   const workers = Number(process.env.BENCH_MC_WORKERS ?? availableParallelism());
   let pool: NodeEventPool | null = null;
+  let linePool: NodeLinePool | null = null;
   const makerCheckerPool = workers > 0 ? () => (pool = createMakerCheckerPool(workers)) : undefined;
+  const countersignPool = workers > 0 ? () => (linePool = createCountersignPool(workers)) : undefined;
   const r = await verifyBundle(createReadStream(path!, { highWaterMark: 1 << 20 }), {
     trust,
     backend,
     policy: b !== 'off',
     ...(makerCheckerPool ? { makerCheckerPool } : {}),
+    ...(countersignPool ? { countersignPool } : {}),
   });
   await (pool as NodeEventPool | null)?.terminate();
+  await (linePool as NodeLinePool | null)?.terminate();
   const ms = performance.now() - t0;
   clearInterval(timer);
   if (!r.ok) throw new Error(r.message);

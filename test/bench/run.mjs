@@ -27,8 +27,8 @@ const PAGE = process.env.BENCH_PAGE !== '0' && existsSync('dist/app/index.html')
 const CORES = availableParallelism();
 mkdirSync(dir, { recursive: true });
 await build({
-  // the pool's worker sits beside the bench child, as beside the CLI (scripts/build-cli.mjs)
-  entryPoints: { bench: 'test/bench/bench.ts', 'makerchecker-worker': 'src/cli/makerchecker-worker.ts' },
+  // the pools' workers sit beside the bench child, as beside the CLI (scripts/build-cli.mjs)
+  entryPoints: { bench: 'test/bench/bench.ts', 'makerchecker-worker': 'src/cli/makerchecker-worker.ts', 'countersign-worker': 'src/cli/countersign-worker.ts' },
   outdir: 'dist/bench',
   outExtension: { '.js': '.mjs' },
   bundle: true,

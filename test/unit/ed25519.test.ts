@@ -18,6 +18,9 @@ import {
   type SignatureBackend,
 } from '../../src/core/crypto/ed25519.ts';
 import { decodeHex, encodeHex } from '../../src/core/encoding/hex.ts';
+import { createNodeEd25519 } from '../../src/cli/node-ed25519.ts';
+
+const nodeWorkers = createNodeEd25519();
 
 // RFC 8032 §7.1, test vectors for Ed25519: TEST 1, TEST 2, TEST 3, TEST 1024, TEST SHA(abc).
 const RFC8032 = [
@@ -225,9 +228,10 @@ beforeAll(async () => {
 /** Runs every job on verifyStrict and both backends; asserts they agree and returns the verdicts. */
 async function verdicts(jobs: SigJob[]): Promise<boolean[]> {
   const strict = jobs.map((j) => verifyStrict(j.signature, j.message, j.publicKey));
-  const [n, w] = await Promise.all([noble.verifyBatch(jobs), web.verifyBatch(jobs)]);
+  const [n, w, o] = await Promise.all([noble.verifyBatch(jobs), web.verifyBatch(jobs), nodeWorkers.verifyBatch(jobs)]);
   expect(n).toEqual(strict);
   expect(w).toEqual(strict);
+  expect(o, 'the CLI pool workers (node:crypto after the strict pre-checks)').toEqual(strict);
   return strict;
 }
 

@@ -6,6 +6,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { SpillFiles } from '../spill-file.ts';
 import { createMakerCheckerPool, DEFAULT_WORKER_URL, type NodeEventPool } from '../makerchecker-pool.ts';
+import { COUNTERSIGN_WORKER_URL, createCountersignPool, type NodeLinePool } from '../countersign-pool.ts';
 import { isTty, openInput, parseTrustArg, UsageError } from '../io.ts';
 import { decodeBase64 } from '../../core/encoding/base64.ts';
 import { rememberCheckpoint, rememberedFrom } from '../../core/log/remembered.ts';
@@ -35,8 +36,9 @@ disclose) and a C2SP .tlog-proof (countersign prove), told apart by their first 
                         proof as a fork-evidence/v1 file anyone can check
   --json                print the report/v1 JSON instead of the summary
   --backend NAME        auto (default), webcrypto or noble
-  --workers N           threads that read MakerChecker events beside the main one
-                        (default: one per core; 0 reads everything on the main thread)
+  --workers N           threads that read Countersign lines or MakerChecker events beside
+                        the main one (default: one per core; 0 reads everything on the
+                        main thread)
 
 Exit status: 0 pass or warn, 1 fail, 2 usage error or not a bundle.`;
 
@@ -76,10 +78,12 @@ export async function runVerify(argv: string[]): Promise<number> {
   const workers = values.workers === undefined ? availableParallelism() : Number(values.workers);
   if (!Number.isInteger(workers) || workers < 0 || workers > 256) throw new UsageError('--workers is a whole number from 0 to 256');
   let pool: NodeEventPool | null = null;
-  // A CLI bundled without its worker script (makerchecker-worker.mjs beside it) reads on one thread.
+  let linePool: NodeLinePool | null = null;
+  // A CLI bundled without its worker scripts (*-worker.mjs beside it) reads on one thread.
   const makerCheckerPool = workers > 0 && existsSync(fileURLToPath(DEFAULT_WORKER_URL)) ? () => (pool = createMakerCheckerPool(workers)) : undefined;
   // Open requests past a 32 MiB window go to a temp file: memory stays flat on a hostile log (issue 8).
   const spill = new SpillFiles();
+  const countersignPool = workers > 0 && existsSync(fileURLToPath(COUNTERSIGN_WORKER_URL)) ? () => (linePool = createCountersignPool(workers)) : undefined;
   const result = await verifyBundleReport(input.chunks, {
     trust,
     backend,
@@ -88,9 +92,10 @@ export async function runVerify(argv: string[]): Promise<number> {
     ...(witnessQuorum !== undefined ? { witnessQuorum } : {}),
     ...(remembered ? { remembered } : {}),
     ...(makerCheckerPool ? { makerCheckerPool } : {}),
+    ...(countersignPool ? { countersignPool } : {}),
   }).finally(() => {
     spill.close();
-    return (pool as NodeEventPool | null)?.terminate();
+    return Promise.all([(pool as NodeEventPool | null)?.terminate(), (linePool as NodeLinePool | null)?.terminate()]);
   });
   if (!result.ok) {
     console.error(`countersign: ${input.name}: ${escapeTerminal(result.message)}`);

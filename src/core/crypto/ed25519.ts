@@ -143,6 +143,14 @@ function precheck(signature: Uint8Array, publicKey: Uint8Array): Point | null {
   return inspectPublicKey(publicKey).point;
 }
 
+/**
+ * The strict pre-checks alone, for a backend outside core that hands the curve equation to the
+ * platform (the CLI's pool workers: node:crypto, which is OpenSSL, as WebCrypto is in Node).
+ */
+export function passesStrictPrechecks(signature: Uint8Array, publicKey: Uint8Array): boolean {
+  return precheck(signature, publicKey) !== null;
+}
+
 function assertArgs(signature: unknown, message: unknown, publicKey: unknown): void {
   assertBytes(signature, undefined, 'signature');
   assertBytes(message, undefined, 'message');

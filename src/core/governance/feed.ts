@@ -106,6 +106,9 @@ export interface PreparedCheckpoint {
   candidates: SignatureCheck[];
 }
 
+/** What the feed reads of an opened envelope (a pool worker's reply rebuilds just this). */
+export type OpenedForFeed = Pick<OpenedEnvelope, 'digest' | 'signatures' | 'signedMessage'>;
+
 export interface FeedOptions {
   /** false: integrity only, no request/policy state (benchmarks). Default true. */
   policy?: boolean;
@@ -144,7 +147,7 @@ export class GovernanceFeed {
   }
 
   /** As prepareEntry, for an envelope the caller opened (and reported) itself. */
-  prepareOpened(opened: OpenedEnvelope, st: Statement, line: number, seq: number): ReplayEntry {
+  prepareOpened(opened: OpenedForFeed, st: Statement, line: number, seq: number): ReplayEntry {
     if (st.type === 'genesis') this.keys.register(st.roster.principals);
     const r: ReplayEntry = { line, seq, statement: st, digest: opened.digest, signatures: this.#check(opened) };
     // A roster is signed by the roster before it: its keys count from the next entry on.
@@ -178,11 +181,19 @@ export class GovernanceFeed {
     return r;
   }
 
-  #check(opened: OpenedEnvelope): SignatureCheck[] {
+  #check(opened: OpenedForFeed): SignatureCheck[] {
     const out: SignatureCheck[] = [];
     for (const s of opened.signatures) {
       const pub = this.keys.known.get(s.keyId);
-      out.push(pub ? this.backend.check(s.keyId, pub, s.signature, opened.signedMessage) : { keyId: s.keyId, valid: null });
+      // A verdict a pool worker reached under this same key (the key id is the key's hash) is
+      // taken as is; one for a key no roster has held so far is not (valid: null, as always).
+      out.push(
+        !pub
+          ? { keyId: s.keyId, valid: null }
+          : s.verified !== undefined
+            ? { keyId: s.keyId, valid: s.verified }
+            : this.backend.check(s.keyId, pub, s.signature, opened.signedMessage),
+      );
     }
     return out;
   }

@@ -22,6 +22,8 @@ export interface EnvelopeProblem {
 export interface OpenedSignature {
   keyId: string;
   signature: Uint8Array;
+  /** Already checked under the key the feed holds for keyId (a pool worker did: verifier/countersign-lines.ts). */
+  verified?: boolean;
 }
 
 export interface OpenedEnvelope {

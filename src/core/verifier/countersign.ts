@@ -17,6 +17,12 @@
 //                    REQ.pending, WITNESS.quorum/truncated (witness-step.ts), then
 //                    evaluateTrust (countersign-trust.ts: TRUST.*)
 //
+// With a line pool (countersign-lines.ts; the CLI's --workers, the page's nested workers),
+// readPooled replaces the loop over readLine: workers prepare each entry line (parse, leaf
+// hash, EntrySchema, envelope, Ed25519 under the keys registered so far), and readPrepared
+// applies them in file order (the chain, then the feed as readEntry does); every other line,
+// and every batch a worker failed, still goes through readLine here.
+//
 // Witnessing (docs/format.md §7.1-§7.2) hooks into these steps through WitnessStep: the root
 // at every remembered size while leaves go in (WITNESS.fork), cosignature lines as each
 // checkpoint is read (WITNESS.signature), CKPT.extension against the replay as each
@@ -44,11 +50,15 @@ import { CHECKPOINT_REASON_TABLE } from '../governance/reasons.ts';
 import { buildReport, type Report, type SignerInfo, type VerifierOptions } from './report-v1.ts';
 import { splitLines, throwIfAborted, type Line, type SourceStats } from './byte-source.ts';
 import { evaluateTrust } from './countersign-trust.ts';
+import { decodePreparedLines, entryOf, type CountersignLinePool, type PackedLines, type PreparedEntry } from './countersign-lines.ts';
 import { WitnessStep } from './witness-step.ts';
 
 /** docs/format.md "Bundles": "A line longer than 1 MiB is an error." */
 export const MAX_LINE_BYTES = 1 << 20;
 const BATCH_ENTRIES = 512;
+/** A pool batch: this many lines, or this many bytes, whichever comes first. */
+const POOL_BATCH_LINES = 256;
+const POOL_BATCH_BYTES = 1 << 20;
 
 export interface VerifyOptions extends VerifierOptions {
   backend: SignatureBackend;
@@ -58,6 +68,8 @@ export interface VerifyOptions extends VerifierOptions {
   observer?: ReplayObserver;
   /** Makes the cold stores open requests, request ids and closed requests spill to (the CLI: temp files; issue 8). */
   spill?: () => ColdStore;
+  /** Prepares lines on other threads (countersign-lines.ts); without one, every line is read here. */
+  linePool?: CountersignLinePool;
 }
 
 /** A checkpoint line waiting for its batch's signature verdicts. */
@@ -78,11 +90,14 @@ const now = () => (typeof performance !== 'undefined' && performance ? performan
 
 export async function verifyCountersign(chunks: AsyncIterable<Uint8Array>, stats: SourceStats, opts: VerifyOptions): Promise<Report> {
   const v = new CountersignVerifier(stats, opts);
-  for await (const line of splitLines(chunks, MAX_LINE_BYTES)) {
-    throwIfAborted(opts.signal);
-    v.readLine(line);
-    if (v.batchFull) await v.flush();
-  }
+  const lines = splitLines(chunks, MAX_LINE_BYTES);
+  if (opts.linePool && opts.linePool.size > 0) await v.readPooled(lines, opts.linePool);
+  else
+    for await (const line of lines) {
+      throwIfAborted(opts.signal);
+      v.readLine(line);
+      if (v.batchFull) await v.flush();
+    }
   await v.drain();
   return v.finish();
 }
@@ -114,6 +129,8 @@ export class CountersignVerifier {
   readonly #witness: WitnessStep;
   /** The Merkle root so far, made once: readEntry hands it to the witness step for every leaf. */
   readonly #rootNow = (): Digest => this.#merkle.root();
+  /** Every key registered so far, in order (append-only): what a line pool's workers are told. */
+  readonly #keyList: Uint8Array[] = [];
 
   constructor(stats: SourceStats, opts: VerifyOptions) {
     this.#stats = stats;
@@ -171,9 +188,10 @@ export class CountersignVerifier {
     }
     const v = parsed.value;
     if (line.number === 1) return this.readHeader(line, v);
+    const entry = entryOf(v);
+    if (entry !== undefined) return this.readEntry(line, entry);
     const keys = v && typeof v === 'object' && !Array.isArray(v) ? Object.keys(v) : [];
-    if (keys.length === 1 && keys[0] === 'entry') this.readEntry(line, (v as { entry: JsonValue }).entry);
-    else if (keys.length === 1 && keys[0] === 'checkpoint') this.readCheckpoint(line, (v as { checkpoint: JsonValue }).checkpoint);
+    if (keys.length === 1 && keys[0] === 'checkpoint') this.readCheckpoint(line, (v as { checkpoint: JsonValue }).checkpoint);
     else
       sink.add(
         'FORMAT.line',
@@ -205,21 +223,15 @@ export class CountersignVerifier {
     const sink = this.sink;
     // Attacker-controlled: the whole entry. The leaf is C(entry) however the line is spaced.
     const lh = leafHash(canonicalBytes(entryValue));
-    this.#merkle.appendLeafHash(lh);
-    const lhHex = encodeHex(lh);
-    const position = this.#entries++;
-    this.#witness.afterLeaf(this.#entries, this.#rootNow, line.number);
-    if (position === 0) this.#genesisHex = lhHex;
-    const parsed = EntrySchema.safeParse(entryValue);
     const ev = entryValue as { seq?: unknown; prev?: unknown };
-    const seq = typeof ev?.seq === 'number' ? ev.seq : position;
-    if (typeof ev?.seq === 'number' && ev.seq !== this.#expectedSeq) {
-      sink.add('CHAIN.seq', line.number, `entry.seq is ${ev.seq}, expected ${this.#expectedSeq}`, seq);
-      this.#expectedSeq = ev.seq + 1; // resynchronise: one gap is one finding (docs/format.md choice 16)
-    } else this.#expectedSeq++;
-    if (typeof ev?.prev === 'string' && ev.prev !== this.#prevHex)
-      sink.add('CHAIN.prev', line.number, `entry.prev is ${ev.prev.slice(0, 16)}…, the previous leaf hash is ${this.#prevHex.slice(0, 16)}…`, seq);
-    this.#prevHex = lhHex;
+    const seq = this.#chain(
+      line.number,
+      lh,
+      encodeHex(lh),
+      typeof ev?.seq === 'number' ? ev.seq : undefined,
+      typeof ev?.prev === 'string' ? ev.prev : undefined,
+    );
+    const parsed = EntrySchema.safeParse(entryValue);
     if (!parsed.success) {
       sink.add('FORMAT.schema', line.number, describeZodError(parsed.error, 'entry'), seq);
       return;
@@ -227,6 +239,124 @@ export class CountersignVerifier {
     // Open, register keys, queue signatures (governance/feed.ts); replayed once the batch settles.
     const r = this.#feed!.prepareEntry(parsed.data.envelope, line.number, seq, true);
     if (r) this.#batch.push(r);
+  }
+
+  /** The leaf into the Merkle tree and the witness step; CHAIN.seq and CHAIN.prev. Returns the entry's seq for its findings. */
+  #chain(lineNumber: number, lh: Digest, lhHex: string, seqSeen: number | undefined, prevSeen: string | undefined): number {
+    const sink = this.sink;
+    this.#merkle.appendLeafHash(lh);
+    const position = this.#entries++;
+    this.#witness.afterLeaf(this.#entries, this.#rootNow, lineNumber);
+    if (position === 0) this.#genesisHex = lhHex;
+    const seq = seqSeen ?? position;
+    if (seqSeen !== undefined && seqSeen !== this.#expectedSeq) {
+      sink.add('CHAIN.seq', lineNumber, `entry.seq is ${seqSeen}, expected ${this.#expectedSeq}`, seq);
+      this.#expectedSeq = seqSeen + 1; // resynchronise: one gap is one finding (docs/format.md choice 16)
+    } else this.#expectedSeq++;
+    if (prevSeen !== undefined && prevSeen !== this.#prevHex)
+      sink.add('CHAIN.prev', lineNumber, `entry.prev is ${prevSeen.slice(0, 16)}…, the previous leaf hash is ${this.#prevHex.slice(0, 16)}…`, seq);
+    this.#prevHex = lhHex;
+    return seq;
+  }
+
+  // --- step: readPrepared (readEntry for a line a pool worker prepared: countersign-lines.ts) ----
+  readPrepared(lineNumber: number, p: PreparedEntry): void {
+    this.#lines = lineNumber;
+    const seq = this.#chain(lineNumber, p.leaf, p.leafHex, p.seq, p.prev);
+    // The envelope's problems, then keys and signatures, in the order prepareEntry has them.
+    for (const [code, message] of p.problems) this.sink.add(code, lineNumber, message, seq);
+    if (!p.opened || !p.statement) return;
+    this.#signatures += p.checked;
+    this.#batch.push(this.#feed!.prepareOpened(p.opened, p.statement, lineNumber, seq));
+  }
+
+  // --- step: readPooled -------------------------------------------------------------------------
+  // The main thread splits lines and ships them, in batches of raw bytes, to the pool; the
+  // replies are applied here in file order, so the report is the one without a pool. A batch
+  // whose worker failed is read here, line by line, from the bytes kept for it.
+  async readPooled(lines: AsyncIterable<Line>, pool: CountersignLinePool): Promise<void> {
+    const perBatch = Math.max(1, pool.batchLines ?? POOL_BATCH_LINES);
+    const maxQueue = 2 * pool.size;
+    type Pending = { batch: PackedLines; tooLong: Map<number, number> | null; reply: Promise<string> };
+    const queue: Pending[] = [];
+    let buf = new Uint8Array(1 << 16);
+    let len = 0;
+    let ends: number[] = [];
+    let first = 1;
+    let tooLong: Map<number, number> | null = null;
+    const send = () => {
+      if (!ends.length) return;
+      const batch: PackedLines = { bytes: buf.subarray(0, len), ends: Uint32Array.from(ends), first };
+      const reply = pool.prepare(batch, this.#knownKeys());
+      reply.catch(() => {}); // awaited in order below; a failure there is read here instead
+      queue.push({ batch, tooLong, reply });
+      first += ends.length;
+      buf = new Uint8Array(buf.length);
+      len = 0;
+      ends = [];
+      tooLong = null;
+    };
+    const applyHead = async () => {
+      const { batch, tooLong: long, reply } = queue.shift()!;
+      let prepared: (PreparedEntry | null)[] | null;
+      try {
+        prepared = decodePreparedLines(await reply, batch);
+      } catch {
+        prepared = null;
+      }
+      let start = 0;
+      for (let i = 0; i < batch.ends.length; i++) {
+        const end = batch.ends[i]!;
+        const number = batch.first + i;
+        const p = prepared?.[i];
+        if (p) this.readPrepared(number, p);
+        else {
+          const length = long?.get(number);
+          this.readLine(
+            length !== undefined
+              ? { number, bytes: new Uint8Array(0), tooLong: true, length }
+              : { number, bytes: batch.bytes.subarray(start, end), tooLong: false, length: end - start },
+          );
+        }
+        if (this.batchFull) await this.flush();
+        start = end;
+      }
+    };
+    for await (const line of lines) {
+      throwIfAborted(this.#opts.signal);
+      if (line.tooLong) (tooLong ??= new Map()).set(line.number, line.length);
+      else {
+        const n = line.bytes.length;
+        if (len + n > buf.length) {
+          const grown = new Uint8Array(Math.max(2 * buf.length, len + n));
+          grown.set(buf.subarray(0, len));
+          buf = grown;
+        }
+        // A copy: the line may be a view into a chunk the source reuses.
+        buf.set(line.bytes, len);
+        len += n;
+      }
+      ends.push(len);
+      if (ends.length >= perBatch || len >= POOL_BATCH_BYTES) {
+        send();
+        while (queue.length > maxQueue) await applyHead();
+      }
+    }
+    send();
+    while (queue.length) {
+      throwIfAborted(this.#opts.signal);
+      await applyHead();
+    }
+  }
+
+  /** The keys registered so far, in registration order (KeyRing.known keeps insertion order). */
+  #knownKeys(): readonly Uint8Array[] {
+    const known = this.#feed?.keys.known;
+    if (known && known.size !== this.#keyList.length) {
+      let i = 0;
+      for (const pub of known.values()) if (i++ >= this.#keyList.length) this.#keyList.push(pub);
+    }
+    return this.#keyList;
   }
 
   // --- step: readCheckpoint ---------------------------------------------------------------------

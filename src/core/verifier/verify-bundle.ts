@@ -26,6 +26,7 @@ function checkWitnessOptions(options: VerifyBundleOptions): string | null {
   return null;
 }
 import type { MakerCheckerEventPool } from './makerchecker-event.ts';
+import type { CountersignLinePool } from './countersign-lines.ts';
 import type { ReplayObserver } from '../governance/replay.ts';
 import type { ColdStore } from '../governance/record-log.ts';
 
@@ -35,6 +36,8 @@ export interface VerifyBundleOptions extends VerifierOptions {
   policy?: boolean;
   /** MakerChecker only: makes the pool that digests events on other threads (issue 10). */
   makerCheckerPool?: () => MakerCheckerEventPool;
+  /** Countersign only: makes the pool that prepares lines on other threads (issue 10). */
+  countersignPool?: () => CountersignLinePool;
   /** Countersign only: hears each request event (report/verify-report.ts passes the request summaries). */
   observer?: ReplayObserver;
   /** Countersign only: makes the cold stores the replay's tables spill to past a memory window (the CLI's temp files). */
@@ -158,6 +161,7 @@ export async function verifyBundle(source: ByteSource, options: VerifyBundleOpti
             ...(options.policy === false ? { policy: false } : {}),
             ...(options.observer ? { observer: options.observer } : {}),
             ...(options.spill ? { spill: options.spill } : {}),
+            ...(options.countersignPool ? { linePool: options.countersignPool() } : {}),
           })
         : await verifyMakerChecker(replayed(), stats, { ...common, ...(options.makerCheckerPool ? { eventPool: options.makerCheckerPool() } : {}) });
     return { ok: true, report };
