@@ -10,6 +10,12 @@ import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { CountersignLinePool, PackedLines } from '../core/verifier/countersign-lines.ts';
 
+/**
+ * A worker's young generation (V8's default is about 48 MB a thread): a worker's garbage is a
+ * batch's, so a small one costs no measured time and keeps a hostile flood's RSS down (issue 8).
+ */
+const WORKER_YOUNG_MB = 8;
+
 export interface NodeLinePool extends CountersignLinePool {
   terminate(): Promise<void>;
 }
@@ -35,7 +41,7 @@ export function createCountersignPool(size = availableParallelism(), workerUrl: 
       }
   };
   for (let i = 0; i < size; i++) {
-    const w = new Worker(workerUrl, { name: `countersign-${i + 1}` });
+    const w = new Worker(workerUrl, { name: `countersign-${i + 1}`, resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_MB } });
     w.unref(); // an idle pool never keeps the CLI alive
     w.on('message', (m: { id: number; ok: boolean; text?: string; message?: string }) => {
       const p = waiting.get(m.id);

@@ -8,6 +8,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ColdStore } from '../core/governance/record-log.ts';
 
+/** Records kept in memory per table before they go to the file: 8 MiB holds ~50,000 open requests (docs/format.md choice 54). */
+const WINDOW_BYTES = 8 << 20;
+
 export class SpillFile implements ColdStore {
   #fd: number | null = null;
   #closed = false;
@@ -17,7 +20,7 @@ export class SpillFile implements ColdStore {
   constructor(
     private readonly dir: string = tmpdir(),
     /** Bytes of records the verifier keeps in memory before writing here. */
-    readonly windowBytes = 32 << 20,
+    readonly windowBytes = WINDOW_BYTES,
   ) {}
 
   write(position: number, bytes: Uint8Array): void {
@@ -64,7 +67,7 @@ export class SpillFiles {
   readonly #files: SpillFile[] = [];
   constructor(
     private readonly dir: string = tmpdir(),
-    private readonly windowBytes = 32 << 20,
+    private readonly windowBytes = WINDOW_BYTES,
   ) {}
 
   readonly make = (): SpillFile => {

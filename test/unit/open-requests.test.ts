@@ -161,3 +161,27 @@ describe('OpenRequests order', () => {
     expect([...t.values()].map((v) => v.seq)).toEqual([...[...Array(50).keys()].filter((i) => i !== 10), 100]);
   });
 });
+
+describe('OpenRequests drain', () => {
+  it('gives what values() gives, equal seqs in log order, and leaves the table empty', () => {
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.integer({ min: 0, max: 20 }), fc.boolean()), { maxLength: 200 }), (ops) => {
+        const a = new OpenRequests();
+        const b = new OpenRequests({ cold: new MapColdStore() });
+        ops.forEach(([seq, rewrite], n) => {
+          for (const t of [a, b]) {
+            t.set(digestOf(n), request(n, { seq }));
+            // A rewrite moves an older record to the end of the log.
+            if (rewrite && n > 0) t.get(digestOf(n - 1))!.status = 'pending';
+          }
+        });
+        const expected = [...a.values()].map((v) => [v.seq, v.digest, v.status]);
+        const bySeq = (x: (typeof expected)[number], y: (typeof expected)[number]) => (x[0] as number) - (y[0] as number);
+        expect(expected).toEqual([...expected].sort(bySeq));
+        expect([...a.drain()].map((v) => [v.seq, v.digest, v.status])).toEqual(expected);
+        expect([...b.drain()].map((v) => [v.seq, v.digest, v.status])).toEqual(expected);
+        expect([a.size, b.size]).toEqual([0, 0]);
+      }),
+    );
+  });
+});

@@ -81,7 +81,7 @@ export async function runVerify(argv: string[]): Promise<number> {
   let linePool: NodeLinePool | null = null;
   // A CLI bundled without its worker scripts (*-worker.mjs beside it) reads on one thread.
   const makerCheckerPool = workers > 0 && existsSync(fileURLToPath(DEFAULT_WORKER_URL)) ? () => (pool = createMakerCheckerPool(workers)) : undefined;
-  // Open requests past a 32 MiB window go to a temp file: memory stays flat on a hostile log (issue 8).
+  // Open requests past an 8 MiB window go to a temp file: memory stays flat on a hostile log (issue 8).
   const spill = new SpillFiles();
   const countersignPool = workers > 0 && existsSync(fileURLToPath(COUNTERSIGN_WORKER_URL)) ? () => (linePool = createCountersignPool(workers)) : undefined;
   const result = await verifyBundleReport(input.chunks, {

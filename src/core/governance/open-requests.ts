@@ -65,7 +65,7 @@ export class OpenRequests {
   #log: RecordLog;
   readonly #windowBytes: number | undefined;
   /** Digest (first 32 bits) → record offset; a candidate is confirmed by #matches. */
-  readonly #index = new RecordIndex();
+  #index = new RecordIndex();
   /** The request get() handed out last, encoded back at the next call. */
   #out: OpenRequest | null = null;
   /** Observer handles are objects: the observer keeps at most a few thousand (report layer). */
@@ -147,20 +147,53 @@ export class OpenRequests {
    * are copies: the replay only reads them (REQ.pending at the end); it changes a request
    * through get().
    */
-  *values(): Generator<OpenRequest> {
+  values(): Generator<OpenRequest> {
     this.#writeBack();
-    // Offsets in log order (reads sweep the log, and the cold file, front to back), then by seq.
-    const offs = new Float64Array(this.#index.size);
+    return this.#inSeqOrder(this.#offsets());
+  }
+
+  /**
+   * values() at the end of a bundle, leaving the table empty: the index goes before the sort,
+   * whose arrays (16 bytes a request) then take its place (issue 8: a flood of 10M open requests).
+   */
+  drain(): Generator<OpenRequest> {
+    this.#writeBack();
+    const offs = this.#offsets();
+    this.#index = new RecordIndex();
+    return this.#inSeqOrder(offs);
+  }
+
+  /** Every record's offset / 8 (what an index slot holds), in no order. */
+  #offsets(): Uint32Array {
+    const offs = new Uint32Array(this.#index.size);
     let n = 0;
-    for (const i of this.#index.slots()) offs[n++] = this.#index.offsetAt(i);
+    for (const i of this.#index.slots()) offs[n++] = this.#index.offsetAt(i) / 8;
+    return offs;
+  }
+
+  *#inSeqOrder(offs: Uint32Array): Generator<OpenRequest> {
+    // Offsets in log order, so both passes sweep the log (and the cold file) front to back.
     offs.sort();
-    const seqs = new Float64Array(n);
-    for (let k = 0; k < n; k++) seqs[k] = this.#codec.seqOf(this.#log.read(offs[k]!));
+    const n = offs.length;
+    const seqOf = (k: number): number => this.#codec.seqOf(this.#log.read(offs[k]! * 8));
+    // Ranks by seq from native sorts of typed arrays only: a sort with a comparator copies every
+    // element into a boxed array. Equal seqs (a log with a broken chain) keep log order.
+    const sorted = new Float64Array(n);
+    for (let k = 0; k < n; k++) sorted[k] = seqOf(k);
+    sorted.sort();
     const order = new Uint32Array(n);
-    for (let k = 0; k < n; k++) order[k] = k;
-    order.sort((a, b) => seqs[a]! - seqs[b]! || a - b);
-    const log = this.#log;
-    for (let k = 0; k < n; k++) yield this.#codec.decode(log.read(offs[order[k]!]!), null, this.#handles);
+    const nextRank = new Map<number, number>();
+    for (let k = 0; k < n; k++) {
+      const s = seqOf(k);
+      let r = rankOf(sorted, s);
+      if (r + 1 < n && sorted[r + 1] === s) {
+        const at = nextRank.get(r) ?? r;
+        nextRank.set(r, at + 1);
+        r = at;
+      }
+      order[r] = k;
+    }
+    for (let r = 0; r < n; r++) yield this.#codec.decode(this.#log.read(offs[order[r]!]! * 8), null, this.#handles);
   }
 
   /** Releases the record log (and its temp file). */
@@ -438,4 +471,16 @@ function digestText(body: Uint8Array, at: number): string {
   let s = 'sha256:';
   for (let k = 0; k < 32; k++) s += body[at + k]!.toString(16).padStart(2, '0');
   return s;
+}
+
+/** The first position of `s` in an ascending array that holds it. */
+function rankOf(sorted: Float64Array, s: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (sorted[mid]! < s) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }

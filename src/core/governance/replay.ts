@@ -119,9 +119,9 @@ export class GovernanceReplay {
   // Encoded records, not objects (open-requests.ts): memory must not follow a hostile log's open requests (issue 8).
   private readonly open: OpenRequests;
   /** Every closed request, by digest: 17 bytes each (digest-set.ts), not a Map entry. */
-  private readonly done: DigestTags;
+  private done: DigestTags;
   /** Every request id ever seen, by SHA-256 of the id. */
-  private readonly requestIds: DigestTags;
+  private requestIds: DigestTags;
   private readonly unknownKeys: { keyId: string; line: number; seq: number; what: string }[] = [];
   readonly totals: ReplayReport['totals'] = { undecided: 0, allowed: 0, denied: 0, pending: 0, executed: 0, failed: 0, closed: 0 };
   /** Keys that signed validly, for the report. */
@@ -570,7 +570,10 @@ export class GovernanceReplay {
       if (everKnown(u.keyId)) this.sink.add('SIG.key_not_valid', u.line, `${u.what}: key ${fp} was not yet in the roster here; a later roster adds it`, u.seq);
       else this.sink.add('SIG.unknown_key', u.line, `${u.what}: key ${fp} is not in any roster of this log`, u.seq);
     }
-    for (const req of this.open.values()) {
+    // Nothing is looked up after the last entry: the id and closed-request tables, and the open
+    // requests' index (drain), go before the sort of the open requests needs memory (issue 8).
+    this.requestIds = this.done = new DigestSet(8);
+    for (const req of this.open.drain()) {
       if (req.outcome !== 'parked') continue;
       const got = req.approvals ? [...req.approvals.values()].filter((a) => a.counted).length : 0;
       this.sink.add(
