@@ -2,8 +2,8 @@
 // the same report whether the open requests stay in memory or spill to the CLI's temp file,
 // the file leaves nothing behind, and a spill that cannot be written stops the run with a
 // clear INPUT.read instead of a verdict on part of the log.
-import { beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generateOpenRequests } from '../bench/generate-open-requests.ts';
@@ -13,6 +13,14 @@ import { CHUNK_BYTES } from '../../src/core/governance/record-log.ts';
 
 const LINES = 40_000;
 let bytes: Uint8Array;
+/** Temp directories this suite made, removed at the end. */
+const dirs: string[] = [];
+const tempDir = (prefix: string) => {
+  const d = mkdtempSync(join(tmpdir(), prefix));
+  dirs.push(d);
+  return d;
+};
+afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
 
 async function* chunksOf(b: Uint8Array, size = 1 << 16): AsyncGenerator<Uint8Array> {
   for (let i = 0; i < b.length; i += size) yield b.subarray(i, i + size);
@@ -22,7 +30,7 @@ async function* chunksOf(b: Uint8Array, size = 1 << 16): AsyncGenerator<Uint8Arr
 const stable = (r: unknown) => JSON.stringify(r, (k, v) => (k === 'timings' || k === 'totalMs' || k === 'elapsedMs' ? undefined : v));
 
 beforeAll(async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'flood-'));
+  const dir = tempDir('flood-');
   await generateOpenRequests(join(dir, 'flood.jsonl'), LINES, 'unsigned');
   bytes = readFileSync(join(dir, 'flood.jsonl'));
 }, 120_000);
@@ -30,7 +38,7 @@ beforeAll(async () => {
 describe('open requests spill to a temp file (issue 8, item 4)', () => {
   it('gives the same report spilled and in memory, and leaves no file behind', async () => {
     const inMemory = await verifyBundleReport(chunksOf(bytes));
-    const dir = mkdtempSync(join(tmpdir(), 'spill-'));
+    const dir = tempDir('spill-');
     const spill = new SpillFiles(dir, 2 * CHUNK_BYTES);
     const spilled = await verifyBundleReport(chunksOf(bytes), { spill: spill.make });
     spill.close();
