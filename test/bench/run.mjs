@@ -129,7 +129,11 @@ if (PAGE) {
   try {
     page = await measurePage();
   } catch (e) {
-    page = { error: String(e.message ?? e).slice(0, 300) };
+    page = {
+      error: String(e.message ?? e)
+        .split('\n')[0]
+        .slice(0, 300),
+    }; // one line: it goes into a table cell
     log(`page jobs failed: ${page.error}`);
   }
 }
@@ -186,7 +190,7 @@ async function measurePage() {
     }, cores);
     log(`page: raw WebCrypto Ed25519 with ${cores} workers: ${webRate}/s`);
     const open = async (path, anchor) => {
-      await p.getByLabel('Trust anchor').fill(anchor);
+      await p.getByLabel('Trust anchor', { exact: true }).fill(anchor);
       await p.evaluate(() => window.__longTasks.splice(0));
       const t0 = Date.now();
       await p.getByLabel('Open audit bundle').setInputFiles(path);
