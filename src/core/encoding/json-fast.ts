@@ -16,7 +16,8 @@
 //   number text      json.ts refuses a fraction or exponent that reads as an integer
 //                    ("0.99999999999999999", "1e-400"); the scan (json-scan.ts) gives no
 //                    member count for an element with any such number text
-//   depth            the document scanner bounds it before either reader runs
+//   depth            the scan bounds it before either reader runs (json-stream.ts over a
+//                    MakerChecker document, countMembers over one whole element)
 //   syntax           JSON.parse throws on exactly RFC 8259's non-grammar
 //
 // Anything in doubt returns undefined, and the caller uses the exact reader: the fast

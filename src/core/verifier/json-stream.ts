@@ -7,7 +7,8 @@
 // The element bytes are then read by the strict I-JSON parser (json.ts), which owns
 // duplicate keys, surrogates, UTF-8 and numbers inside them; this scanner owns the
 // document around them: top-level member names (and their duplicates), the array
-// framing, bracket matching, nesting depth, truncation and trailing data.
+// framing, bracket matching, nesting depth, truncation and trailing data. The byte loop
+// through a bracketed value is json-scan.ts's, the one the Countersign fast read runs too.
 //
 // Depth (RFC 7493 via docs/format.md "Bytes": at most 64 levels) is counted over the whole
 // document here: the root object is level 1, `manifest` and `events` are level 2,
