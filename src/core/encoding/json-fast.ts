@@ -13,14 +13,19 @@
 //                    while framing the element (json-stream.ts), which is the number of
 //                    members; a tree with fewer own keys lost one to a duplicate
 //   number range     JSON.parse gives Infinity where json.ts refuses; the walk checks
-//   depth            the document scanner bounds it before either reader runs
+//   number text      json.ts refuses a fraction or exponent that reads as an integer
+//                    ("0.99999999999999999", "1e-400"); the scan (json-scan.ts) gives no
+//                    member count for an element with any such number text
+//   depth            the scan bounds it before either reader runs (json-stream.ts over a
+//                    MakerChecker document, countMembers over one whole element)
 //   syntax           JSON.parse throws on exactly RFC 8259's non-grammar
 //
 // Anything in doubt returns undefined, and the caller uses the exact reader: the fast
 // path may only ever say "valid, and here is the value json.ts would give".
 // The input is attacker-controlled.
 
-import type { JsonValue } from './json.ts';
+import { parseJsonBytes, type JsonResult, type JsonValue } from './json.ts';
+import { countMembers } from './json-scan.ts';
 
 const fatalDecoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 const SURROGATE_ESCAPE = /\\u[dD][89a-fA-F]/;
@@ -52,6 +57,7 @@ function countKeys(v: JsonValue): number {
  * as ':' outside strings) when it is certainly valid I-JSON, else undefined.
  */
 export function readJsonFast(bytes: Uint8Array, members: number): JsonValue | undefined {
+  if (members < 0) return undefined; // not counted (json-scan.ts membersOf)
   let text: string;
   try {
     text = fatalDecoder.decode(bytes);
@@ -66,4 +72,15 @@ export function readJsonFast(bytes: Uint8Array, members: number): JsonValue | un
     return undefined;
   }
   return countKeys(value) === members ? value : undefined;
+}
+
+/**
+ * parseJsonBytes(bytes), through the fast path when it can prove the same value: the
+ * members and the depth bound come from the one structural scan (json-scan.ts). For a
+ * whole element (a Countersign line, a statement payload); an error is always json.ts's.
+ */
+export function readJsonBytes(bytes: Uint8Array): JsonResult {
+  const members = countMembers(bytes);
+  const fast = members >= 0 ? readJsonFast(bytes, members) : undefined;
+  return fast !== undefined ? { ok: true, value: fast } : parseJsonBytes(bytes);
 }

@@ -7,7 +7,7 @@
 import { decodeBase64 } from '../encoding/base64.ts';
 import { equalBytes } from '../encoding/bytes.ts';
 import { canonicalBytes } from '../encoding/jcs.ts';
-import { parseJsonBytes } from '../encoding/json.ts';
+import { readJsonBytes } from '../encoding/json-fast.ts';
 import { sha256, toDigestString } from '../crypto/hash.ts';
 import { pae, payloadTypeFor } from '../crypto/dsse.ts';
 import type { FindingCode } from './findings.ts';
@@ -70,7 +70,7 @@ export function openValidEnvelope(envelope: Envelope, where = 'envelope'): { ope
     problems,
   };
   // The payload is attacker-controlled JSON in its own right (docs/format.md "Countersign statements and envelopes", last bullet).
-  const parsed = parseJsonBytes(payload);
+  const parsed = readJsonBytes(payload); // json.ts's verdict, through the fast path when it proves the same value
   if (!parsed.ok) {
     const e = parsed.error;
     problems.push({ code: 'FORMAT.json', message: `${where}.payload: ${e.message} at ${e.path} (payload line ${e.line}, column ${e.column})` });

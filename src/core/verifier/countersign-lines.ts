@@ -15,7 +15,8 @@
 // checks it itself through the feed, and judges every signature there (judgeSignature).
 
 import { canonicalBytes } from '../encoding/jcs.ts';
-import { parseJsonBytes, type JsonValue } from '../encoding/json.ts';
+import type { JsonValue } from '../encoding/json.ts';
+import { readJsonBytes } from '../encoding/json-fast.ts';
 import { encodeBase64, decodeBase64 } from '../encoding/base64.ts';
 import { asDigest, type Digest, type DigestString } from '../encoding/bytes.ts';
 import { decodeHex, encodeHex } from '../encoding/hex.ts';
@@ -105,8 +106,9 @@ export async function prepareLines(p: PackedLines, keys: ReadonlyMap<string, Uin
 }
 
 function prepareEntryLine(bytes: Uint8Array, keys: ReadonlyMap<string, Uint8Array>, jobs: SigJob[], slots: [string, 0 | 1 | string][]): WireEntry | null {
-  // Attacker-controlled: the whole line, read exactly as readLine/readEntry read it.
-  const parsed = parseJsonBytes(bytes);
+  // Attacker-controlled: the whole line, read exactly as readLine/readEntry read it (json-fast.ts
+  // gives json.ts's value or falls back to it).
+  const parsed = readJsonBytes(bytes);
   if (!parsed.ok) return null;
   const entryValue = entryOf(parsed.value);
   if (entryValue === undefined) return null;

@@ -7,7 +7,8 @@
 // The element bytes are then read by the strict I-JSON parser (json.ts), which owns
 // duplicate keys, surrogates, UTF-8 and numbers inside them; this scanner owns the
 // document around them: top-level member names (and their duplicates), the array
-// framing, bracket matching, nesting depth, truncation and trailing data.
+// framing, bracket matching, nesting depth, truncation and trailing data. The byte loop
+// through a bracketed value is json-scan.ts's, the one the Countersign fast read runs too.
 //
 // Depth (RFC 7493 via docs/format.md "Bytes": at most 64 levels) is counted over the whole
 // document here: the root object is level 1, `manifest` and `events` are level 2,
@@ -17,6 +18,7 @@
 // Everything scanned is attacker-controlled.
 
 import { parseJsonBytes } from '../encoding/json.ts';
+import { membersOf, newValueScan, scanValue, ScanFault, type ValueScan } from '../encoding/json-scan.ts';
 
 /** One element larger than this is not buffered (FORMAT.json), to bound memory. */
 export const MAX_ELEMENT_BYTES = 64 * 1024 * 1024;
@@ -28,7 +30,8 @@ export type ScanItem =
   | { kind: 'manifest'; bytes: Uint8Array | null; size: number; line: number; members: number }
   /**
    * One element of the top-level `events` array; `index` is 0-based. `members` counts the
-   * ':' outside strings, which in valid JSON is its number of object members (json-fast.ts).
+   * ':' outside strings, which in valid JSON is its number of object members (json-fast.ts),
+   * or is -1 when the fast path cannot prove the element (json-scan.ts membersOf).
    */
   | { kind: 'event'; bytes: Uint8Array | null; size: number; line: number; index: number; members: number }
   /** Any other top-level member, or `events` when it is not an array. */
@@ -76,17 +79,11 @@ const enum C {
 }
 
 const QUOTE = 0x22;
-const BACKSLASH = 0x5c;
 const LF = 0x0a;
 
 function isScalarByte(b: number): boolean {
   // numbers and the literals true/false/null; json.ts validates the exact grammar
   return (b >= 0x30 && b <= 0x39) || (b >= 0x61 && b <= 0x7a) || (b >= 0x41 && b <= 0x5a) || b === 0x2d || b === 0x2b || b === 0x2e;
-}
-
-function indexOrEnd(chunk: Uint8Array, b: number, from: number): number {
-  const i = chunk.indexOf(b, from);
-  return i < 0 ? chunk.length : i;
 }
 
 function describe(b: number): string {
@@ -121,17 +118,13 @@ export class BundleScanner {
 
   // capture
   private purpose = C.Member;
-  private baseDepth = 1;
-  private depth = 0;
-  private readonly stack = new Uint8Array(MAX_DOCUMENT_DEPTH + 2);
-  private inString = false;
-  private escape = false;
+  /** The bracketed value being captured (json-scan.ts: depth, strings, ':' count). */
+  private readonly value: ValueScan = newValueScan(MAX_DOCUMENT_DEPTH - 1, MAX_DOCUMENT_DEPTH + 2);
   private scalar = false;
   private keep = true;
   private parts: Uint8Array[] = [];
   private partsLen = 0;
   private size = 0;
-  private colons = 0;
   private startLine = 0;
   private after = S.ObjNext;
 
@@ -310,12 +303,13 @@ export class BundleScanner {
     }
     if (b === QUOTE) {
       this.startCapture(purpose, after, baseDepth);
-      this.inString = true;
+      this.value.inString = true;
       return this.scanCapture(chunk, i + 1, i);
     }
     if (isScalarByte(b)) {
       this.startCapture(purpose, after, baseDepth);
       this.scalar = true;
+      this.value.fractions = true; // a bare number: no member count, json.ts reads it (json-scan.ts)
       return this.scanCapture(chunk, i);
     }
     this.fatal('FORMAT.json', `expected a JSON value, found ${describe(b)}`);
@@ -326,16 +320,19 @@ export class BundleScanner {
     this.state = S.Capture;
     this.purpose = purpose;
     this.after = after;
-    this.baseDepth = baseDepth;
-    this.depth = 0;
-    this.inString = false;
-    this.escape = false;
+    const v = this.value;
+    v.room = MAX_DOCUMENT_DEPTH - baseDepth;
+    v.depth = 0;
+    v.inString = false;
+    v.escape = false;
+    v.colons = 0;
+    v.fractions = false;
+    v.fault = ScanFault.None;
     this.scalar = false;
     this.keep = purpose !== C.Skip;
     this.parts = [];
     this.partsLen = 0;
     this.size = 0;
-    this.colons = 0;
     this.startLine = this.line;
     if (purpose === C.Key) this.keyLine = this.line;
   }
@@ -347,85 +344,22 @@ export class BundleScanner {
    */
   private scanCapture(chunk: Uint8Array, i: number, start = i): number {
     const n = chunk.length;
-    let depth = this.depth;
-    let inString = this.inString;
-    let escape = this.escape;
-    let line = this.line;
-    let colons = this.colons;
     let end = -1; // exclusive end of the value in this chunk
-    const stack = this.stack;
-    let nq = -1; // next '"', '\\' and LF at or after the string position (n: none)
-    let nb = -1;
-    let nl = -1;
     if (this.scalar) {
       while (i < n && isScalarByte(chunk[i]!)) i++;
       if (i < n) end = i;
     } else {
-      for (; i < n; i++) {
-        if (inString) {
-          if (escape) {
-            escape = false;
-            continue;
-          }
-          // The inside of a string is most of the bytes: jump to the next '"', '\\' or LF
-          // with the platform's byte search (memchr), each position kept until passed.
-          if (nq < i) nq = indexOrEnd(chunk, QUOTE, i);
-          if (nb < i) nb = indexOrEnd(chunk, BACKSLASH, i);
-          if (nl < i) nl = indexOrEnd(chunk, LF, i);
-          i = nq < nb ? (nq < nl ? nq : nl) : nb < nl ? nb : nl;
-          if (i >= n) break;
-          const b0 = chunk[i]!;
-          if (b0 === BACKSLASH) escape = true;
-          else if (b0 === QUOTE) {
-            inString = false;
-            if (depth === 0) {
-              end = i + 1;
-              break;
-            }
-          } else if (b0 === LF) line++; // invalid in a string; json.ts reports it, lines stay right
-          continue;
-        }
-        const b = chunk[i]!;
-        switch (b) {
-          case QUOTE:
-            inString = true;
-            break;
-          case LF:
-            line++;
-            break;
-          case 0x3a: // ':' outside strings: one object member
-            colons++;
-            break;
-          case 0x7b: // {
-          case 0x5b: // [
-            if (this.baseDepth + depth + 1 > MAX_DOCUMENT_DEPTH) {
-              this.line = line;
-              this.fatal('FORMAT.json', `nesting deeper than ${MAX_DOCUMENT_DEPTH} levels (I-JSON limit)`);
-              this.countLines(chunk, i + 1);
-              return n;
-            }
-            stack[depth++] = b === 0x7b ? 0x7d : 0x5d;
-            break;
-          case 0x7d: // }
-          case 0x5d: // ]
-            if (depth === 0 || stack[depth - 1] !== b) {
-              this.line = line;
-              this.fatal('FORMAT.json', `unexpected ${describe(b)}: brackets do not match`);
-              this.countLines(chunk, i + 1);
-              return n;
-            }
-            depth--;
-            if (depth === 0) end = i + 1;
-            break;
-        }
-        if (end >= 0) break;
+      const v = this.value;
+      v.line = this.line;
+      end = scanValue(chunk, i, v);
+      this.line = v.line;
+      if (end === -2) {
+        if (v.fault === ScanFault.Depth) this.fatal('FORMAT.json', `nesting deeper than ${MAX_DOCUMENT_DEPTH} levels (I-JSON limit)`);
+        else this.fatal('FORMAT.json', `unexpected ${describe(chunk[v.at]!)}: brackets do not match`);
+        this.countLines(chunk, v.at + 1);
+        return n;
       }
     }
-    this.line = line;
-    this.colons = colons;
-    this.depth = depth;
-    this.inString = inString;
-    this.escape = escape;
     const stop = end >= 0 ? end : n;
     const len = stop - start;
     this.size += len;
@@ -470,11 +404,11 @@ export class BundleScanner {
         this.key = this.readKey(bytes, line);
         return;
       case C.Event:
-        this.onItem({ kind: 'event', bytes, size, line, index: this.events++, members: this.colons });
+        this.onItem({ kind: 'event', bytes, size, line, index: this.events++, members: membersOf(this.value) });
         return;
       case C.Member:
         if (this.key === null) return;
-        if (this.key === 'manifest') this.onItem({ kind: 'manifest', bytes, size, line, members: this.colons });
+        if (this.key === 'manifest') this.onItem({ kind: 'manifest', bytes, size, line, members: membersOf(this.value) });
         else this.onItem({ kind: 'member', name: this.key, bytes, size, line });
         return;
       case C.Skip:

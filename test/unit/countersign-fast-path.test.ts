@@ -1,0 +1,221 @@
+// The fast read of Countersign lines and statement payloads (issue 10): readJsonBytes
+// (json-fast.ts: the platform's JSON.parse, proven after the fact, with the members and the
+// depth bound from the one structural scan, json-scan.ts) must give exactly json.ts's result,
+// value or error. countMembers must count what the MakerChecker document scanner counts.
+// And the whole verifier, pooled or not, must report exactly what it reports when every
+// line and payload is read by json.ts alone, on every vector and on mutated lines and payloads.
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import fc from 'fast-check';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { parseJsonBytes } from '../../src/core/encoding/json.ts';
+import { readJsonBytes, readJsonFast } from '../../src/core/encoding/json-fast.ts';
+import { countMembers } from '../../src/core/encoding/json-scan.ts';
+import { decodeBase64, encodeBase64 } from '../../src/core/encoding/base64.ts';
+import { createSignatureBackend, keyIdOf, type SignatureBackend } from '../../src/core/crypto/ed25519.ts';
+import { prepareLines, type CountersignLinePool } from '../../src/core/verifier/countersign-lines.ts';
+import { verifyBundle, type VerifyBundleOptions } from '../../src/core/verifier/verify-bundle.ts';
+import type { Report, TrustAnchor } from '../../src/core/report/report.ts';
+import { generateCountersignBundle } from '../bench/generate-countersign.ts';
+import { anchorFrom } from '../helpers/anchors.ts';
+import { frame, mutate, mutation } from '../helpers/json-fast.ts';
+import { vectorSets } from '../helpers/shared.ts';
+import { rememberedAfter } from '../vectors/breakers/verify.ts';
+
+// `strict.on`: every caller of readJsonBytes gets json.ts's parseJsonBytes instead (the reader
+// before the fast path), so one test compares the verifier with and without it.
+const strict = vi.hoisted(() => ({ on: false }));
+vi.mock('../../src/core/encoding/json-fast.ts', async (importOriginal) => {
+  const fast = await importOriginal<typeof import('../../src/core/encoding/json-fast.ts')>();
+  const json = await import('../../src/core/encoding/json.ts');
+  return { ...fast, readJsonBytes: (b: Uint8Array) => (strict.on ? json.parseJsonBytes(b) : fast.readJsonBytes(b)) };
+});
+
+const enc = new TextEncoder();
+const dec = new TextDecoder();
+
+describe('readJsonBytes is json.ts, faster', () => {
+  it('gives parseJsonBytes exactly (value or error) on valid JSON of any shape and every mutation of it', () => {
+    fc.assert(
+      fc.property(fc.jsonValue({ maxDepth: 5 }), fc.constantFrom(0, 1, 2), fc.array(mutation, { maxLength: 3 }), (value, indent, ms) => {
+        let text = JSON.stringify({ v: value }, null, indent);
+        let bytes: Uint8Array = enc.encode(text);
+        for (const m of ms) {
+          bytes = mutate(text, m);
+          text = dec.decode(bytes);
+        }
+        const exact = parseJsonBytes(bytes);
+        expect(readJsonBytes(bytes)).toStrictEqual(exact);
+        // and unbroken, the fast path is what answers (unless a surrogate escape or a number with
+        // a fraction or an exponent is in doubt)
+        if (ms.length === 0 && !/\\u[dD][89a-fA-F]/.test(text) && !/[0-9][.eE]/.test(JSON.stringify(value, (k, v) => (typeof v === 'string' ? '' : v))))
+          expect(readJsonFast(bytes, countMembers(bytes))).toStrictEqual(exact.ok && exact.value);
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('counts the members the MakerChecker scanner counts (one scan)', () => {
+    fc.assert(
+      fc.property(fc.jsonValue({ maxDepth: 6 }), fc.array(mutation, { maxLength: 2 }), (value, ms) => {
+        let text = JSON.stringify([value]);
+        let bytes: Uint8Array = enc.encode(text);
+        for (const m of ms) {
+          bytes = mutate(text, m);
+          text = dec.decode(bytes);
+        }
+        const framed = frame(bytes);
+        if (framed && framed.bytes.length === bytes.length) expect(countMembers(bytes)).toBe(framed.members);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('sends the doubtful cases to json.ts, and bounds depth as json.ts does (64 levels)', () => {
+    const same = (t: string | Uint8Array) => {
+      const b = typeof t === 'string' ? enc.encode(t) : t;
+      const r = readJsonBytes(b);
+      expect(r).toStrictEqual(parseJsonBytes(b));
+      return r;
+    };
+    expect(same('{"a": "x:y\\":", "b": {"c": 1}}')).toStrictEqual({ ok: true, value: { a: 'x:y":', b: { c: 1 } } });
+    expect(countMembers(enc.encode('{"a": "x:y\\":", "b": {"c": 1}}'))).toBe(3);
+    for (const t of [
+      '{"a": 0.99999999999999999}',
+      '{"a": 1e-400}',
+      '{"a": -1e-400}',
+      '[4.99999999999999999]',
+      '{"a": 1, "a": 2}',
+      '{"a": {"b": 1, "b": 1}}',
+      '{"a": "\\ud800"}',
+      '{"a": 1e400}',
+      '{"a": 1} x',
+      '\ufeff{"a":1}',
+      '{"a":1}}',
+      '{"a":[1}',
+    ])
+      expect(same(t).ok).toBe(false);
+    expect(same(new Uint8Array([0x7b, 0x22, 0x61, 0x22, 0x3a, 0x22, 0xed, 0xa0, 0x80, 0x22, 0x7d])).ok).toBe(false); // encoded surrogate
+    expect(same('{"__proto__": {"x": 1}}')).toStrictEqual({ ok: true, value: JSON.parse('{"__proto__": {"x": 1}}') });
+    for (const t of ['{"a": 2.5}', '{"a": 1.0}', '[1E3]', '{"a": 1e3, "b": true}']) {
+      expect(countMembers(enc.encode(t))).toBe(-1); // a fraction or exponent: json.ts reads it
+      expect(same(t).ok).toBe(true);
+    }
+    expect(countMembers(enc.encode('{"a": true, "b": [false, -12, 0]}'))).toBe(2);
+    const nest = (d: number) => '['.repeat(d - 1) + '{"a":1}' + ']'.repeat(d - 1);
+    expect(countMembers(enc.encode(nest(64)))).toBe(1);
+    expect(same(nest(64)).ok).toBe(true);
+    expect(countMembers(enc.encode(nest(65)))).toBe(-1);
+    const deep = same(nest(65));
+    expect(!deep.ok && deep.error.kind).toBe('depth');
+  });
+});
+
+// --- the verifier with the fast read against json.ts alone ------------------------------------
+
+const stripTimings = (r: Report) => JSON.stringify({ ...r, timings: null });
+let backend: SignatureBackend;
+
+/** Two workers in this thread (countersign-pool.test.ts tests the pool itself). */
+function pool(): CountersignLinePool {
+  const keys = new Map<string, Uint8Array>();
+  return {
+    size: 2,
+    batchLines: 16,
+    prepare: (batch, all) => {
+      for (const k of all) keys.set(keyIdOf(k), k);
+      return prepareLines(batch, new Map(keys), backend);
+    },
+  };
+}
+
+/** The report with the fast read, pooled or not, and with json.ts alone: all three identical. */
+async function reports(bytes: Uint8Array, options: VerifyBundleOptions): Promise<string[]> {
+  const run = async (p: boolean) => {
+    const r = await verifyBundle([bytes], { backend, ...options, ...(p ? { countersignPool: pool } : {}) });
+    return r.ok ? stripTimings(r.report) : JSON.stringify(r);
+  };
+  strict.on = true;
+  try {
+    const before = await run(true);
+    strict.on = false;
+    return [before, await run(true), await run(false)];
+  } finally {
+    strict.on = false;
+  }
+}
+
+function joinLines(lines: Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(lines.reduce((n, l) => n + l.length + 1, 0));
+  let o = 0;
+  for (const l of lines) {
+    out.set(l, o);
+    o += l.length;
+    out[o++] = 0x0a;
+  }
+  return out;
+}
+
+const inputs: { name: string; bytes: Uint8Array; options: VerifyBundleOptions }[] = [];
+let generated: { lines: string[]; trust: TrustAnchor[] };
+
+beforeAll(async () => {
+  backend = await createSignatureBackend('auto');
+  for (const set of vectorSets('countersign')) {
+    const cases: { file: string; trust: string | string[] | null; remember?: string }[] = JSON.parse(set.read('index.json').toString('utf8')).cases;
+    for (const c of cases) {
+      const trust = anchorFrom(Array.isArray(c.trust) ? c.trust.join(' ') : c.trust);
+      const remembered = c.remember ? await rememberedAfter(new Uint8Array(set.read(c.remember))) : [];
+      inputs.push({ name: `${set.name}/${c.file}`, bytes: new Uint8Array(set.read(c.file)), options: { trust, remembered } });
+    }
+  }
+  const path = join(mkdtempSync(join(tmpdir(), 'cs-fast-')), 'small.jsonl');
+  const { genesis } = await generateCountersignBundle(path, 40);
+  generated = { lines: readFileSync(path, 'utf8').split('\n'), trust: anchorFrom(`genesis:${genesis}`) };
+  inputs.push({ name: 'generated', bytes: enc.encode(generated.lines.join('\n')), options: { trust: generated.trust } });
+}, 120_000);
+
+describe('the verifier with the fast read reports what json.ts alone reports', () => {
+  it('on every vector and a generated bundle', async () => {
+    expect(inputs.length).toBeGreaterThan(50);
+    for (const input of inputs) {
+      const [before, pooled, alone] = await reports(input.bytes, input.options);
+      expect(pooled, input.name).toBe(before);
+      expect(alone, input.name).toBe(before);
+    }
+  }, 300_000);
+
+  it('on mutated entry lines and mutated statement payloads (property)', async () => {
+    const entries = generated.lines.map((l, i) => i).filter((i) => generated.lines[i]!.startsWith('{"entry"'));
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom(...entries), fc.boolean(), fc.array(mutation, { minLength: 1, maxLength: 3 }), async (at, inPayload, ms) => {
+        const lines: Uint8Array[] = generated.lines.map((l) => enc.encode(l));
+        if (inPayload) {
+          // break the statement, re-encode it: the envelope still opens, its payload is what is read
+          const line = JSON.parse(generated.lines[at]!);
+          let text = dec.decode(decodeBase64(line.entry.envelope.payload));
+          let bytes: Uint8Array = enc.encode(text);
+          for (const m of ms) {
+            bytes = mutate(text, m);
+            text = dec.decode(bytes);
+          }
+          line.entry.envelope.payload = encodeBase64(bytes);
+          lines[at] = enc.encode(JSON.stringify(line));
+        } else {
+          let text = generated.lines[at]!;
+          let bytes: Uint8Array = enc.encode(text);
+          for (const m of ms) {
+            bytes = mutate(text, m);
+            text = dec.decode(bytes);
+          }
+          lines[at] = bytes; // raw: bad UTF-8 stays bad
+        }
+        const [before, pooled, alone] = await reports(joinLines(lines), { trust: generated.trust });
+        expect(pooled).toBe(before);
+        expect(alone).toBe(before);
+      }),
+      { numRuns: 150 },
+    );
+  }, 300_000);
+});
