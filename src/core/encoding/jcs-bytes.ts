@@ -52,6 +52,9 @@ function skipWs(src: Uint8Array, i: number): number {
   return i;
 }
 
+/** The first '\\' at or after the long string being scanned (src.length if none); -1 before the first look. */
+let backslash = -1;
+
 function isLowerHexDigit(c: number): boolean {
   return (c >= 0x30 && c <= 0x39) || (c >= 0x61 && c <= 0x66);
 }
@@ -63,7 +66,21 @@ function copyString(src: Uint8Array, i: number, name: boolean): number {
   let c = 0;
   // Raw controls cannot occur (the strict reader refused them: see the precondition above).
   if (name) while (j < n && (c = src[j]!) !== 0x22 && c !== 0x5c && c < 0xf0) j++;
-  else while (j < n && (c = src[j]!) !== 0x22 && c !== 0x5c) j++;
+  else {
+    const stop = Math.min(n, j + 32);
+    while (j < stop && (c = src[j]!) !== 0x22 && c !== 0x5c) j++;
+    if (j === stop && j < n) {
+      // A long string (an LLM prompt): the platform's search is faster than a loop. The next
+      // '\\' is looked for once and remembered, not once per string.
+      if (backslash < j) {
+        backslash = src.indexOf(0x5c, j);
+        if (backslash < 0) backslash = n;
+      }
+      const q = src.indexOf(0x22, j);
+      j = q < 0 ? n : Math.min(q, backslash);
+      c = j < n ? src[j]! : 0;
+    }
+  }
   if (j >= n || c !== 0x22) {
     if (name || c !== 0x5c) return -1;
     j = escapedString(src, j);
@@ -188,68 +205,89 @@ function sortMembers(src: Uint8Array, base: number): boolean {
   return p === to;
 }
 
-/** Copies the canonical value at `i` (no whitespace before it); its end, or -1. */
+// Open containers of the value being copied, 2 ints each: the member stack's base (-1 for
+// an array), and 1 while the object's names came in order so far.
+let open = new Int32Array(128);
+
+/** Copies the name at `j` (which must be one) of a new member of the object at `top`; after its ':' and whitespace, or -1. */
+function copyName(src: Uint8Array, j: number, top: number): number {
+  if (src[j] !== 0x22) return -1;
+  const at = o;
+  const k = copyString(src, j, true);
+  if (k < 0) return -1;
+  if (sp > open[top]! && !before(src, stack[sp - 4]!, stack[sp - 3]!, j, k)) open[top + 1] = 0;
+  push(j, k, at);
+  j = skipWs(src, k);
+  if (src[j] !== 0x3a) return -1;
+  scratch[o++] = 0x3a;
+  return skipWs(src, j + 1);
+}
+
+/**
+ * Copies the canonical value at `i` (no whitespace before it); its end, or -1. One loop
+ * over the tokens with an explicit stack (depth is bounded by the strict reader), not a
+ * call per value: on an export this is per byte what canonicalize is per character.
+ */
 function copyValue(src: Uint8Array, i: number): number {
-  const c = src[i];
-  if (c === 0x22) return copyString(src, i, false);
-  if (c === 0x7b) {
-    scratch[o++] = 0x7b;
-    let j = skipWs(src, i + 1);
-    if (src[j] === 0x7d) {
-      scratch[o++] = 0x7d;
-      return j + 1;
-    }
-    const base = sp;
-    let sorted = true;
+  let j = i;
+  let top = -2; // index in `open` of the innermost container
+  for (;;) {
+    // j: the start of a value
+    const c = src[j];
+    if (c === 0x22) j = copyString(src, j, false);
+    else if (c === 0x7b || c === 0x5b) {
+      scratch[o++] = c;
+      j = skipWs(src, j + 1);
+      if (src[j] === c + 2) {
+        scratch[o++] = c + 2; // {} or []
+        j++;
+      } else {
+        top += 2;
+        if (top + 2 > open.length) {
+          const grown = new Int32Array(open.length * 2);
+          grown.set(open);
+          open = grown;
+        }
+        open[top] = c === 0x7b ? sp : -1;
+        open[top + 1] = 1;
+        if (c === 0x7b) j = copyName(src, j, top);
+        if (j < 0) return -1;
+        continue;
+      }
+    } else if (c === 0x74) j = copyLiteral(src, j, TRUE);
+    else if (c === 0x66) j = copyLiteral(src, j, FALSE);
+    else if (c === 0x6e) j = copyLiteral(src, j, NULL);
+    else j = copyNumber(src, j);
+    // j: after a value; close the containers it ends
     for (;;) {
-      if (src[j] !== 0x22) return -1;
-      if (sp > base) scratch[o++] = 0x2c;
-      push(j, 0, o);
-      const k = copyString(src, j, true);
-      if (k < 0) return -1;
-      stack[sp - 3] = k;
-      if (sp > base + 4 && !before(src, stack[sp - 8]!, stack[sp - 7]!, j, k)) sorted = false;
-      j = skipWs(src, k);
-      if (src[j] !== 0x3a) return -1;
-      scratch[o++] = 0x3a;
-      j = copyValue(src, skipWs(src, j + 1));
       if (j < 0) return -1;
-      stack[sp - 1] = o; // where the member ends in the output
+      if (top < 0) return j;
       j = skipWs(src, j);
-      if (src[j] === 0x7d) {
-        if (!sorted && !sortMembers(src, base)) return -1;
+      const d = src[j];
+      const base = open[top]!;
+      if (base >= 0) {
+        stack[sp - 1] = o; // where the member ends in the output
+        if (d === 0x2c) {
+          scratch[o++] = 0x2c;
+          j = copyName(src, skipWs(src, j + 1), top);
+          if (j < 0) return -1;
+          break;
+        }
+        if (d !== 0x7d || (open[top + 1] === 0 && !sortMembers(src, base))) return -1;
         sp = base;
-        scratch[o++] = 0x7d;
-        return j + 1;
+      } else {
+        if (d === 0x2c) {
+          scratch[o++] = 0x2c;
+          j = skipWs(src, j + 1);
+          break;
+        }
+        if (d !== 0x5d) return -1;
       }
-      if (src[j] !== 0x2c) return -1;
-      j = skipWs(src, j + 1);
+      scratch[o++] = d;
+      j++;
+      top -= 2;
     }
   }
-  if (c === 0x5b) {
-    scratch[o++] = 0x5b;
-    let j = skipWs(src, i + 1);
-    if (src[j] === 0x5d) {
-      scratch[o++] = 0x5d;
-      return j + 1;
-    }
-    for (;;) {
-      j = copyValue(src, j);
-      if (j < 0) return -1;
-      j = skipWs(src, j);
-      if (src[j] === 0x5d) {
-        scratch[o++] = 0x5d;
-        return j + 1;
-      }
-      if (src[j] !== 0x2c) return -1;
-      scratch[o++] = 0x2c;
-      j = skipWs(src, j + 1);
-    }
-  }
-  if (c === 0x74) return copyLiteral(src, i, TRUE);
-  if (c === 0x66) return copyLiteral(src, i, FALSE);
-  if (c === 0x6e) return copyLiteral(src, i, NULL);
-  return copyNumber(src, i);
 }
 
 /** The canonical bytes of one JSON value (whitespace around it allowed), or undefined when in doubt. */
@@ -257,6 +295,7 @@ export function canonicalValueBytes(src: Uint8Array): Uint8Array | undefined {
   reserve(src.length);
   o = 0;
   sp = 0;
+  backslash = -1;
   const end = copyValue(src, skipWs(src, 0));
   if (end < 0 || skipWs(src, end) !== src.length) return undefined;
   return scratch.slice(0, o);
@@ -306,6 +345,7 @@ export function createCanonicalProjection(members: readonly (readonly [to: strin
       start.fill(-1);
       o = 0;
       sp = 0;
+      backslash = -1;
       let j = skipWs(src, 0);
       if (src[j] !== 0x7b) return undefined;
       j = skipWs(src, j + 1);
