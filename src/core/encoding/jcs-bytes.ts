@@ -59,30 +59,36 @@ function isLowerHexDigit(c: number): boolean {
   return (c >= 0x30 && c <= 0x39) || (c >= 0x61 && c <= 0x66);
 }
 
-/** Copies the canonical string at `i` (the opening quote); its end, or -1. `name`: also refuse escapes and 4-byte UTF-8. */
-function copyString(src: Uint8Array, i: number, name: boolean): number {
+/** End of the member name at `i` (the opening quote) when plain (no escape, no 4-byte UTF-8), or -1. */
+function nameEnd(src: Uint8Array, i: number): number {
+  const n = src.length;
+  let j = i + 1;
+  let c = 0;
+  while (j < n && (c = src[j]!) !== 0x22 && c !== 0x5c && c < 0xf0) j++;
+  return j < n && c === 0x22 ? j + 1 : -1;
+}
+
+/** Copies the canonical string at `i` (the opening quote); its end, or -1. */
+function copyString(src: Uint8Array, i: number): number {
   const n = src.length;
   let j = i + 1;
   let c = 0;
   // Raw controls cannot occur (the strict reader refused them: see the precondition above).
-  if (name) while (j < n && (c = src[j]!) !== 0x22 && c !== 0x5c && c < 0xf0) j++;
-  else {
-    const stop = Math.min(n, j + 32);
-    while (j < stop && (c = src[j]!) !== 0x22 && c !== 0x5c) j++;
-    if (j === stop && j < n) {
-      // A long string (an LLM prompt): the platform's search is faster than a loop. The next
-      // '\\' is looked for once and remembered, not once per string.
-      if (backslash < j) {
-        backslash = src.indexOf(0x5c, j);
-        if (backslash < 0) backslash = n;
-      }
-      const q = src.indexOf(0x22, j);
-      j = q < 0 ? n : Math.min(q, backslash);
-      c = j < n ? src[j]! : 0;
+  const stop = Math.min(n, j + 32);
+  while (j < stop && (c = src[j]!) !== 0x22 && c !== 0x5c) j++;
+  if (j === stop && j < n) {
+    // A long string (an LLM prompt): the platform's search is faster than a loop. The next
+    // '\\' is looked for once and remembered, not once per string.
+    if (backslash < j) {
+      backslash = src.indexOf(0x5c, j);
+      if (backslash < 0) backslash = n;
     }
+    const q = src.indexOf(0x22, j);
+    j = q < 0 ? n : Math.min(q, backslash);
+    c = j < n ? src[j]! : 0;
   }
   if (j >= n || c !== 0x22) {
-    if (name || c !== 0x5c) return -1;
+    if (c !== 0x5c) return -1;
     j = escapedString(src, j);
     if (j < 0) return -1;
   }
@@ -213,8 +219,9 @@ let open = new Int32Array(128);
 function copyName(src: Uint8Array, j: number, top: number): number {
   if (src[j] !== 0x22) return -1;
   const at = o;
-  const k = copyString(src, j, true);
+  const k = nameEnd(src, j);
   if (k < 0) return -1;
+  copy(src, j, k);
   if (sp > open[top]! && !before(src, stack[sp - 4]!, stack[sp - 3]!, j, k)) open[top + 1] = 0;
   push(j, k, at);
   j = skipWs(src, k);
@@ -234,7 +241,7 @@ function copyValue(src: Uint8Array, i: number): number {
   for (;;) {
     // j: the start of a value
     const c = src[j];
-    if (c === 0x22) j = copyString(src, j, false);
+    if (c === 0x22) j = copyString(src, j);
     else if (c === 0x7b || c === 0x5b) {
       scratch[o++] = c;
       j = skipWs(src, j + 1);
@@ -327,11 +334,20 @@ export function createCanonicalProjection(members: readonly (readonly [to: strin
   let size0 = 1;
   for (const k of keyTexts) size0 += k.length;
 
+  // Source names by length, then a chain of those of the same length.
+  const maxLength = Math.max(...from.map((f) => f.length));
+  const firstOfLength = new Int32Array(maxLength + 1).fill(-1);
+  const nextOfLength = new Int32Array(n).fill(-1);
+  for (let m = n - 1; m >= 0; m--) {
+    nextOfLength[m] = firstOfLength[from[m]!.length]!;
+    firstOfLength[from[m]!.length] = m;
+  }
+
   function match(src: Uint8Array, k0: number, k1: number): number {
     const len = k1 - k0;
-    for (let m = 0; m < n; m++) {
+    if (len > maxLength) return -1;
+    for (let m = firstOfLength[len]!; m >= 0; m = nextOfLength[m]!) {
       const f = from[m]!;
-      if (f.length !== len) continue;
       let q = 0;
       while (q < len && src[k0 + q] === f[q]) q++;
       if (q === len) return m;
@@ -353,9 +369,8 @@ export function createCanonicalProjection(members: readonly (readonly [to: strin
         for (;;) {
           if (src[j] !== 0x22) return undefined;
           const at = o;
-          const k = copyString(src, j, true);
+          const k = nameEnd(src, j);
           if (k < 0) return undefined;
-          o = at;
           const m = match(src, j + 1, k - 1);
           j = skipWs(src, k);
           if (src[j] !== 0x3a) return undefined;
