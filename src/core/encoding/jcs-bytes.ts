@@ -161,7 +161,7 @@ function before(src: Uint8Array, a0: number, a1: number, b0: number, b1: number)
 }
 
 // The members of the objects being copied, 4 ints each: the name's bytes in the source
-// (start, end), the member's text `"name":value` in the output (start, end).
+// (start, end, without the quotes), the member's text `"name":value` in the output (start, end).
 let stack = new Int32Array(256);
 let sp = 0;
 let order = new Int32Array(64);
@@ -222,8 +222,8 @@ function copyName(src: Uint8Array, j: number, top: number): number {
   const k = nameEnd(src, j);
   if (k < 0) return -1;
   copy(src, j, k);
-  if (sp > open[top]! && !before(src, stack[sp - 4]!, stack[sp - 3]!, j, k)) open[top + 1] = 0;
-  push(j, k, at);
+  if (sp > open[top]! && !before(src, stack[sp - 4]!, stack[sp - 3]!, j + 1, k - 1)) open[top + 1] = 0;
+  push(j + 1, k - 1, at); // the name without its quotes: a quote would sort as a character
   j = skipWs(src, k);
   if (src[j] !== 0x3a) return -1;
   scratch[o++] = 0x3a;
