@@ -17,6 +17,5 @@ export function installNodeSha256(): void {
     },
     oneShot ? (d) => oneShot('sha256', d, 'buffer') as Buffer : (d) => crypto.createHash('sha256').update(d).digest(),
     oneShot ? (t) => oneShot('sha256', t, 'hex') as string : (t) => crypto.createHash('sha256').update(t, 'utf8').digest('hex'),
-    oneShot ? (d) => oneShot('sha256', d, 'hex') as string : (d) => crypto.createHash('sha256').update(d).digest('hex'),
   );
 }

@@ -18,23 +18,16 @@ let createImpl: () => Sha256Hasher = () => nobleSha256.create();
 let oneShot: (data: Uint8Array) => Uint8Array = (data) => nobleSha256(data);
 const hexOfTextPortable = (text: string): string => encodeHex(oneShot(encodeUtf8(text)));
 let hexOfText: (text: string) => string = hexOfTextPortable;
-const hexOfBytesPortable = (data: Uint8Array): string => encodeHex(oneShot(data));
-let hexOfBytes: (data: Uint8Array) => string = hexOfBytesPortable;
 
 export function useNativeSha256(
   create: () => Sha256Hasher,
   digestOnce?: (data: Uint8Array) => Uint8Array,
   /** Lowercase hex SHA-256 of a string's UTF-8, without an encoded copy (MakerChecker event hashes). */
   hexOfUtf8?: (text: string) => string,
-  /** Lowercase hex SHA-256 of bytes, without a digest object in between. */
-  hexOfData?: (data: Uint8Array) => string,
 ): void {
   if (typeof create !== 'function') throw new TypeError('create must be a function');
   if (digestOnce !== undefined && typeof digestOnce !== 'function') throw new TypeError('digestOnce must be a function');
   if (hexOfUtf8 !== undefined && typeof hexOfUtf8 !== 'function') throw new TypeError('hexOfUtf8 must be a function');
-  if (hexOfData !== undefined && typeof hexOfData !== 'function') throw new TypeError('hexOfData must be a function');
-  if (hexOfData !== undefined && hexOfData(new Uint8Array([0x61, 0x62, 0x63])) !== 'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad')
-    throw new RangeError('the native hex SHA-256 gives a wrong digest for "abc"');
   // "abc" and a non-ASCII probe: the text form must encode UTF-8 exactly as encodeUtf8 does.
   if (
     hexOfUtf8 !== undefined &&
@@ -60,17 +53,11 @@ export function useNativeSha256(
   createImpl = create;
   oneShot = once;
   hexOfText = hexOfUtf8 ?? hexOfTextPortable;
-  hexOfBytes = hexOfData ?? ((data) => encodeHex(once(data)));
 }
 
 /** Lowercase hex SHA-256 of the UTF-8 of `text` (a native host skips the encoded copy). */
 export function sha256HexOfUtf8(text: string): string {
   return hexOfText(text);
-}
-
-/** Lowercase hex SHA-256 of bytes (MakerChecker event hashes built from the element's bytes). */
-export function sha256HexOfBytes(data: Uint8Array): string {
-  return hexOfBytes(data);
 }
 
 export function sha256(data: Uint8Array): Digest {

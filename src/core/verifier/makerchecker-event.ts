@@ -9,10 +9,9 @@
 //
 // Element bytes are attacker-controlled.
 
-import { sha256HexOfBytes, sha256HexOfUtf8 } from '../crypto/hash.ts';
+import { sha256HexOfUtf8 } from '../crypto/hash.ts';
 import { isLowerHex } from '../encoding/hex.ts';
 import { canonicalize } from '../encoding/jcs.ts';
-import { createCanonicalProjection } from '../encoding/jcs-bytes.ts';
 import { parseJsonBytes, type JsonErrorKind, type JsonValue } from '../encoding/json.ts';
 import { readJsonFast } from '../encoding/json-fast.ts';
 import { clip, LENS_EVENT_TYPES } from './makerchecker-lens.ts';
@@ -37,43 +36,26 @@ export function describeValue(v: unknown): string {
       : `${typeof v} ${String(v)}`;
 }
 
-/** The hashed members (docs/format.md "MakerChecker AAPR v1"): camelCase name, the row's member. `seq` and `hash` are not hashed. */
-const HASHED_MEMBERS = [
-  ['actor', 'actor'],
-  ['entityId', 'entity_id'],
-  ['entityType', 'entity_type'],
-  ['eventType', 'event_type'],
-  ['id', 'id'],
-  ['occurredAt', 'occurred_at'],
-  ['payload', 'payload'],
-  ['prevHash', 'prev_hash'],
-  ['runId', 'run_id'],
-] as const;
-
-/** The camelCase object that is hashed (docs/format.md "MakerChecker AAPR v1"). */
+/** The camelCase object that is hashed (docs/format.md "MakerChecker AAPR v1"); `seq` is not hashed. */
 export function eventHashInput(event: object): object {
   const row = event as { [k: string]: unknown };
   // Members in JCS order already (RFC 8785 §3.2.3), so canonicalize does not sort them.
-  const out: { [k: string]: unknown } = {};
-  for (const [to, from] of HASHED_MEMBERS) out[to] = row[from];
-  return out;
+  return {
+    actor: row.actor,
+    entityId: row.entity_id,
+    entityType: row.entity_type,
+    eventType: row.event_type,
+    id: row.id,
+    occurredAt: row.occurred_at,
+    payload: row.payload,
+    prevHash: row.prev_hash,
+    runId: row.run_id,
+  };
 }
 
 /** Event hash = lowercase hex SHA-256 of JCS of the camelCase object. */
 export function makerCheckerEventHash(row: object): string {
   return sha256HexOfUtf8(canonicalize(eventHashInput(row)));
-}
-
-const hashInputBytes = createCanonicalProjection(HASHED_MEMBERS);
-
-/**
- * The event hash built from the element's bytes when they are canonical already (jcs-bytes.ts),
- * without canonicalize; undefined when in doubt. Only for a strictly read element, and then
- * equal to makerCheckerEventHash of its value (test/unit/jcs-bytes.test.ts).
- */
-export function makerCheckerEventHashOfBytes(strictBytes: Uint8Array): string | undefined {
-  const jcs = hashInputBytes.project(strictBytes);
-  return jcs === undefined ? undefined : sha256HexOfBytes(jcs);
 }
 
 /** Why an element could not be read strictly (json.ts's error, positions relative to it). */
@@ -271,7 +253,7 @@ export function digestMakerCheckerEvent(bytes: Uint8Array | null, members: numbe
     d.schema = eventSchemaProblems(ev);
     if (d.hash !== null) {
       try {
-        d.recomputed = makerCheckerEventHashOfBytes(bytes) ?? makerCheckerEventHash(ev);
+        d.recomputed = makerCheckerEventHash(ev);
       } catch {
         d.recomputed = null;
       }
