@@ -60,6 +60,7 @@ export function createCountersignPool(size = availableParallelism(), workerUrl: 
   }
   return {
     size,
+    backendName: `node:crypto, ${size} thread${size === 1 ? '' : 's'}`,
     ...(batchLines !== undefined ? { batchLines } : {}),
     prepare(batch: PackedLines, keys: readonly Uint8Array[]): Promise<string> {
       // the least loaded live worker; the verifier applies the replies in order anyway

@@ -45,6 +45,8 @@ export interface CountersignLinePool {
   readonly size: number;
   /** Lines per batch (default 256; tests use small ones to cross many batch edges). */
   readonly batchLines?: number;
+  /** What checks signatures on the pool's threads, for the report, when it is not the verifier's backend (the CLI: node:crypto). */
+  readonly backendName?: string;
   /** Resolves to prepareLines(batch, keys) computed elsewhere. */
   prepare(batch: PackedLines, keys: readonly Uint8Array[]): Promise<string>;
 }

@@ -503,7 +503,7 @@ export class CountersignVerifier {
         signers: this.#signers(),
         trust,
         totalMs: now() - this.#t0,
-        signatureBackend: this.#opts.backend.name,
+        signatureBackend: (this.#opts.linePool?.size && this.#opts.linePool.backendName) || this.#opts.backend.name,
         signatures: this.#signatures,
       }),
       checkpoint: this.#lastCheckpoint,
