@@ -603,3 +603,26 @@ test('keyboard only, in dark mode: create an identity without a mouse', async ({
   await expect(page.getByLabel('Backup file')).toBeVisible();
   await shot(page, '23-dark-keyboard');
 });
+
+test('a tab picked while the wallet is still opening stays picked: the first-visit default does not override it', async ({ page }) => {
+  // A slow device: the real IndexedDB, with the success event of every open held back 1.5 s.
+  await page.addInitScript(() => {
+    const add = EventTarget.prototype.addEventListener;
+    IDBOpenDBRequest.prototype.addEventListener = function (
+      this: IDBOpenDBRequest,
+      type: string,
+      fn: EventListenerOrEventListenerObject | null,
+      o?: boolean | AddEventListenerOptions,
+    ) {
+      if (type !== 'success' || typeof fn !== 'function') return add.call(this, type, fn, o);
+      return add.call(this, type, (e: Event) => setTimeout(() => fn.call(this, e), 1500), o);
+    };
+  });
+  await page.goto('./#/wallet');
+  await expect(page.getByText('Opening the wallet…')).toBeVisible();
+  await tab(page, 'History');
+  await expect(page.getByText('Opening the wallet…')).toHaveCount(0);
+  // A new wallet has no identity: without the click, the first-visit default would show Identities.
+  await expect(page.getByRole('navigation', { name: 'Wallet' }).getByRole('button', { name: 'History' })).toHaveAttribute('aria-current', 'page');
+  await expect(page.getByRole('navigation', { name: 'Wallet' }).getByRole('button', { name: 'Identities' })).not.toHaveAttribute('aria-current', 'page');
+});

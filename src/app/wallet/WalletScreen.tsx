@@ -35,6 +35,13 @@ export default function WalletScreen() {
   const [signStage, setSignStage] = useState<SignStage>({ kind: 'import' });
   const [initialTabSet, setInitialTabSet] = useState(false);
 
+  // A tab the user picks is never overridden by the first-visit default below, even when the
+  // click comes before the wallet has finished loading (a slow IndexedDB open).
+  const chooseTab = (t: Tab) => {
+    setInitialTabSet(true);
+    setTab(t);
+  };
+
   // First visit: start where there is something to do.
   useEffect(() => {
     if (!w.loaded || initialTabSet) return;
@@ -133,7 +140,7 @@ export default function WalletScreen() {
       )}
       <nav className="cs-tabs" aria-label="Wallet">
         {TABS.map((t) => (
-          <button key={t.id} type="button" aria-current={tab === t.id ? 'page' : undefined} onClick={() => setTab(t.id)}>
+          <button key={t.id} type="button" aria-current={tab === t.id ? 'page' : undefined} onClick={() => chooseTab(t.id)}>
             {/* The long label is the name everywhere; on a phone it is read, not shown, and the short one is shown. */}
             <span className="cs-tab-long">{t.label}</span>
             <span className="cs-tab-short" aria-hidden="true">
@@ -159,7 +166,7 @@ export default function WalletScreen() {
           w={w}
           stage={signStage}
           openRequest={(text) => {
-            setTab('sign');
+            chooseTab('sign');
             setIncomingRequest({ text, nonce: Date.now() });
           }}
         />
@@ -169,7 +176,7 @@ export default function WalletScreen() {
       ) : (
         <div className="cs-body">
           {tab === 'sign' && (
-            <SignSection w={w} incoming={incomingRequest} goTo={setTab} stage={signStage} setStage={setSignStage} consumed={() => setIncomingRequest(null)} />
+            <SignSection w={w} incoming={incomingRequest} goTo={chooseTab} stage={signStage} setStage={setSignStage} consumed={() => setIncomingRequest(null)} />
           )}
           {tab === 'identities' && <IdentitySection w={w} incomingKey={incomingKey} consumed={() => setIncomingKey(null)} />}
           {tab === 'trust' && <TrustSection w={w} incoming={incomingProfile} consumed={() => setIncomingProfile(null)} />}
