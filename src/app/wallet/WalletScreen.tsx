@@ -176,7 +176,14 @@ export default function WalletScreen() {
       ) : (
         <div className="cs-body">
           {tab === 'sign' && (
-            <SignSection w={w} incoming={incomingRequest} goTo={chooseTab} stage={signStage} setStage={setSignStage} consumed={() => setIncomingRequest(null)} />
+            <SignSection
+              w={w}
+              incoming={incomingRequest}
+              goTo={chooseTab}
+              stage={signStage}
+              setStage={setSignStage}
+              consumed={() => setIncomingRequest(null)}
+            />
           )}
           {tab === 'identities' && <IdentitySection w={w} incomingKey={incomingKey} consumed={() => setIncomingKey(null)} />}
           {tab === 'trust' && <TrustSection w={w} incoming={incomingProfile} consumed={() => setIncomingProfile(null)} />}
