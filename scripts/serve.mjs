@@ -45,6 +45,7 @@ function serve(req, res) {
   }
   if (path.includes('\0')) return fail(res, 400, 'bad request');
   path = normalize(path).replace(/^(\.\.[/\\])+/, '');
+  if (demoRoot && /^[/\\]demo[/\\]?$/.test(path)) return demoIndex(req, res);
   let file = join(root, path);
   const demo = demoRoot && /^[/\\]demo[/\\]([^/\\]+)$/.exec(path);
   if (demo) file = DEMO_FILES.has(demo[1]) ? join(demoRoot, demo[1]) : join(demoRoot, 'not-served');
@@ -64,6 +65,22 @@ function serve(req, res) {
     createReadStream(file)
       .on('error', () => res.destroy())
       .pipe(res);
+}
+
+/** /demo/: the files the app's demo buttons load, as links (the URL `npm start` prints). */
+function demoIndex(req, res) {
+  const items = [...DEMO_FILES]
+    .filter((f) => existsSync(join(demoRoot, f)))
+    .map((f) => `<li><a href="/demo/${f}" download>${f}</a></li>`)
+    .join('');
+  const body = `<!doctype html><meta charset="utf-8"><title>Countersign demo evidence</title><h1>Demo evidence</h1><p>What the app's "Try the demo" buttons load. Open <a href="/">Countersign</a> and drop <code>bundle.jsonl</code> on the verifier, with the anchor in <code>trust.txt</code>.</p><ul>${items}</ul>`;
+  res.writeHead(200, {
+    ...SECURITY_HEADERS,
+    'content-type': 'text/html; charset=utf-8',
+    'content-length': Buffer.byteLength(body),
+    'cache-control': 'no-cache',
+  });
+  res.end(req.method === 'HEAD' ? undefined : body);
 }
 
 if (!existsSync(join(root, 'index.html'))) {

@@ -2,7 +2,7 @@
 // a dead server, and every answer carries the security headers.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -35,17 +35,22 @@ beforeAll(async () => {
   writeFileSync(join(root, 'index.html'), '<!doctype html><title>x</title>');
   mkdirSync(join(root, 'demo'));
   writeFileSync(join(root, 'demo', 'bundle.jsonl'), '{}\n');
+  writeFileSync(join(root, 'demo', 'gate.key'), '{"secret":true}\n');
   port = await new Promise<number>((r) => {
     const s = createServer().listen(0, '127.0.0.1', () => {
       const p = (s.address() as { port: number }).port;
       s.close(() => r(p));
     });
   });
-  server = spawn(process.execPath, ['scripts/serve.mjs', String(port)], { env: { ...process.env, SERVE_ROOT: root }, stdio: ['ignore', 'pipe', 'pipe'] });
+  server = spawn(process.execPath, ['scripts/serve.mjs', String(port), '--demo', join(root, 'demo')], {
+    env: { ...process.env, SERVE_ROOT: root },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   await new Promise<void>((r) => server.stdout!.once('data', () => r()));
 });
 afterAll(() => {
   server.kill();
+  rmSync(root, { recursive: true, force: true });
 });
 
 describe('serve.mjs', () => {
@@ -70,5 +75,17 @@ describe('serve.mjs', () => {
       expect(r.headers['referrer-policy'], path).toBe('no-referrer');
       expect(r.headers['cross-origin-opener-policy'], path).toBe('same-origin');
     }
+  });
+
+  it('/demo/ (the URL npm start prints) lists the demo files the app loads, never the gate key', async () => {
+    for (const path of ['/demo/', '/demo']) {
+      const r = await get(path);
+      expect(r.status, path).toBe(200);
+      expect(r.headers['content-type']).toBe('text/html; charset=utf-8');
+      expect(r.body).toContain('href="/demo/bundle.jsonl"');
+      expect(r.body).not.toContain('gate.key');
+    }
+    expect((await get('/demo/bundle.jsonl')).body).toBe('{}\n');
+    expect((await get('/demo/gate.key')).status).toBe(404);
   });
 });
