@@ -9,7 +9,7 @@
 
 import { Comlink, connectWorker } from '../src/shared/worker-bridge.ts';
 import type { BridgeResult } from '../src/shared/worker-bridge.ts';
-import type { CountersignLinePool, PackedLines } from '../src/core/verifier/countersign-lines.ts';
+import { packKeys, type CountersignLinePool, type PackedLines } from '../src/core/verifier/countersign-lines.ts';
 
 export interface CountersignLineWorkerApi {
   /** `keys`: public keys (32 bytes each, back to back) the verifier registered since the last batch it sent here. */
@@ -52,8 +52,7 @@ export function createCountersignLinePool(size: number): WebLinePool | null {
       let w = -1;
       for (let i = 0; i < remotes.length; i++) if (alive[i] && (w < 0 || load[i]! < load[w]!)) w = i;
       if (w < 0) throw new Error('no countersign worker is running');
-      const fresh = new Uint8Array(32 * (keys.length - sent[w]!));
-      for (let k = sent[w]!, o = 0; k < keys.length; k++, o += 32) fresh.set(keys[k]!, o);
+      const fresh = packKeys(keys, sent[w]!);
       sent[w] = keys.length;
       load[w]!++;
       try {

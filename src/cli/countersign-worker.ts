@@ -7,6 +7,7 @@ import { keyIdOf } from '../core/crypto/ed25519.ts';
 import { prepareLines, type PackedLines } from '../core/verifier/countersign-lines.ts';
 import { installNodeSha256 } from './native-sha256.ts';
 import { createNodeEd25519 } from './node-ed25519.ts';
+import type { PoolReply } from './thread-pool.ts';
 
 installNodeSha256();
 const port = parentPort;
@@ -20,8 +21,8 @@ port.on('message', async (m: { id: number; batch: PackedLines; keys: Uint8Array 
       const pub = m.keys.slice(o, o + 32);
       keys.set(keyIdOf(pub), pub);
     }
-    port.postMessage({ id: m.id, ok: true, text: await prepareLines(m.batch, keys, backend) });
+    port.postMessage({ id: m.id, ok: true, value: await prepareLines(m.batch, keys, backend) } satisfies PoolReply<string>);
   } catch (e) {
-    port.postMessage({ id: m.id, ok: false, message: e instanceof Error ? e.message : String(e) });
+    port.postMessage({ id: m.id, ok: false, message: e instanceof Error ? e.message : String(e) } satisfies PoolReply<string>);
   }
 });

@@ -76,3 +76,16 @@ export function mutate(text: string, m: Mutation): Uint8Array {
     }
   }
 }
+
+/** Any JSON value, as `{"v": value}` at an indent, then each mutation in turn: both fast-path suites' input. */
+export const mutatedDocument = fc
+  .tuple(fc.jsonValue({ maxDepth: 5 }), fc.constantFrom(0, 1, 2), fc.array(mutation, { maxLength: 3 }))
+  .map(([value, indent, ms]) => {
+    let text = JSON.stringify({ v: value }, null, indent);
+    let bytes: Uint8Array = enc.encode(text);
+    for (const m of ms) {
+      bytes = mutate(text, m);
+      text = new TextDecoder().decode(bytes);
+    }
+    return { value, text, bytes, mutated: ms.length > 0 };
+  });

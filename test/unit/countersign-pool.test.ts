@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
-import { build } from 'esbuild';
+import { bundleCli, bundleWorker } from '../helpers/cli.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSignatureBackend, getPublicKey, keyIdOf, type SignatureBackend } from '../../src/core/crypto/ed25519.ts';
 import { verifyBundle, type VerifyBundleOptions } from '../../src/core/verifier/verify-bundle.ts';
@@ -222,15 +222,7 @@ describe('the CLI pool (worker_threads)', () => {
   const pools: NodeLinePool[] = [];
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'cs-pool-'));
-    await build({
-      entryPoints: ['src/cli/countersign-worker.ts'],
-      outfile: join(dir, 'w.mjs'),
-      bundle: true,
-      platform: 'node',
-      format: 'esm',
-      logLevel: 'warning',
-    });
-    url = pathToFileURL(join(dir, 'w.mjs'));
+    url = await bundleWorker('src/cli/countersign-worker.ts', dir);
   });
   afterAll(async () => {
     await Promise.all(pools.map((p) => p.terminate()));
@@ -265,19 +257,7 @@ describe('countersign verify --workers N (the built CLI)', () => {
   it('--workers 0, 1, 2, 3, 7 print the same --json report, timings aside', async () => {
     // As scripts/build-cli.mjs bundles it: the worker script beside the CLI.
     const dir = mkdtempSync(join(tmpdir(), 'cs-pool-cli-'));
-    await build({
-      entryPoints: { countersign: 'src/cli/main.ts', 'countersign-worker': 'src/cli/countersign-worker.ts' },
-      outdir: dir,
-      outExtension: { '.js': '.mjs' },
-      bundle: true,
-      platform: 'node',
-      format: 'esm',
-      target: 'node20',
-      logLevel: 'error',
-      banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
-    });
-    const runner = join(dir, 'run.mjs');
-    writeFileSync(runner, "import { main } from './countersign.mjs';\nprocess.exitCode = await main(process.argv.slice(2));\n");
+    const runner = await bundleCli(dir, true);
     const input = inputs.at(-1)!;
     const file = join(dir, 'mixed.jsonl.gz');
     writeFileSync(file, gzipSync(input.bytes));

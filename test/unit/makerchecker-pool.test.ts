@@ -5,8 +5,7 @@
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { build } from 'esbuild';
+import { bundleWorker } from '../helpers/cli.ts';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateMakerCheckerEvents, writeMakerCheckerBundle } from '../../src/core/gate/makerchecker-writer.ts';
@@ -177,15 +176,7 @@ describe('the CLI pool (worker_threads)', () => {
   const pools: NodeEventPool[] = [];
   beforeAll(async () => {
     const dir = mkdtempSync(join(tmpdir(), 'mc-pool-'));
-    await build({
-      entryPoints: ['src/cli/makerchecker-worker.ts'],
-      outfile: join(dir, 'w.mjs'),
-      bundle: true,
-      platform: 'node',
-      format: 'esm',
-      logLevel: 'warning',
-    });
-    url = pathToFileURL(join(dir, 'w.mjs'));
+    url = await bundleWorker('src/cli/makerchecker-worker.ts', dir);
   });
   afterAll(async () => {
     await Promise.all(pools.map((p) => p.terminate()));

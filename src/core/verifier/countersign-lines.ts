@@ -51,6 +51,13 @@ export interface CountersignLinePool {
   prepare(batch: PackedLines, keys: readonly Uint8Array[]): Promise<string>;
 }
 
+/** keys[from…] back to back, 32 bytes each: what a pool sends a worker it has sent `from` keys before. */
+export function packKeys(keys: readonly Uint8Array[], from: number): Uint8Array<ArrayBuffer> {
+  const out = new Uint8Array(32 * (keys.length - from));
+  for (let k = from, o = 0; k < keys.length; k++, o += 32) out.set(keys[k]!, o);
+  return out;
+}
+
 /** The value of a {"entry": …} line, or undefined for any other line kind (docs/format.md "Bundles"). */
 export function entryOf(v: JsonValue): JsonValue | undefined {
   if (!v || typeof v !== 'object' || Array.isArray(v)) return undefined;
