@@ -141,6 +141,30 @@ describe('json-stream scanner', () => {
     );
   });
 
+  it('frames the same elements from a reader that refills one buffer (json-scan.ts keeps byte positions per chunk)', async () => {
+    const { BundleScanner } = await import('../../src/core/verifier/json-stream.ts');
+    // Strings with and without escapes, so a '\\' or LF position found in one chunk would be
+    // wrong in the next one if it were kept across writes of the same buffer.
+    const evs = Array.from({ length: 40 }, (_, i) => ({ k: i % 3 ? 'plain text '.repeat(i % 7) : 'q\\"e\n'.repeat(i % 5), n: [i, { s: 'x' }] }));
+    const doc = enc.encode(JSON.stringify({ manifest: { a: 'b' }, events: evs }, null, 1));
+    for (const size of [7, 64, 333]) {
+      const items: ScanItem[] = [];
+      const s = new BundleScanner((i) => items.push(i), 1 << 20);
+      const buf = new Uint8Array(size);
+      for (let o = 0; o < doc.length; o += size) {
+        const n = Math.min(size, doc.length - o);
+        buf.set(doc.subarray(o, o + n));
+        s.write(n === size ? buf : buf.subarray(0, n));
+        // the scanner keeps what it needs: copy the event bytes out before the buffer is refilled
+        for (const it of items)
+          if ('bytes' in it && it.bytes && !(it as { copied?: true }).copied) Object.assign(it, { bytes: it.bytes.slice(), copied: true });
+      }
+      expect(s.end().complete).toBe(true);
+      const got = items.filter((i): i is Extract<ScanItem, { kind: 'event' }> => i.kind === 'event').map((e) => JSON.parse(new TextDecoder().decode(e.bytes!)));
+      expect(got).toEqual(evs);
+    }
+  });
+
   it.each([
     ['{"manifest":{},"events":[{}]', 'truncated'],
     ['{"manifest":{},"events":[{"a":"b', 'truncated'],

@@ -41,6 +41,16 @@ export interface ValueScan {
   fault: ScanFault;
   /** Where the fault is, in the chunk. */
   at: number;
+  /**
+   * The chunk the next '"', '\\' and LF positions below were found in. A caller that may
+   * hand over the same buffer with new bytes sets it to null first (json-stream.ts does so
+   * on every write): without these, each value in a chunk searched to the chunk's end for
+   * a '\\' or LF it did not have, quadratic in the values per chunk.
+   */
+  seen: Uint8Array | null;
+  nextQuote: number;
+  nextBackslash: number;
+  nextLf: number;
 }
 
 export function newValueScan(room: number, stackSize = room + 2): ValueScan {
@@ -55,6 +65,10 @@ export function newValueScan(room: number, stackSize = room + 2): ValueScan {
     stack: new Uint8Array(stackSize),
     fault: ScanFault.None,
     at: 0,
+    seen: null,
+    nextQuote: -1,
+    nextBackslash: -1,
+    nextLf: -1,
   };
 }
 
@@ -80,9 +94,11 @@ export function scanValue(chunk: Uint8Array, i: number, st: ValueScan): number {
   const room = st.room;
   const stack = st.stack;
   let end = -1;
-  let nq = -1; // next '"', '\\' and LF at or after the string position (n: none)
-  let nb = -1;
-  let nl = -1;
+  // next '"', '\\' and LF at or after the string position (n: none), kept across the values of one chunk
+  const known = st.seen === chunk;
+  let nq = known ? st.nextQuote : -1;
+  let nb = known ? st.nextBackslash : -1;
+  let nl = known ? st.nextLf : -1;
   for (; i < n; i++) {
     if (inString) {
       if (escape) {
@@ -129,6 +145,7 @@ export function scanValue(chunk: Uint8Array, i: number, st: ValueScan): number {
       case 0x5b: // [
         if (depth + 1 > room) {
           st.line = line;
+          st.seen = null;
           st.fault = ScanFault.Depth;
           st.at = i;
           return -2;
@@ -139,6 +156,7 @@ export function scanValue(chunk: Uint8Array, i: number, st: ValueScan): number {
       case 0x5d: // ]
         if (depth === 0 || stack[depth - 1] !== b) {
           st.line = line;
+          st.seen = null;
           st.fault = ScanFault.Bracket;
           st.at = i;
           return -2;
@@ -155,6 +173,10 @@ export function scanValue(chunk: Uint8Array, i: number, st: ValueScan): number {
   st.depth = depth;
   st.inString = inString;
   st.escape = escape;
+  st.seen = chunk;
+  st.nextQuote = nq;
+  st.nextBackslash = nb;
+  st.nextLf = nl;
   return end;
 }
 
@@ -183,5 +205,8 @@ export function countMembers(bytes: Uint8Array): number {
   st.colons = 0;
   st.fractions = false;
   st.fault = ScanFault.None;
-  return scanValue(bytes, 0, st) >= 0 ? membersOf(st) : -1;
+  st.seen = null;
+  const end = scanValue(bytes, 0, st);
+  st.seen = null; // hold no caller's bytes
+  return end >= 0 ? membersOf(st) : -1;
 }

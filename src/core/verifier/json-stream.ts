@@ -138,6 +138,7 @@ export class BundleScanner {
     if (n === 0) return;
     this.anyBytes = true;
     this.lastByteWasLf = chunk[n - 1] === LF;
+    this.value.seen = null; // a reader may refill the same buffer (json-scan.ts ValueScan.seen)
     let i = 0;
     while (i < n) {
       const state = this.state;
