@@ -94,7 +94,7 @@ if (!existsSync(join(root, 'index.html'))) {
 // gives the same for nginx.
 const CSP = [
   "default-src 'self'",
-  "script-src 'self'",
+  "script-src 'self' 'wasm-unsafe-eval'",
   "worker-src 'self' blob:",
   "style-src 'self' 'unsafe-inline'",
   "img-src 'self' data: blob:",

@@ -33,6 +33,10 @@ import { makeDisclosure } from '../src/core/disclosure/make-disclosure.ts';
 import { makeForkEvidence } from '../src/core/verifier/fork-proof.ts';
 import { createMakerCheckerPool, type WebEventPool } from './makerchecker-pool.ts';
 import { createCountersignLinePool, type WebLinePool } from './countersign-pool.ts';
+import { installWasmSha256 } from './wasm-sha256.ts';
+
+// Before the first verify: every hash of a run then goes through the same implementation.
+const sha256Ready = installWasmSha256();
 
 const PROGRESS_EVERY_MS = 100;
 const HEAD_BYTES = 4096;
@@ -177,6 +181,7 @@ const api: VerifierApi = {
   async verify(file, anchors, abort, onProgress, remembered): Promise<BridgeResult<VerifyOutcome>> {
     const signal = signalFromPort(abort);
     try {
+      await sha256Ready;
       const { gzip, head } = await headOf(file);
       const format = detectFormat(head);
       const indexer: Indexer | null = format === 'countersign' ? new LineIndexer() : format === 'makerchecker' ? new EventIndexer() : null;
