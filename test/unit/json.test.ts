@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { parseJsonBytes, parseJsonText } from '../../src/core/encoding/json.ts';
 import { canonicalize } from '../../src/core/encoding/jcs.ts';
+import { encodeUtf8 } from '../../src/core/encoding/utf8.ts';
+import fc from 'fast-check';
 
 const bytes = (s: string) => new TextEncoder().encode(s);
 
@@ -141,5 +143,24 @@ describe('JCS (RFC 8785)', () => {
     expect(() => canonicalize(Number.NaN)).toThrow(RangeError);
     expect(() => canonicalize(Infinity)).toThrow(RangeError);
     expect(() => canonicalize(() => 1)).toThrow(TypeError);
+  });
+});
+
+describe('encodeUtf8 is the WHATWG encoder (TextEncoder), faster on short and ASCII text', () => {
+  it('on any text, lone surrogates included, at and around its length thresholds', () => {
+    const te = new TextEncoder();
+    const same = (a: Uint8Array, b: Uint8Array) => a.length === b.length && Buffer.compare(a, b) === 0;
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary', maxLength: 200 }), fc.constantFrom(0, 63, 64, 65, 21845, 21846, 70000), fc.boolean(), (s, pad, ascii) => {
+        const text = (ascii ? 'a' : 'é').repeat(pad) + s;
+        expect(same(encodeUtf8(text), te.encode(text))).toBe(true);
+        expect(same(encodeUtf8(s), te.encode(s))).toBe(true);
+      }),
+      { numRuns: 400 },
+    );
+    // The result is the caller's own: a later call does not change it.
+    const first = encodeUtf8('x'.repeat(100));
+    encodeUtf8('y'.repeat(100));
+    expect(first).toEqual(te.encode('x'.repeat(100)));
   });
 });
