@@ -473,23 +473,16 @@ export async function verifyMakerChecker(chunks: AsyncIterable<Uint8Array>, stat
   let members: number[] = [];
   let lineList: number[] = [];
   let sizes: number[] = [];
-  let inFlight = 0;
-  const done = () => void inFlight--;
   const flush = () => {
     if (!ends.length) return;
     const packed: PackedElements = { bytes: batch.subarray(0, batchLen), ends: Uint32Array.from(ends), members: Int32Array.from(members) };
-    if (inFlight >= 2 * pool!.size) {
-      // Every worker has work queued (a loaded machine, or a fast reader): this thread digests
-      // the batch itself rather than wait, with none of the cost of crossing threads.
-      const ds: EventDigest[] = new Array(ends.length);
-      for (let i = 0; i < ends.length; i++) ds[i] = digestMakerCheckerEvent(packed.bytes.subarray(ends[i - 1] ?? 0, ends[i]!), packed.members[i]!, false);
-      queue.push({ digests: ds, batch: null, lines: lineList, sizes });
-    } else {
-      inFlight++;
-      const digests = pool!.digest(packed);
-      digests.then(done, done); // awaited in order below; this also keeps a failure from counting as unhandled
-      queue.push({ digests, batch: packed, lines: lineList, sizes });
-    }
+    // No digesting here when the workers seem behind: this thread frames, hashes the file and
+    // applies, and is the one that limits (a page profile had the workers 78 % idle while it
+    // digested batches whose replies sat unread in its own message queue). The bounded queue
+    // below is the back-pressure.
+    const digests = pool!.digest(packed);
+    digests.catch(() => {}); // awaited in order below; this keeps a failure from counting as unhandled meanwhile
+    queue.push({ digests, batch: packed, lines: lineList, sizes });
     batch = new Uint8Array(0);
     batchLen = 0;
     ends = [];
