@@ -3,13 +3,11 @@
 // while the verifier worker splits the lines and applies the replies in file order
 // (core/verifier/countersign-lines.ts). A batch goes over as two transferred buffers (the
 // verifier keeps its own copy) plus the keys this sub-worker has not been sent yet; the reply
-// is one JSON text. A sub-worker that fires `error` (it failed to load, or threw outside a
-// call) gets no more batches and its pending ones fail at once, so the verifier reads them
-// itself rather than wait on a reply that will not come.
+// is one JSON text. A failed batch is read by the verifier itself (sub-worker-pool.ts).
 
-import { Comlink, connectWorker } from '../src/shared/worker-bridge.ts';
-import type { BridgeResult } from '../src/shared/worker-bridge.ts';
+import { Comlink, type BridgeResult } from '../src/shared/worker-bridge.ts';
 import { packKeys, type CountersignLinePool, type PackedLines } from '../src/core/verifier/countersign-lines.ts';
+import { createSubWorkerPool } from './sub-worker-pool.ts';
 
 export interface CountersignLineWorkerApi {
   /** `keys`: public keys (32 bytes each, back to back) the verifier registered since the last batch it sent here. */
@@ -22,55 +20,24 @@ export interface WebLinePool extends CountersignLinePool {
 
 /** Null where the platform has no nested workers: the verifier then reads on its own thread. */
 export function createCountersignLinePool(size: number): WebLinePool | null {
-  if (typeof Worker !== 'function') return null;
-  const workers: Worker[] = [];
-  const remotes: Comlink.Remote<CountersignLineWorkerApi>[] = [];
-  try {
-    for (let i = 0; i < size; i++) {
-      const w = new Worker(new URL('./countersign.worker.ts', import.meta.url), { type: 'module', name: `countersign-${i + 1}` });
-      workers.push(w);
-      remotes.push(connectWorker<CountersignLineWorkerApi>(w));
-    }
-  } catch {
-    for (const w of workers) w.terminate();
-    return null;
-  }
-  const load = remotes.map(() => 0);
-  const sent = remotes.map(() => 0);
-  const alive = remotes.map(() => true);
-  const pending = remotes.map(() => new Set<(e: Error) => void>());
-  workers.forEach((w, i) =>
-    w.addEventListener('error', () => {
-      alive[i] = false;
-      for (const reject of pending[i]!) reject(new Error('countersign worker failed'));
-      pending[i]!.clear();
-    }),
+  const pool = createSubWorkerPool<CountersignLineWorkerApi>(
+    size,
+    'countersign',
+    (i) => new Worker(new URL('./countersign.worker.ts', import.meta.url), { type: 'module', name: `countersign-${i + 1}` }),
   );
+  if (!pool) return null;
+  const sent = new Array<number>(pool.size).fill(0);
   return {
-    size: remotes.length,
-    async prepare(batch, keys) {
-      let w = -1;
-      for (let i = 0; i < remotes.length; i++) if (alive[i] && (w < 0 || load[i]! < load[w]!)) w = i;
-      if (w < 0) throw new Error('no countersign worker is running');
-      const fresh = packKeys(keys, sent[w]!);
-      sent[w] = keys.length;
-      load[w]!++;
-      try {
+    size: pool.size,
+    prepare: (batch, keys) =>
+      pool.run(async (remote, w) => {
+        const fresh = packKeys(keys, sent[w]!);
+        sent[w] = keys.length;
         const copy: PackedLines = { bytes: batch.bytes.slice(), ends: batch.ends.slice(), first: batch.first };
-        const call = remotes[w]!.prepare(Comlink.transfer(copy, [copy.bytes.buffer, copy.ends.buffer]), Comlink.transfer(fresh, [fresh.buffer]));
-        let reject: (e: Error) => void = () => {};
-        const failed = new Promise<never>((_, r) => (reject = r));
-        pending[w]!.add(reject);
-        const r = await Promise.race([call, failed]).finally(() => pending[w]!.delete(reject));
-        // The verifier reads a failed batch itself (countersign.ts readPooled).
+        const r = await remote.prepare(Comlink.transfer(copy, [copy.bytes.buffer, copy.ends.buffer]), Comlink.transfer(fresh, [fresh.buffer]));
         if (!r.ok) throw new Error(`countersign worker: ${r.message}`);
         return r.value;
-      } finally {
-        load[w]!--;
-      }
-    },
-    terminate() {
-      for (const w of workers) w.terminate();
-    },
+      }),
+    terminate: () => pool.terminate(),
   };
 }

@@ -171,6 +171,36 @@ describe('MakerChecker with an event pool', () => {
   });
 });
 
+describe('a batch whose worker failed', () => {
+  /** Every `failEvery`th batch fails; `detach` transfers the batch away first, as the CLI's pool does. */
+  function failingPool(failEvery: number, detach: boolean): MakerCheckerEventPool {
+    const inner = inProcessPool(2, 300);
+    let k = 0;
+    return {
+      size: 2,
+      batchBytes: 300,
+      digest(batch) {
+        if (++k % failEvery) return inner.digest(batch);
+        if (detach) structuredClone(batch, { transfer: [batch.bytes.buffer, batch.ends.buffer, batch.members.buffer] as ArrayBuffer[] });
+        return Promise.reject(new Error('makerchecker worker 2 failed'));
+      },
+    };
+  }
+
+  it('is digested by the verifier when the batch is still its own (the page): the same report', async () => {
+    for (const [, text] of vectors) {
+      const bytes = enc.encode(text);
+      expect(await run(bytes, failingPool(2, false), 61)).toBe(await run(bytes));
+      expect(await run(bytes, failingPool(1, false), 61)).toBe(await run(bytes)); // every worker dead
+    }
+  });
+
+  it('ends the run with the error when the pool transferred it away (the CLI)', async () => {
+    const bytes = enc.encode(vectors[0]![1]);
+    await expect(run(bytes, failingPool(2, true), 61)).rejects.toThrow('makerchecker worker 2 failed');
+  });
+});
+
 describe('the CLI pool (worker_threads)', () => {
   let url: URL;
   const pools: NodeEventPool[] = [];

@@ -463,7 +463,8 @@ export async function verifyMakerChecker(chunks: AsyncIterable<Uint8Array>, stat
   // order; every other item waits its turn in the same queue, so the order of everything
   // the sequential pass sees (and so the report) is the same as without a pool.
   const pool = opts.eventPool && opts.eventPool.size > 0 ? opts.eventPool : null;
-  type Pending = { digests: Promise<DigestReply> | EventDigest[]; batch: PackedElements | null; lines: number[]; sizes: number[] } | { item: ScanItem };
+  type Pending =
+    { digests: Promise<DigestReply | EventDigest[]> | EventDigest[]; batch: PackedElements | null; lines: number[]; sizes: number[] } | { item: ScanItem };
   const queue: Pending[] = [];
   const maxQueue = pool ? 2 * pool.size + 2 : 0;
   const batchBytes = Math.max(1, pool?.batchBytes ?? BATCH_BYTES);
@@ -480,7 +481,16 @@ export async function verifyMakerChecker(chunks: AsyncIterable<Uint8Array>, stat
     // applies, and is the one that limits (a page profile had the workers 78 % idle while it
     // digested batches whose replies sat unread in its own message queue). The bounded queue
     // below is the back-pressure.
-    const digests = pool!.digest(packed);
+    const digests = pool!.digest(packed).catch((e: unknown): EventDigest[] => {
+      // A batch whose worker failed is digested here when it is still ours (the page's pool
+      // sends a copy; sub-worker-pool.ts); one the pool transferred away (the CLI's) is
+      // detached, and the run ends with the error rather than a guessed verdict.
+      if (packed.ends.length === 0) throw e;
+      const ds: EventDigest[] = new Array(packed.ends.length);
+      for (let i = 0; i < ds.length; i++)
+        ds[i] = digestMakerCheckerEvent(packed.bytes.subarray(packed.ends[i - 1] ?? 0, packed.ends[i]!), packed.members[i]!, false);
+      return ds;
+    });
     digests.catch(() => {}); // awaited in order below; this keeps a failure from counting as unhandled meanwhile
     queue.push({ digests, batch: packed, lines: lineList, sizes });
     batch = new Uint8Array(0);
@@ -516,12 +526,8 @@ export async function verifyMakerChecker(chunks: AsyncIterable<Uint8Array>, stat
   const applyHead = async () => {
     const head = queue.shift()!;
     if ('item' in head) return handleItem(head.item);
-    let ds: EventDigest[];
-    if (Array.isArray(head.digests)) ds = head.digests;
-    else {
-      const reply = await head.digests;
-      ds = decodeDigests(reply, reply.batch ?? head.batch!);
-    }
+    const reply = Array.isArray(head.digests) ? head.digests : await head.digests;
+    const ds = Array.isArray(reply) ? reply : decodeDigests(reply, reply.batch ?? head.batch!);
     for (let i = 0; i < ds.length; i++) {
       applyEvent(ds[i]!, head.lines[i]!, head.sizes[i]!);
       if (count % PROGRESS_EVERY === 0) progress();
