@@ -17,6 +17,7 @@ import { createSignatureBackend, keyIdOf, type SignatureBackend } from '../../sr
 import { prepareLines, type CountersignLinePool } from '../../src/core/verifier/countersign-lines.ts';
 import { verifyBundle, type VerifyBundleOptions } from '../../src/core/verifier/verify-bundle.ts';
 import type { Report, TrustAnchor } from '../../src/core/report/report.ts';
+import { EntrySchema, isEntry } from '../../src/core/statements/schemas.ts';
 import { generateCountersignBundle } from '../bench/generate-countersign.ts';
 import { anchorFrom } from '../helpers/anchors.ts';
 import { frame, mutate, mutatedDocument, mutation } from '../helpers/json-fast.ts';
@@ -212,4 +213,97 @@ describe('the verifier with the fast read reports what json.ts alone reports', (
       { numRuns: 150 },
     );
   }, 300_000);
+});
+
+describe('isEntry is EntrySchema, hand-checked (the zod schema is the reference)', () => {
+  /** Every {"entry": …} value in the vectors and the generated bundle. */
+  const entries = (): unknown[] => {
+    const out: unknown[] = [];
+    const lines = [...inputs.flatMap((i) => dec.decode(i.bytes).split('\n')), ...generated.lines];
+    for (const l of lines) {
+      try {
+        const v = JSON.parse(l) as { entry?: unknown };
+        if (v && typeof v === 'object' && 'entry' in v) out.push(v.entry);
+      } catch {
+        /* not JSON: not an entry */
+      }
+    }
+    return out;
+  };
+
+  it('agrees on every entry of every vector', () => {
+    const all = entries();
+    expect(all.length).toBeGreaterThan(500);
+    for (const e of all) expect(isEntry(e), JSON.stringify(e).slice(0, 200)).toBe(EntrySchema.safeParse(e).success);
+  });
+
+  it('agrees on mutated entries (property)', () => {
+    const all = entries().filter((e) => EntrySchema.safeParse(e).success);
+    const hex = '0123456789abcdef'.repeat(4);
+    const sig = 'A'.repeat(85) + 'Q==';
+    // Values near each rule's edge, and of every JSON type.
+    const values = fc.constantFrom<unknown>(
+      0,
+      -0,
+      1,
+      -1,
+      1.5,
+      2 ** 53 - 1,
+      2 ** 53,
+      null,
+      true,
+      '',
+      'x',
+      [],
+      {},
+      [1],
+      hex,
+      hex.toUpperCase(),
+      hex.slice(1),
+      hex + '0',
+      sig,
+      sig.replace('Q==', 'B=='),
+      'A'.repeat(86) + '==',
+      'QUJD',
+      'QU',
+      'QUJDRE',
+      'QUJ',
+      'application/vnd.countersign.request+json',
+      'application/vnd.countersign.Request+json',
+      'application/vnd.countersign.+json',
+      'application/vnd.countersign.request+json\n',
+    );
+    const names = fc.constantFrom('seq', 'prev', 'envelope', 'payloadType', 'payload', 'signatures', 'keyid', 'sig', 'extra', '__proto__', '0');
+    const edit = fc.tuple(fc.nat(), fc.constantFrom('set', 'delete', 'add', 'dup-sig', 'empty-sigs'), names, values);
+    fc.assert(
+      fc.property(fc.constantFrom(...all), fc.array(edit, { minLength: 1, maxLength: 3 }), (entry, edits) => {
+        const e = JSON.parse(JSON.stringify(entry)) as Record<string, unknown>;
+        // Every object inside the entry (the entry, its envelope, each signature) is a target.
+        const objects = (v: unknown, acc: Record<string, unknown>[] = []): Record<string, unknown>[] => {
+          if (Array.isArray(v)) v.forEach((x) => objects(x, acc));
+          else if (v && typeof v === 'object') {
+            acc.push(v as Record<string, unknown>);
+            Object.values(v).forEach((x) => objects(x, acc));
+          }
+          return acc;
+        };
+        for (const [at, op, name, value] of edits) {
+          const objs = objects(e);
+          const o = objs[at % objs.length]!;
+          const keys = Object.keys(o);
+          const envelope = e.envelope as { signatures?: unknown[] } | undefined;
+          if (op === 'set' && keys.length) o[keys[at % keys.length]!] = value;
+          else if (op === 'delete' && keys.length) delete o[keys[at % keys.length]!];
+          else if (op === 'add') Object.defineProperty(o, name, { value, enumerable: true, configurable: true, writable: true });
+          else if (op === 'dup-sig' && Array.isArray(envelope?.signatures) && envelope.signatures.length)
+            envelope.signatures.push(JSON.parse(JSON.stringify(envelope.signatures[0])));
+          else if (op === 'empty-sigs' && envelope && typeof envelope === 'object') envelope.signatures = [];
+        }
+        // As a line's parser would give it: JSON text and back (an own "__proto__" survives).
+        const v = JSON.parse(JSON.stringify(e));
+        expect(isEntry(v)).toBe(EntrySchema.safeParse(v).success);
+      }),
+      { numRuns: 3000 },
+    );
+  });
 });

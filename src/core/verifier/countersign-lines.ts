@@ -24,7 +24,7 @@ import type { SignatureBackend, SigJob } from '../crypto/ed25519.ts';
 import { leafHash } from '../log/merkle.ts';
 import { openValidEnvelope, type OpenedSignature } from '../statements/envelope.ts';
 import type { FindingCode } from '../statements/findings.ts';
-import { EntrySchema, type Statement } from '../statements/schemas.ts';
+import { isEntry, type Statement } from '../statements/schemas.ts';
 
 /** A batch of lines: their bytes back to back (too-long lines as empty ones), and where each ends. */
 export interface PackedLines {
@@ -121,10 +121,9 @@ function prepareEntryLine(bytes: Uint8Array, keys: ReadonlyMap<string, Uint8Arra
   if (!parsed.ok) return null;
   const entryValue = entryOf(parsed.value);
   if (entryValue === undefined) return null;
-  const entry = EntrySchema.safeParse(entryValue);
-  if (!entry.success) return null;
-  const w: WireEntry = { h: encodeHex(leafHash(canonicalBytes(entryValue))), seq: entry.data.seq, prev: entry.data.prev };
-  const { opened, problems } = openValidEnvelope(entry.data.envelope, 'entry.envelope');
+  if (!isEntry(entryValue)) return null; // the verifier reads it, and says what EntrySchema says
+  const w: WireEntry = { h: encodeHex(leafHash(canonicalBytes(entryValue))), seq: entryValue.seq, prev: entryValue.prev };
+  const { opened, problems } = openValidEnvelope(entryValue.envelope, 'entry.envelope');
   if (problems.length) w.x = problems.map((q) => [q.code, q.message]);
   if (!opened) return w;
   w.d = opened.digest;
