@@ -12,6 +12,7 @@ import {
   generateSecretKey,
   getPublicKey,
   keyIdOf,
+  passesStrictPrechecks,
   sign,
   verifyStrict,
   type SigJob,
@@ -443,6 +444,45 @@ describe('argument checks', () => {
         expect(verifyStrict(sig, msg, pub)).toBe(false);
       }),
       { numRuns: 300 },
+    );
+  });
+});
+
+describe('the strict pre-checks on bytes equal the rules as numbers (RFC 8032 §5.1.7, §5.1.3)', () => {
+  const P = 2n ** 255n - 19n;
+  const L = 2n ** 252n + 27742317777372353535851937790883648493n;
+  const le = (n: bigint) => Uint8Array.from({ length: 32 }, (_, i) => Number((n >> BigInt(8 * i)) & 0xffn));
+  const num = (b: Uint8Array) => b.reduceRight((n, x) => (n << 8n) | BigInt(x), 0n);
+  const pub = getPublicKey(new Uint8Array(32).fill(3));
+  /** The reference: S < L; R's y < p; not (x = 0, i.e. y = 1 or p - 1, with the sign bit). */
+  const expected = (r: Uint8Array, s: Uint8Array) => {
+    const y = num(r) & (2n ** 255n - 1n);
+    const sign = (r[31]! & 0x80) !== 0;
+    return num(s) < L && y < P && !(sign && (y === 1n || y === P - 1n));
+  };
+  const edges = [0n, 1n, 2n, P - 2n, P - 1n, P, P + 1n, 2n ** 255n - 1n, L - 1n, L, L + 1n, 2n ** 253n, 2n ** 256n - 1n];
+  const withSign = (b: Uint8Array) => Uint8Array.from(b, (x, i) => (i === 31 ? x | 0x80 : x));
+
+  it('at every edge', () => {
+    for (const rn of edges.filter((n) => n < 2n ** 256n))
+      for (const r of [le(rn & (2n ** 255n - 1n)), withSign(le(rn & (2n ** 255n - 1n))), le(rn)])
+        for (const sn of edges) {
+          const s = le(sn);
+          expect(passesStrictPrechecks(new Uint8Array([...r, ...s]), pub), `R=${rn} S=${sn}`).toBe(expected(r, s));
+        }
+  });
+
+  it('on random bytes near the limits (property)', () => {
+    const near = fc.oneof(
+      fc.uint8Array({ minLength: 32, maxLength: 32 }),
+      fc.constantFrom(...edges).chain((n) => fc.bigInt({ min: -300n, max: 300n }).map((d) => le((((n + d) % 2n ** 256n) + 2n ** 256n) % 2n ** 256n))),
+    );
+    fc.assert(
+      fc.property(near, near, fc.boolean(), (r, s, sign) => {
+        const rr = sign ? withSign(r) : r;
+        expect(passesStrictPrechecks(new Uint8Array([...rr, ...s]), pub)).toBe(expected(rr, s));
+      }),
+      { numRuns: 5000 },
     );
   });
 });
