@@ -18,6 +18,10 @@ import { prepareLines, type CountersignLinePool } from '../../src/core/verifier/
 import { verifyBundle, type VerifyBundleOptions } from '../../src/core/verifier/verify-bundle.ts';
 import type { Report, TrustAnchor } from '../../src/core/report/report.ts';
 import { EntrySchema, isEntry } from '../../src/core/statements/schemas.ts';
+import { entryLeafHash, leafHash } from '../../src/core/log/merkle.ts';
+import { canonicalBytes } from '../../src/core/encoding/jcs.ts';
+import { encodeHex } from '../../src/core/encoding/hex.ts';
+import type { JsonValue } from '../../src/core/encoding/json.ts';
 import { generateCountersignBundle } from '../bench/generate-countersign.ts';
 import { anchorFrom } from '../helpers/anchors.ts';
 import { frame, mutate, mutatedDocument, mutation } from '../helpers/json-fast.ts';
@@ -305,5 +309,35 @@ describe('isEntry is EntrySchema, hand-checked (the zod schema is the reference)
       }),
       { numRuns: 3000 },
     );
+  });
+});
+
+describe('entryLeafHash hashes the bytes of the line only when they are the JCS', () => {
+  it('equals SHA-256(0x00 || JCS(entry)) for every vector line and for re-spaced, re-ordered and re-escaped lines', () => {
+    const lines = [...inputs.flatMap((i) => dec.decode(i.bytes).split('\n')), ...generated.lines];
+    let n = 0;
+    for (const l of lines) {
+      let v: { entry?: JsonValue };
+      try {
+        v = JSON.parse(l) as { entry?: JsonValue };
+      } catch {
+        continue;
+      }
+      if (!v || typeof v !== 'object' || !('entry' in v) || v.entry === undefined) continue;
+      const want = encodeHex(leafHash(canonicalBytes(v.entry)));
+      const variants = [
+        l,
+        JSON.stringify(v, null, 1),
+        JSON.stringify({ entry: v.entry }).replace('"entry":{', '"entry":{ '),
+        l.replace(/"seq":/, '"s\\u0065q":'),
+        l + '\r',
+        '{"entry":' + JSON.stringify(v.entry) + '}',
+        l.replace(/^\{"entry":/, '{"entry" :'),
+      ];
+      for (const t of variants) expect(encodeHex(entryLeafHash(v.entry, enc.encode(t))), t.slice(0, 120)).toBe(want);
+      expect(encodeHex(entryLeafHash(v.entry))).toBe(want);
+      n++;
+    }
+    expect(n).toBeGreaterThan(500);
   });
 });

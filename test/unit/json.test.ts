@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseJsonBytes, parseJsonText } from '../../src/core/encoding/json.ts';
 import { canonicalize } from '../../src/core/encoding/jcs.ts';
-import { encodeUtf8 } from '../../src/core/encoding/utf8.ts';
+import { encodeUtf8, utf8Equals } from '../../src/core/encoding/utf8.ts';
 import fc from 'fast-check';
 
 const bytes = (s: string) => new TextEncoder().encode(s);
@@ -162,5 +162,31 @@ describe('encodeUtf8 is the WHATWG encoder (TextEncoder), faster on short and AS
     const first = encodeUtf8('x'.repeat(100));
     encodeUtf8('y'.repeat(100));
     expect(first).toEqual(te.encode('x'.repeat(100)));
+  });
+});
+
+describe('utf8Equals is "encodeUtf8(text) equals bytes"', () => {
+  it('on any text against its own UTF-8, edited (property)', () => {
+    const te = new TextEncoder();
+    fc.assert(
+      fc.property(
+        fc.string({ unit: 'binary', maxLength: 80 }),
+        fc.nat(),
+        fc.integer({ min: 0, max: 255 }),
+        fc.constantFrom('same', 'set', 'cut', 'add'),
+        (s, at, b, op) => {
+          const bytes = te.encode(s);
+          let other: Uint8Array = bytes;
+          if (op === 'set' && bytes.length) (other = bytes.slice())[at % bytes.length] = b;
+          if (op === 'cut') other = bytes.subarray(0, at % (bytes.length + 1));
+          if (op === 'add') other = Uint8Array.from([...bytes, b]);
+          expect(utf8Equals(s, other)).toBe(Buffer.compare(te.encode(s), other) === 0);
+        },
+      ),
+      { numRuns: 3000 },
+    );
+    expect(utf8Equals('\ud800', new Uint8Array([0xef, 0xbf, 0xbd]))).toBe(true); // a lone surrogate is U+FFFD
+    expect(utf8Equals('aé', new Uint8Array([0x61, 0xc3, 0xa9]))).toBe(true);
+    expect(utf8Equals('aé', new Uint8Array([0x62, 0xc3, 0xa9]))).toBe(false);
   });
 });

@@ -33,3 +33,23 @@ export function encodeUtf8(s: string): Uint8Array {
 export function decodeUtf8(bytes: Uint8Array): string {
   return fatalDecoder.decode(bytes);
 }
+
+/**
+ * True when the UTF-8 of `text` is exactly `bytes`: encodeUtf8(text) compared, without the copy
+ * while the text is ASCII (JCS output compared with the bytes it came from, issue 10).
+ */
+export function utf8Equals(text: string, bytes: Uint8Array): boolean {
+  const n = text.length;
+  if (n > bytes.length) return false; // every UTF-16 unit is at least one UTF-8 byte
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (c > 0x7f) {
+      const all = encodeUtf8(text);
+      if (all.length !== bytes.length) return false;
+      for (let j = i; j < all.length; j++) if (all[j] !== bytes[j]) return false;
+      return true; // bytes before i matched already
+    }
+    if (bytes[i] !== c) return false;
+  }
+  return n === bytes.length;
+}

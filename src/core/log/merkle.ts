@@ -3,6 +3,9 @@
 // the size, so memory is O(log n) however long the log is.
 import { assertBytes, concatBytes, type Digest } from '../encoding/bytes.ts';
 import { sha256 } from '../crypto/hash.ts';
+import { canonicalize } from '../encoding/jcs.ts';
+import type { JsonValue } from '../encoding/json.ts';
+import { encodeUtf8, utf8Equals } from '../encoding/utf8.ts';
 
 const LEAF_PREFIX = Uint8Array.of(0x00);
 const NODE_PREFIX = Uint8Array.of(0x01);
@@ -14,6 +17,24 @@ export const EMPTY_ROOT: Digest = sha256(new Uint8Array(0));
 export function leafHash(leaf: Uint8Array): Digest {
   assertBytes(leaf, undefined, 'leaf');
   return sha256(concatBytes(LEAF_PREFIX, leaf));
+}
+
+/** `{"entry":` (docs/format.md "Bundles": an entry line is {"entry": …}). */
+const ENTRY_OPEN = [0x7b, 0x22, 0x65, 0x6e, 0x74, 0x72, 0x79, 0x22, 0x3a];
+
+/**
+ * An entry's leaf hash, SHA-256(0x00 || JCS(entry)) (docs/format.md "The log and its
+ * checkpoints"). `line`: the bundle line the entry was read from. A gate writes lines in JCS,
+ * so the entry's canonical bytes are usually the line's own bytes inside {"entry": …}; when they
+ * are (compared, not assumed), those are hashed and no UTF-8 copy of the JCS text is made.
+ */
+export function entryLeafHash(entry: JsonValue, line?: Uint8Array): Digest {
+  const text = canonicalize(entry);
+  if (line && line.length > ENTRY_OPEN.length + 1 && line[line.length - 1] === 0x7d && ENTRY_OPEN.every((b, i) => line[i] === b)) {
+    const inner = line.subarray(ENTRY_OPEN.length, line.length - 1);
+    if (utf8Equals(text, inner)) return leafHash(inner);
+  }
+  return leafHash(encodeUtf8(text));
 }
 
 /** SHA-256(0x01 || left || right). */

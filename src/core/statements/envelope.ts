@@ -5,8 +5,8 @@
 // which knows which keys are in force.
 
 import { decodeBase64 } from '../encoding/base64.ts';
-import { equalBytes } from '../encoding/bytes.ts';
-import { canonicalBytes } from '../encoding/jcs.ts';
+import { utf8Equals } from '../encoding/utf8.ts';
+import { canonicalize } from '../encoding/jcs.ts';
 import { readJsonBytes } from '../encoding/json-fast.ts';
 import { sha256, toDigestString } from '../crypto/hash.ts';
 import { pae, payloadTypeFor } from '../crypto/dsse.ts';
@@ -76,7 +76,7 @@ export function openValidEnvelope(envelope: Envelope, where = 'envelope'): { ope
     problems.push({ code: 'FORMAT.json', message: `${where}.payload: ${e.message} at ${e.path} (payload line ${e.line}, column ${e.column})` });
     return { opened, problems };
   }
-  if (!equalBytes(canonicalBytes(parsed.value), payload))
+  if (!utf8Equals(canonicalize(parsed.value), payload))
     problems.push({ code: 'FORMAT.noncanonical', message: `${where}.payload: bytes are not the JCS (RFC 8785) of the statement` });
   const st = parseStatement(parsed.value);
   if (!st.ok) {

@@ -14,14 +14,13 @@
 // yet (a roster in a batch still in flight) leaves that signature unchecked: the verifier
 // checks it itself through the feed, and judges every signature there (judgeSignature).
 
-import { canonicalBytes } from '../encoding/jcs.ts';
 import type { JsonValue } from '../encoding/json.ts';
 import { readJsonBytes } from '../encoding/json-fast.ts';
 import { encodeBase64, decodeBase64 } from '../encoding/base64.ts';
 import { asDigest, type Digest, type DigestString } from '../encoding/bytes.ts';
 import { decodeHex, encodeHex } from '../encoding/hex.ts';
 import type { SignatureBackend, SigJob } from '../crypto/ed25519.ts';
-import { leafHash } from '../log/merkle.ts';
+import { entryLeafHash } from '../log/merkle.ts';
 import { openValidEnvelope, type OpenedSignature } from '../statements/envelope.ts';
 import type { FindingCode } from '../statements/findings.ts';
 import { isEntry, type Statement } from '../statements/schemas.ts';
@@ -122,7 +121,7 @@ function prepareEntryLine(bytes: Uint8Array, keys: ReadonlyMap<string, Uint8Arra
   const entryValue = entryOf(parsed.value);
   if (entryValue === undefined) return null;
   if (!isEntry(entryValue)) return null; // the verifier reads it, and says what EntrySchema says
-  const w: WireEntry = { h: encodeHex(leafHash(canonicalBytes(entryValue))), seq: entryValue.seq, prev: entryValue.prev };
+  const w: WireEntry = { h: encodeHex(entryLeafHash(entryValue, bytes)), seq: entryValue.seq, prev: entryValue.prev };
   const { opened, problems } = openValidEnvelope(entryValue.envelope, 'entry.envelope');
   if (problems.length) w.x = problems.map((q) => [q.code, q.message]);
   if (!opened) return w;

@@ -33,14 +33,13 @@
 
 import { encodeHex } from '../encoding/hex.ts';
 import type { Digest } from '../encoding/bytes.ts';
-import { canonicalBytes } from '../encoding/jcs.ts';
 import { parseJsonBytes, type JsonValue } from '../encoding/json.ts';
 import { equalBytes } from '../encoding/bytes.ts';
 import { ZERO_PREV } from '../encoding/constants.ts';
 import { fingerprintOf, type SignatureBackend } from '../crypto/ed25519.ts';
 import { keyNameProblem, parseCheckpoint, type Checkpoint } from '../log/checkpoint.ts';
 import { parseWitnessKey } from '../log/witness-key.ts';
-import { leafHash, MerkleAccumulator } from '../log/merkle.ts';
+import { entryLeafHash, MerkleAccumulator } from '../log/merkle.ts';
 import { FindingSink, type FindingCode } from '../statements/findings.ts';
 import { BundleHeaderSchema, EntrySchema, describeZodError, isEntry } from '../statements/schemas.ts';
 import type { GovernanceReplay, ReplayEntry, ReplayObserver } from '../governance/replay.ts';
@@ -222,7 +221,7 @@ export class CountersignVerifier {
   readEntry(line: Line, entryValue: JsonValue): void {
     const sink = this.sink;
     // Attacker-controlled: the whole entry. The leaf is C(entry) however the line is spaced.
-    const lh = leafHash(canonicalBytes(entryValue));
+    const lh = entryLeafHash(entryValue, line.bytes);
     const ev = entryValue as { seq?: unknown; prev?: unknown };
     const seq = this.#chain(
       line.number,
