@@ -15,7 +15,7 @@ import { parseJsonBytes, type JsonValue } from '../encoding/json.ts';
 import { equalBytes } from '../encoding/bytes.ts';
 import { sha256 } from '../crypto/hash.ts';
 import { parseCheckpoint } from '../log/checkpoint.ts';
-import { leafHash } from '../log/merkle.ts';
+import { entryLeafHash } from '../log/merkle.ts';
 import { InclusionProver } from '../log/proofs.ts';
 import { AbortError, openSource, splitLines, throwIfAborted, type ByteSource } from '../verifier/byte-source.ts';
 import { MAX_LINE_BYTES } from '../verifier/countersign.ts';
@@ -117,7 +117,7 @@ async function scan(
           prover.addLeaf(seq);
           picked.push(p);
         }
-        prover.appendLeafHash(leafHash(canonicalBytes(entry)));
+        prover.appendLeafHash(entryLeafHash(entry));
         seq++;
         if (seq % 4096 === 0 && opts.onProgress) {
           const t = now();

@@ -18,13 +18,12 @@
 import { encodeBase64 } from '../encoding/base64.ts';
 import { asSecretKey, type SecretKey } from '../encoding/bytes.ts';
 import { encodeHex } from '../encoding/hex.ts';
-import { canonicalBytes } from '../encoding/jcs.ts';
 import type { JsonValue } from '../encoding/json.ts';
 import { encodeUtf8 } from '../encoding/utf8.ts';
 import { sha256 } from '../crypto/hash.ts';
 import { getPublicKey } from '../crypto/ed25519.ts';
 import { DEFAULT_SCRYPT_N, encryptKeyFile } from '../crypto/key-file.ts';
-import { leafHash } from '../log/merkle.ts';
+import { entryLeafHash } from '../log/merkle.ts';
 import { formatWitnessKey } from '../log/witness-key.ts';
 import type { Approval, Principal, Request } from '../statements/schemas.ts';
 import { signStatement } from '../statements/sign-statement.ts';
@@ -248,7 +247,7 @@ export async function buildDemo(options: BuildDemoOptions): Promise<Record<strin
   const gate = buildDemoGate(seed);
   const key = (name: string) => deriveDemoKey(seed, name);
   const bundle = gate.bundleText();
-  const genesisHex = encodeHex(leafHash(canonicalBytes(gate.logProfile().genesis)));
+  const genesisHex = encodeHex(entryLeafHash(gate.logProfile().genesis));
   const approverPass = passphrase ?? demoPassphrase(seed, DEMO_APPROVER);
   const gatePass = passphrase ?? demoPassphrase(seed, 'gate');
   const nameOf = (id: string) => PEOPLE.find((p) => p.id === id)!.name;

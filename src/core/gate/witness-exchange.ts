@@ -3,12 +3,11 @@
 // checkpoint line of the bundle. Cosignature lines change no leaf (docs/format.md "Witnesses"), so the
 // entry lines are kept byte for byte; only that one checkpoint line is rewritten.
 import { equalBytes } from '../encoding/bytes.ts';
-import { canonicalBytes } from '../encoding/jcs.ts';
 import { parseJsonText, type JsonValue } from '../encoding/json.ts';
 import { parseCheckpoint, type Checkpoint } from '../log/checkpoint.ts';
 import { addCosignatureLine } from '../log/cosignature.ts';
 import { LogWriter } from '../log/log-writer.ts';
-import { leafHash } from '../log/merkle.ts';
+import { entryLeafHash } from '../log/merkle.ts';
 import { ProofCollector } from '../log/proofs.ts';
 import { makeConsistencyFile, parseCosignatureFile } from '../log/witness-files.ts';
 
@@ -55,8 +54,7 @@ export function makeGateConsistency(bundleText: string, fromSize: number): strin
     const c = new ProofCollector(n, { consistency: [fromSize] });
     for (let i = 1; i < b.lines.length && !c.done; i++) {
       const v = parseJsonText(b.lines[i]!);
-      if (v.ok && v.value && typeof v.value === 'object' && 'entry' in v.value)
-        c.appendLeafHash(leafHash(canonicalBytes((v.value as { entry: JsonValue }).entry)));
+      if (v.ok && v.value && typeof v.value === 'object' && 'entry' in v.value) c.appendLeafHash(entryLeafHash((v.value as { entry: JsonValue }).entry));
     }
     proof = c.consistencyProof(fromSize);
   }

@@ -8,12 +8,11 @@
 // broken lines on purpose.
 import { assertBytes, equalBytes, type Digest, type SecretKey } from '../encoding/bytes.ts';
 import { encodeHex } from '../encoding/hex.ts';
-import { canonicalBytes } from '../encoding/jcs.ts';
 import { parseJsonText, type JsonValue } from '../encoding/json.ts';
 import { BundleHeaderSchema, EntrySchema, describeZodError, type Entry, type Envelope } from '../statements/schemas.ts';
 import { buildEntry, digestEnvelope, signStatement, ZERO_PREV } from '../statements/sign-statement.ts';
 import { parseCheckpoint, signCheckpoint, type GovernanceVersions } from './checkpoint.ts';
-import { leafHash, MerkleAccumulator } from './merkle.ts';
+import { entryLeafHash, MerkleAccumulator } from './merkle.ts';
 
 export interface AppendedEntry {
   seq: number;
@@ -176,7 +175,7 @@ export class LogWriter {
   }
 
   #push(entry: Entry, line: string): AppendedEntry {
-    const lh = leafHash(canonicalBytes(entry));
+    const lh = entryLeafHash(entry);
     const seq = typeof entry.seq === 'number' ? entry.seq : this.#nextSeq;
     this.#merkle.appendLeafHash(lh);
     this.#prev = encodeHex(lh);

@@ -28,7 +28,7 @@ const ENTRY_OPEN = [0x7b, 0x22, 0x65, 0x6e, 0x74, 0x72, 0x79, 0x22, 0x3a];
  * so the entry's canonical bytes are usually the line's own bytes inside {"entry": …}; when they
  * are (compared, not assumed), those are hashed and no UTF-8 copy of the JCS text is made.
  */
-export function entryLeafHash(entry: JsonValue, line?: Uint8Array): Digest {
+export function entryLeafHash(entry: JsonValue | object, line?: Uint8Array): Digest {
   const text = canonicalize(entry);
   if (line && line.length > ENTRY_OPEN.length + 1 && line[line.length - 1] === 0x7d && ENTRY_OPEN.every((b, i) => line[i] === b)) {
     const inner = line.subarray(ENTRY_OPEN.length, line.length - 1);

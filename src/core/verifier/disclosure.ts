@@ -24,7 +24,7 @@ import { canonicalBytes } from '../encoding/jcs.ts';
 import { parseJsonBytes, type JsonValue } from '../encoding/json.ts';
 import { fingerprintOf, keyIdOf, type SigJob, type SignatureBackend } from '../crypto/ed25519.ts';
 import { checkpointSignedMessage, noteKeyHash, parseCheckpoint, type Checkpoint } from '../log/checkpoint.ts';
-import { leafHash } from '../log/merkle.ts';
+import { entryLeafHash, leafHash } from '../log/merkle.ts';
 import { verifyInclusionProof } from '../log/proofs.ts';
 import { parseWitnessKey } from '../log/witness-key.ts';
 import { FindingSink } from '../statements/findings.ts';
@@ -176,7 +176,7 @@ export async function verifyDisclosure(bytes: Uint8Array, stats: SourceStats, op
     }
     lastSeq = seq!;
     // The leaf is C(entry), whatever the packet's spacing (docs/format.md §3).
-    const leaf = leafHash(canonicalBytes(ev));
+    const leaf = entryLeafHash(ev);
     let proven = false;
     if (cp) {
       if (seq! >= cp.size) sink.add('PROOF.inclusion', 0, `${where}: seq ${seq} is not below the checkpoint's size ${cp.size}`, seq!);

@@ -3,11 +3,10 @@
 // proof that its signed checkpoint of size n commits to the other root at the remembered
 // size m. Only a fork report with a conflicting checkpoint can be made into evidence.
 import { decodeBase64 } from '../encoding/base64.ts';
-import { canonicalBytes } from '../encoding/jcs.ts';
-import { parseJsonBytes } from '../encoding/json.ts';
+import { parseJsonBytes, type JsonValue } from '../encoding/json.ts';
 import { parseCheckpoint } from '../log/checkpoint.ts';
 import { formatForkEvidence } from '../log/fork-evidence.ts';
-import { leafHash } from '../log/merkle.ts';
+import { entryLeafHash } from '../log/merkle.ts';
 import { ProofCollector } from '../log/proofs.ts';
 import type { ForkReport } from './report-v1.ts';
 import { openSource, splitLines, type ByteSource } from './byte-source.ts';
@@ -34,7 +33,7 @@ export async function makeForkEvidence(source: ByteSource, fork: ForkReport): Pr
       if (!p.ok) continue;
       const v = p.value as { entry?: unknown };
       if (v && typeof v === 'object' && !Array.isArray(v) && Object.keys(v).length === 1 && 'entry' in v)
-        c.appendLeafHash(leafHash(canonicalBytes(v.entry as never)));
+        c.appendLeafHash(entryLeafHash(v.entry as JsonValue, line.bytes));
     }
     if (!c.done) return { ok: false, message: `the bundle has fewer than ${n} entries on the second reading: was it changed?` };
     proof = c.consistencyProof(m);

@@ -9,12 +9,11 @@
 // cached as trusted. The genesis digest (hex leaf hash of entry 0) is what a person compares
 // with the one governance published; a later profile for the same origin must keep it.
 
-import { canonicalBytes } from '../encoding/jcs.ts';
 import { encodeHex } from '../encoding/hex.ts';
 import { parseJsonText } from '../encoding/json.ts';
 import { ZERO_PREV } from '../encoding/constants.ts';
 import { parseCheckpoint } from '../log/checkpoint.ts';
-import { leafHash } from '../log/merkle.ts';
+import { entryLeafHash } from '../log/merkle.ts';
 import { FindingSink } from '../statements/findings.ts';
 import { openEnvelope } from '../statements/envelope.ts';
 import { LogProfileSchema, describeZodError, type Genesis, type Grant, type LogProfile, type Skill } from '../statements/schemas.ts';
@@ -82,7 +81,7 @@ function check(value: unknown): ProfileCheck {
   // Chain shape: entry 0 first, seq strictly increasing, prev linked where entries are adjacent.
   if (profile.genesis.seq !== 0) return fail('PROFILE.chain', 'the genesis entry must have seq 0');
   if (profile.genesis.prev !== ZERO_PREV) return fail('PROFILE.chain', 'the genesis entry must have prev = 64 zeros');
-  const leafHashes = entries.map((e) => encodeHex(leafHash(canonicalBytes(e))));
+  const leafHashes = entries.map((e) => encodeHex(entryLeafHash(e)));
   for (let i = 1; i < entries.length; i++) {
     const a = entries[i - 1]!;
     const b = entries[i]!;
