@@ -37,9 +37,15 @@ await build({
   target: 'node20',
   logLevel: 'warning',
 });
-const node = (args, env = {}) =>
+// `quiet`: keep the child's stderr (the naive reference's expected failure on a file over 512 MB) for the table, off the terminal.
+const node = (args, env = {}, quiet = false) =>
   JSON.parse(
-    execFileSync(process.execPath, args, { encoding: 'utf8', maxBuffer: 1 << 26, env: { ...process.env, ...env } })
+    execFileSync(process.execPath, args, {
+      encoding: 'utf8',
+      maxBuffer: 1 << 26,
+      env: { ...process.env, ...env },
+      ...(quiet ? { stdio: ['ignore', 'pipe', 'pipe'] } : {}),
+    })
       .trim()
       .split('\n')
       .pop(),
@@ -78,7 +84,7 @@ const csBig = csInput(N);
 // --- MakerChecker: ours vs the naive reference, alternating, same run ---------------------
 const naive = (path) => {
   try {
-    return node(['test/bench/naive-makerchecker.mjs', path]);
+    return node(['test/bench/naive-makerchecker.mjs', path], {}, true);
   } catch (e) {
     const msg = String(e.stderr ?? e.message).match(/(RangeError|Error)[^\n]*/)?.[0] ?? 'failed';
     return { ok: false, error: msg.slice(0, 120) };
