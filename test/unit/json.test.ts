@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parseJsonBytes, parseJsonText } from '../../src/core/encoding/json.ts';
 import { canonicalize } from '../../src/core/encoding/jcs.ts';
 import { encodeUtf8, utf8Equals } from '../../src/core/encoding/utf8.ts';
+import { isCanonicalJson } from '../../src/core/encoding/jcs-bytes.ts';
 import fc from 'fast-check';
 
 const bytes = (s: string) => new TextEncoder().encode(s);
@@ -188,5 +189,86 @@ describe('utf8Equals is "encodeUtf8(text) equals bytes"', () => {
     expect(utf8Equals('\ud800', new Uint8Array([0xef, 0xbf, 0xbd]))).toBe(true); // a lone surrogate is U+FFFD
     expect(utf8Equals('aé', new Uint8Array([0x61, 0xc3, 0xa9]))).toBe(true);
     expect(utf8Equals('aé', new Uint8Array([0x62, 0xc3, 0xa9]))).toBe(false);
+  });
+});
+
+describe('isCanonicalJson: true only for bytes that are the JCS of their value', () => {
+  const te = new TextEncoder();
+  const jcsOf = (bytes: Uint8Array) => {
+    const r = parseJsonBytes(bytes);
+    return r.ok ? te.encode(canonicalize(r.value)) : null;
+  };
+  const same = (a: Uint8Array, b: Uint8Array) => a.length === b.length && Buffer.compare(a, b) === 0;
+  /** JSON texts of every shape: pretty, compact, reordered, escaped, mutated by a byte. */
+  const texts = fc
+    .tuple(
+      fc.jsonValue({ maxDepth: 4 }),
+      fc.constantFrom(undefined, 0, 1, '\t'),
+      fc.boolean(),
+      fc.array(
+        fc.tuple(fc.nat(), fc.constantFrom('\\/', '\\u0041', '\\u001f', '\\u001F', '\\n', '\\u000a', ' ', '-0', '1.0', '1e2', '0', '10', 'é', '"', '\\\\')),
+        { maxLength: 2 },
+      ),
+    )
+    .map(([v, space, sorted, edits]) => {
+      let t = sorted ? canonicalize(v) : JSON.stringify(v, null, space);
+      for (const [at, ins] of edits) {
+        const i = at % (t.length + 1);
+        t = t.slice(0, i) + ins + t.slice(i);
+      }
+      return t;
+    });
+
+  it('never says canonical when the JCS differs (property, valid JSON of any form)', () => {
+    let shown = 0;
+    fc.assert(
+      fc.property(texts, (t) => {
+        const bytes = te.encode(t);
+        const jcs = jcsOf(bytes);
+        if (jcs === null) return; // the precondition: only JSON the strict reader accepted
+        if (isCanonicalJson(bytes)) {
+          shown++;
+          expect(same(jcs, bytes), t).toBe(true);
+        }
+      }),
+      { numRuns: 20000 },
+    );
+    expect(shown).toBeGreaterThan(2000); // and it does say so, often
+  });
+
+  it('says canonical for the JCS of ordinary values (ASCII names, short integers, any strings)', () => {
+    const name = fc.string({ unit: fc.constantFrom(...'abcdefghijklmnopqrstuvwxyzABCZ_0123456789-'.split('')), maxLength: 8 });
+    const leaf = fc.oneof(fc.integer({ min: -(10 ** 15) + 1, max: 10 ** 15 - 1 }), fc.string({ unit: 'binary' }), fc.boolean(), fc.constant(null));
+    const { value } = fc.letrec((tie) => ({
+      value: fc.oneof({ depthSize: 'small' }, leaf, fc.array(tie('value'), { maxLength: 4 }), fc.dictionary(name, tie('value'), { maxKeys: 5 })),
+    }));
+    fc.assert(
+      fc.property(value, (v) => {
+        const bytes = te.encode(canonicalize(v));
+        // Lone surrogates are written \udxxx by JCS: not shown here (any \u but a control's).
+        if (!/\\u(?!00[01])/.test(canonicalize(v))) expect(isCanonicalJson(bytes), canonicalize(v)).toBe(true);
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it.each([
+    ['{"a":1,"b":2}', true],
+    ['{"b":1,"a":2}', false],
+    ['{"a":1, "b":2}', false],
+    ['{"a":{"z":1},"b":[3,"x\\n"]}', true],
+    ['"\\/"', false],
+    ['"\\u001f"', true],
+    ['"\\u001F"', false],
+    ['"\\u000a"', false],
+    ['-0', false],
+    ['1.5', false],
+    ['1234567890123456', false],
+    ['123456789012345', true],
+    ['{"é":1}', false],
+    ['{"a":1,"aa":2,"b":3}', true],
+    ['{"aa":1,"a":2}', false],
+  ])('%s → %s', (t, want) => {
+    expect(isCanonicalJson(te.encode(t))).toBe(want);
   });
 });

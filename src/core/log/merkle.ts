@@ -4,6 +4,7 @@
 import { assertBytes, concatBytes, type Digest } from '../encoding/bytes.ts';
 import { sha256 } from '../crypto/hash.ts';
 import { canonicalize } from '../encoding/jcs.ts';
+import { isCanonicalJson } from '../encoding/jcs-bytes.ts';
 import type { JsonValue } from '../encoding/json.ts';
 import { encodeUtf8, utf8Equals } from '../encoding/utf8.ts';
 
@@ -24,17 +25,21 @@ const ENTRY_OPEN = [0x7b, 0x22, 0x65, 0x6e, 0x74, 0x72, 0x79, 0x22, 0x3a];
 
 /**
  * An entry's leaf hash, SHA-256(0x00 || JCS(entry)) (docs/format.md "The log and its
- * checkpoints"). `line`: the bundle line the entry was read from. A gate writes lines in JCS,
- * so the entry's canonical bytes are usually the line's own bytes inside {"entry": …}; when they
- * are (compared, not assumed), those are hashed and no UTF-8 copy of the JCS text is made.
+ * checkpoints"). `line`: the bundle line the caller read (so valid JSON) and `entry` came from.
+ * A writer that writes lines in JCS (the independent implementation behind ../shared's vectors
+ * does; ours writes members in the order it builds them) leaves the entry's canonical bytes
+ * inside {"entry": …}; when they are (shown from the bytes by jcs-bytes.ts, or compared with the
+ * JCS text, never assumed), those are hashed and no JCS text or UTF-8 copy is made.
  */
 export function entryLeafHash(entry: JsonValue | object, line?: Uint8Array): Digest {
-  const text = canonicalize(entry);
   if (line && line.length > ENTRY_OPEN.length + 1 && line[line.length - 1] === 0x7d && ENTRY_OPEN.every((b, i) => line[i] === b)) {
     const inner = line.subarray(ENTRY_OPEN.length, line.length - 1);
-    if (utf8Equals(text, inner)) return leafHash(inner);
+    // Shown from the bytes (the line was read, so it is valid JSON: jcs-bytes.ts), or else compared.
+    if (isCanonicalJson(inner)) return leafHash(inner);
+    const text = canonicalize(entry);
+    return leafHash(utf8Equals(text, inner) ? inner : encodeUtf8(text));
   }
-  return leafHash(encodeUtf8(text));
+  return leafHash(encodeUtf8(canonicalize(entry)));
 }
 
 /** SHA-256(0x01 || left || right). */

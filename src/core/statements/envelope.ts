@@ -7,6 +7,7 @@
 import { decodeBase64 } from '../encoding/base64.ts';
 import { utf8Equals } from '../encoding/utf8.ts';
 import { canonicalize } from '../encoding/jcs.ts';
+import { isCanonicalJson } from '../encoding/jcs-bytes.ts';
 import { readJsonBytes } from '../encoding/json-fast.ts';
 import { sha256, toDigestString } from '../crypto/hash.ts';
 import { pae, payloadTypeFor } from '../crypto/dsse.ts';
@@ -76,7 +77,8 @@ export function openValidEnvelope(envelope: Envelope, where = 'envelope'): { ope
     problems.push({ code: 'FORMAT.json', message: `${where}.payload: ${e.message} at ${e.path} (payload line ${e.line}, column ${e.column})` });
     return { opened, problems };
   }
-  if (!utf8Equals(canonicalize(parsed.value), payload))
+  // From the bytes when they show it (the payload was just read, so it is valid JSON), else compared.
+  if (!isCanonicalJson(payload) && !utf8Equals(canonicalize(parsed.value), payload))
     problems.push({ code: 'FORMAT.noncanonical', message: `${where}.payload: bytes are not the JCS (RFC 8785) of the statement` });
   const st = parseStatement(parsed.value);
   if (!st.ok) {
