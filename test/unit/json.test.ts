@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseJsonBytes, parseJsonText } from '../../src/core/encoding/json.ts';
 import { canonicalize } from '../../src/core/encoding/jcs.ts';
-import { encodeUtf8, utf8Equals } from '../../src/core/encoding/utf8.ts';
+import { encodeUtf8, prefixedUtf8View, utf8Equals } from '../../src/core/encoding/utf8.ts';
 import { isCanonicalJson } from '../../src/core/encoding/jcs-bytes.ts';
 import fc from 'fast-check';
 
@@ -270,5 +270,21 @@ describe('isCanonicalJson: true only for bytes that are the JCS of their value',
     ['{"aa":1,"a":2}', false],
   ])('%s → %s', (t, want) => {
     expect(isCanonicalJson(te.encode(t))).toBe(want);
+  });
+});
+
+describe('prefixedUtf8View', () => {
+  it('is the prefix byte, then TextEncoder bytes, at any length', () => {
+    const te = new TextEncoder();
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary', maxLength: 100 }), fc.constantFrom(0, 40, 21845, 30000), fc.integer({ min: 0, max: 255 }), (s, pad, p) => {
+        const text = 'a'.repeat(pad) + s;
+        const want = Uint8Array.from([p, ...te.encode(text)]);
+        const got = prefixedUtf8View(p, text);
+        expect(got.length === want.length && Buffer.compare(got, want) === 0).toBe(true);
+      }),
+      { numRuns: 300 },
+    );
+    expect(() => prefixedUtf8View(256, 'x')).toThrow(RangeError);
   });
 });

@@ -35,6 +35,24 @@ export function decodeUtf8(bytes: Uint8Array): string {
 }
 
 /**
+ * One `prefix` byte, then the UTF-8 of `text`, as a view of a buffer the next call here or in
+ * encodeUtf8 overwrites: for a caller that hashes it at once (the Merkle leaf prefix 0x00 and
+ * an entry's JCS, without the two copies encodeUtf8 and a concatenation make).
+ */
+export function prefixedUtf8View(prefix: number, text: string): Uint8Array {
+  if (!Number.isInteger(prefix) || prefix < 0 || prefix > 255) throw new RangeError('prefix must be a byte');
+  if (text.length * 3 + 1 > scratch.length) {
+    const body = encoder.encode(text);
+    const out = new Uint8Array(body.length + 1);
+    out[0] = prefix;
+    out.set(body, 1);
+    return out;
+  }
+  scratch[0] = prefix;
+  return scratch.subarray(0, 1 + encoder.encodeInto(text, scratch.subarray(1)).written);
+}
+
+/**
  * True when the UTF-8 of `text` is exactly `bytes`: encodeUtf8(text) compared, without the copy
  * while the text is ASCII (JCS output compared with the bytes it came from, issue 10).
  */

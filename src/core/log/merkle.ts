@@ -6,7 +6,7 @@ import { sha256 } from '../crypto/hash.ts';
 import { canonicalize } from '../encoding/jcs.ts';
 import { isCanonicalJson } from '../encoding/jcs-bytes.ts';
 import type { JsonValue } from '../encoding/json.ts';
-import { encodeUtf8, utf8Equals } from '../encoding/utf8.ts';
+import { prefixedUtf8View, utf8Equals } from '../encoding/utf8.ts';
 
 const LEAF_PREFIX = Uint8Array.of(0x00);
 const NODE_PREFIX = Uint8Array.of(0x01);
@@ -37,9 +37,10 @@ export function entryLeafHash(entry: JsonValue | object, line?: Uint8Array): Dig
     // Shown from the bytes (the line was read, so it is valid JSON: jcs-bytes.ts), or else compared.
     if (isCanonicalJson(inner)) return leafHash(inner);
     const text = canonicalize(entry);
-    return leafHash(utf8Equals(text, inner) ? inner : encodeUtf8(text));
+    if (utf8Equals(text, inner)) return leafHash(inner);
+    return sha256(prefixedUtf8View(LEAF_PREFIX[0]!, text)); // hashed at once, as the view requires
   }
-  return leafHash(encodeUtf8(canonicalize(entry)));
+  return sha256(prefixedUtf8View(LEAF_PREFIX[0]!, canonicalize(entry)));
 }
 
 /** SHA-256(0x01 || left || right). */
