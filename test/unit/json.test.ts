@@ -268,6 +268,8 @@ describe('isCanonicalJson: true only for bytes that are the JCS of their value',
     ['{"é":1}', false],
     ['{"a":1,"aa":2,"b":3}', true],
     ['{"aa":1,"a":2}', false],
+    ['{"a":1},"x":{"b":2}', false], // the inside of {"entry":{…},"x":{…}}: two values
+    ['1,2', false],
   ])('%s → %s', (t, want) => {
     expect(isCanonicalJson(te.encode(t))).toBe(want);
   });

@@ -97,10 +97,11 @@ export function isCanonicalJson(bytes: Uint8Array): boolean {
         i++;
         continue;
       case 0x2c: // ,
-        nameNext = inObject[inObject.length - 1] === true;
-        i++;
-        continue;
       case 0x3a: // :
+        // Outside any container: more than one value (`{…},"x":1`, the inside of a line with a
+        // second member), which is no single value's JCS.
+        if (inObject.length === 0) return false;
+        if (c === 0x2c) nameNext = inObject[inObject.length - 1]!;
         i++;
         continue;
       case 0x74: // true
