@@ -17,7 +17,7 @@ import { createSignatureBackend, keyIdOf, type SignatureBackend } from '../../sr
 import { prepareLines, type CountersignLinePool } from '../../src/core/verifier/countersign-lines.ts';
 import { verifyBundle, type VerifyBundleOptions } from '../../src/core/verifier/verify-bundle.ts';
 import type { Report, TrustAnchor } from '../../src/core/report/report.ts';
-import { EntrySchema, isEntry } from '../../src/core/statements/schemas.ts';
+import { EntrySchema, HAND_CHECKED_TYPES, isEntry, passesHandCheck, STATEMENT_SCHEMAS, type StatementType } from '../../src/core/statements/schemas.ts';
 import { entryLeafHash, leafHash } from '../../src/core/log/merkle.ts';
 import { canonicalBytes } from '../../src/core/encoding/jcs.ts';
 import { encodeHex } from '../../src/core/encoding/hex.ts';
@@ -291,7 +291,8 @@ describe('isEntry is EntrySchema, hand-checked (the zod schema is the reference)
           }
           return acc;
         };
-        for (const [at, op, name, value] of edits) {
+        for (const [at, op, name, shared] of edits) {
+          const value = shared === undefined ? shared : (JSON.parse(JSON.stringify(shared)) as unknown); // the constants are shared between runs
           const objs = objects(e);
           const o = objs[at % objs.length]!;
           const keys = Object.keys(o);
@@ -339,5 +340,166 @@ describe('entryLeafHash hashes the bytes of the line only when they are the JCS'
       n++;
     }
     expect(n).toBeGreaterThan(500);
+  });
+});
+
+describe('the hand-checked statement schemas are the zod ones (zod is the reference)', () => {
+  /** Every statement payload of every vector and of the generated bundle. */
+  const statements = (): Record<string, unknown>[] => {
+    const out: Record<string, unknown>[] = [];
+    const lines = [...inputs.flatMap((i) => dec.decode(i.bytes).split('\n')), ...generated.lines];
+    const add = (payload: unknown) => {
+      if (typeof payload !== 'string') return;
+      try {
+        const v = JSON.parse(Buffer.from(payload, 'base64').toString('utf8')) as unknown;
+        if (v && typeof v === 'object' && !Array.isArray(v)) out.push(v as Record<string, unknown>);
+      } catch {
+        /* not a JSON payload */
+      }
+    };
+    for (const l of lines) {
+      try {
+        const v = JSON.parse(l) as { entry?: { envelope?: { payload?: unknown } } };
+        add(v?.entry?.envelope?.payload);
+      } catch {
+        /* not JSON */
+      }
+    }
+    return out;
+  };
+
+  it('agree on every statement of every vector, and cover each hand-checked type', () => {
+    const all = statements();
+    const seen = new Set<string>();
+    for (const st of all) {
+      const type = st.type as StatementType;
+      if (!HAND_CHECKED_TYPES.includes(type)) continue;
+      const zodOk = STATEMENT_SCHEMAS[type].safeParse(st).success;
+      expect(passesHandCheck(type, st), JSON.stringify(st).slice(0, 300)).toBe(zodOk);
+      if (zodOk) seen.add(type);
+    }
+    expect([...seen].sort()).toEqual([...HAND_CHECKED_TYPES].filter((t) => t !== 'enrollment').sort()); // enrollment statements live in enrollment files
+  });
+
+  it('agree on mutated statements (property)', () => {
+    const all = statements().filter(
+      (st) => HAND_CHECKED_TYPES.includes(st.type as StatementType) && STATEMENT_SCHEMAS[st.type as StatementType].safeParse(st).success,
+    );
+    const digest = 'sha256:' + '0123456789abcdef'.repeat(4);
+    const values = fc.constantFrom<unknown>(
+      0,
+      -0,
+      1,
+      -1,
+      1.5,
+      2 ** 53,
+      null,
+      true,
+      false,
+      '',
+      'x',
+      'X',
+      [],
+      [''],
+      ['a'],
+      [digest],
+      {},
+      { a: 1 },
+      { a: 1.5 },
+      [1.5],
+      digest,
+      digest.toUpperCase(),
+      digest.slice(1),
+      '2026-01-01T00:00:00Z',
+      '2026-01-01T00:00:00.123456789Z',
+      '2026-01-01T00:00:00+01:00',
+      '2026-02-30T00:00:00Z',
+      'alice',
+      'Alice',
+      'a'.repeat(64),
+      'a'.repeat(65),
+      '-a',
+      'parked',
+      'allowed',
+      'denied',
+      'approve',
+      'reject',
+      'succeeded',
+      'failed',
+      'expired',
+      'late',
+      'request',
+      'decision',
+      'approval',
+      'execution',
+      'closure',
+      'refusal',
+      'enrollment',
+      { approvals_required: 1, approver_roles: ['r'], forbid_requester: true, ttl_s: 60, reject_vetoes: false, expires_at: '2026-01-01T00:00:00Z' },
+      { approvals_required: 1, approver_roles: [], forbid_requester: true, ttl_s: 60, reject_vetoes: false, expires_at: '2026-01-01T00:00:00Z' },
+      { approvals_required: 1, approver_roles: ['r'], forbid_requester: true, ttl_s: 60, reject_vetoes: false, expires_at: '2026-01-01T00:00:00Z', x: 1 },
+      'A'.repeat(42) + 'A=',
+      'A'.repeat(42) + 'B=',
+    );
+    const names = fc.constantFrom(
+      'type',
+      'log',
+      'at',
+      'id',
+      'requester',
+      'skill',
+      'skill_version',
+      'args',
+      'reason',
+      'expires_at',
+      'request',
+      'outcome',
+      'policy_version',
+      'gate',
+      'request_id',
+      'approver',
+      'vote',
+      'comment',
+      'attempt',
+      'code',
+      'approvals',
+      'result',
+      'principal',
+      'name',
+      'pub',
+      'extra',
+      '__proto__',
+      'constructor',
+      'toString',
+    );
+    const edit = fc.tuple(fc.nat(), fc.constantFrom('set', 'delete', 'add', 'deep'), names, values);
+    fc.assert(
+      fc.property(fc.constantFrom(...all), fc.array(edit, { minLength: 1, maxLength: 3 }), (st, edits) => {
+        const v = JSON.parse(JSON.stringify(st)) as Record<string, unknown>;
+        for (const [at, op, name, shared] of edits) {
+          const value = shared === undefined ? shared : (JSON.parse(JSON.stringify(shared)) as unknown); // the constants are shared between runs
+          const keys = Object.keys(v);
+          if (op === 'set' && keys.length) v[keys[at % keys.length]!] = value;
+          else if (op === 'delete' && keys.length) delete v[keys[at % keys.length]!];
+          else if (op === 'add') Object.defineProperty(v, name, { value, enumerable: true, configurable: true, writable: true });
+          else if (op === 'deep') {
+            // one level down: a gate's, an attempt envelope's or an args member
+            const inner = Object.values(v).filter((x): x is Record<string, unknown> => !!x && typeof x === 'object' && !Array.isArray(x));
+            const o = inner[at % Math.max(1, inner.length)];
+            if (o) {
+              const ks = Object.keys(o);
+              if (ks.length) o[ks[at % ks.length]!] = value;
+            }
+          }
+        }
+        const parsed = JSON.parse(JSON.stringify(v)) as unknown; // as a payload's reader gives it
+        const type = (parsed as { type?: unknown }).type;
+        if (typeof type !== 'string' || !HAND_CHECKED_TYPES.includes(type as StatementType)) return;
+        expect(passesHandCheck(type as StatementType, parsed), JSON.stringify(parsed).slice(0, 300)).toBe(
+          STATEMENT_SCHEMAS[type as StatementType].safeParse(parsed).success,
+        );
+      }),
+      { numRuns: 5000 },
+    );
   });
 });
