@@ -264,7 +264,7 @@ export const isEntry = isStrict({
   envelope: isEnvelope,
 }) as (v: unknown) => v is Entry;
 
-const common$ = { log: isNonEmpty, at: isTime };
+const commonChecks = { log: isNonEmpty, at: isTime };
 const isParkedGate = isStrict({
   approvals_required: isPositiveInt,
   approver_roles: isArrayOf(isNonEmpty, 1),
@@ -276,7 +276,7 @@ const isParkedGate = isStrict({
 const isDecisionShape = isStrict(
   {
     type: (v) => v === 'decision',
-    ...common$,
+    ...commonChecks,
     request: isDigestStr,
     outcome: isOneOf('allowed', 'parked', 'denied'),
     policy_version: isPositiveInt,
@@ -292,7 +292,7 @@ const HAND_CHECKED: Partial<Record<StatementType, Check>> = {
   request: isStrict(
     {
       type: (v) => v === 'request',
-      ...common$,
+      ...commonChecks,
       id: isNonEmpty,
       requester: isPrincipalId,
       skill: isNonEmpty,
@@ -306,7 +306,7 @@ const HAND_CHECKED: Partial<Record<StatementType, Check>> = {
   approval: isStrict(
     {
       type: (v) => v === 'approval',
-      ...common$,
+      ...commonChecks,
       request: isDigestStr,
       request_id: isNonEmpty,
       skill: isNonEmpty,
@@ -317,19 +317,19 @@ const HAND_CHECKED: Partial<Record<StatementType, Check>> = {
   ),
   refusal: isStrict({
     type: (v) => v === 'refusal',
-    ...common$,
+    ...commonChecks,
     request: isDigestStr,
     attempt: isEnvelope,
     code: isOneOf('requester_forbidden', 'not_eligible', 'late', 'duplicate', 'unknown_approver'),
   }),
   execution: isStrict(
-    { type: (v) => v === 'execution', ...common$, request: isDigestStr, approvals: isArrayOf(isDigestStr), outcome: isOneOf('succeeded', 'failed') },
+    { type: (v) => v === 'execution', ...commonChecks, request: isDigestStr, approvals: isArrayOf(isDigestStr), outcome: isOneOf('succeeded', 'failed') },
     { result: isAnyJson },
   ),
-  closure: isStrict({ type: (v) => v === 'closure', ...common$, request: isDigestStr, reason: isOneOf('expired', 'rejected', 'withdrawn') }),
+  closure: isStrict({ type: (v) => v === 'closure', ...commonChecks, request: isDigestStr, reason: isOneOf('expired', 'rejected', 'withdrawn') }),
   enrollment: isStrict({
     type: (v) => v === 'enrollment',
-    ...common$,
+    ...commonChecks,
     principal: isPrincipalId,
     name: isNonEmpty,
     pub: (v) => typeof v === 'string' && BASE64_KEY.test(v),
