@@ -38,6 +38,7 @@ import { publicKeyFromPem, spkiFromPem } from './pem.ts';
 import {
   describeValue,
   digestMakerCheckerEvent,
+  digestPackedElements,
   eventHashInput,
   isObj,
   makerCheckerEventHash,
@@ -486,10 +487,7 @@ export async function verifyMakerChecker(chunks: AsyncIterable<Uint8Array>, stat
       // sends a copy; sub-worker-pool.ts); one the pool transferred away (the CLI's) is
       // detached, and the run ends with the error rather than a guessed verdict.
       if (packed.ends.length === 0) throw e;
-      const ds: EventDigest[] = new Array(packed.ends.length);
-      for (let i = 0; i < ds.length; i++)
-        ds[i] = digestMakerCheckerEvent(packed.bytes.subarray(packed.ends[i - 1] ?? 0, packed.ends[i]!), packed.members[i]!, false);
-      return ds;
+      return digestPackedElements(packed); // what the worker would have run
     });
     digests.catch(() => {}); // awaited in order below; this keeps a failure from counting as unhandled meanwhile
     queue.push({ digests, batch: packed, lines: lineList, sizes });
