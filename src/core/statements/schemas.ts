@@ -386,6 +386,13 @@ export function describeZodError(error: z.ZodError, prefix = ''): string {
 export type Parsed<T> = { ok: true; value: T } | { ok: false; message: string };
 
 /** Validates a decoded payload as the statement its `type` names. */
+/** An entry checked against EntrySchema (the hand check first: the same verdict, faster), with zod's message when it fails. */
+export function parseEntry(value: unknown): Parsed<Entry> {
+  if (isEntry(value)) return { ok: true, value };
+  const r = EntrySchema.safeParse(value);
+  return r.success ? { ok: true, value: r.data } : { ok: false, message: describeZodError(r.error, 'entry') };
+}
+
 export function parseStatement(value: unknown): Parsed<Statement> {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return { ok: false, message: 'statement: must be a JSON object' };
   const type = (value as { type?: unknown }).type;

@@ -41,7 +41,7 @@ import { keyNameProblem, parseCheckpoint, type Checkpoint } from '../log/checkpo
 import { parseWitnessKey } from '../log/witness-key.ts';
 import { entryLeafHash, MerkleAccumulator } from '../log/merkle.ts';
 import { FindingSink, type FindingCode } from '../statements/findings.ts';
-import { BundleHeaderSchema, EntrySchema, describeZodError, isEntry } from '../statements/schemas.ts';
+import { BundleHeaderSchema, describeZodError, parseEntry } from '../statements/schemas.ts';
 import type { GovernanceReplay, ReplayEntry, ReplayObserver } from '../governance/replay.ts';
 import { BatchedSignatures, GovernanceFeed, type PreparedCheckpoint } from '../governance/feed.ts';
 import type { ColdStore } from '../governance/record-log.ts';
@@ -230,13 +230,13 @@ export class CountersignVerifier {
       typeof ev?.seq === 'number' ? ev.seq : undefined,
       typeof ev?.prev === 'string' ? ev.prev : undefined,
     );
-    if (!isEntry(entryValue)) {
-      const parsed = EntrySchema.safeParse(entryValue); // for its message: the verdict is the same
-      sink.add('FORMAT.schema', line.number, parsed.success ? 'entry: does not match the entry schema' : describeZodError(parsed.error, 'entry'), seq);
+    const entry = parseEntry(entryValue);
+    if (!entry.ok) {
+      sink.add('FORMAT.schema', line.number, entry.message, seq);
       return;
     }
     // Open, register keys, queue signatures (governance/feed.ts); replayed once the batch settles.
-    const r = this.#feed!.prepareEntry(entryValue.envelope, line.number, seq, true);
+    const r = this.#feed!.prepareEntry(entry.value.envelope, line.number, seq, true);
     if (r) this.#batch.push(r);
   }
 
