@@ -51,14 +51,14 @@ const getPool = () => (pool ??= createSignaturePool(poolSize()));
 let localBackend: Promise<SignatureBackend> | null = null;
 
 // MakerChecker events are read by one sub-worker per core (issue 10); created on first use.
+/** One sub-worker per core, at most 8. */
+const subWorkers = () => Math.max(1, Math.min(8, self.navigator?.hardwareConcurrency || 2));
 let mcPool: WebEventPool | null | undefined;
-const getMakerCheckerPool = () =>
-  mcPool === undefined ? (mcPool = createMakerCheckerPool(Math.max(1, Math.min(8, self.navigator?.hardwareConcurrency || 2)))) : mcPool;
+const getMakerCheckerPool = () => (mcPool === undefined ? (mcPool = createMakerCheckerPool(subWorkers())) : mcPool);
 // Countersign lines likewise (issue 10): the sub-workers parse, open and check each line; this
 // thread splits the lines and applies them in order; created on first use.
 let csPool: WebLinePool | null | undefined;
-const getCountersignPool = () =>
-  csPool === undefined ? (csPool = createCountersignLinePool(Math.max(1, Math.min(8, self.navigator?.hardwareConcurrency || 2)))) : csPool;
+const getCountersignPool = () => (csPool === undefined ? (csPool = createCountersignLinePool(subWorkers())) : csPool);
 
 /** What the last run left for entryDetail, the governance filters and the export. */
 let last: { file: Blob; gzip: boolean; index: Omit<TimelineIndex, 'findingRows'>; report: Report } | null = null;
