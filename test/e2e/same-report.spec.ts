@@ -4,8 +4,7 @@
 // said `warn` where the CLI said `fail`. Each case: verify in the built page with a typed
 // anchor, export the JSON report, run `countersign verify --json` with the same anchors, and
 // compare everything but the timings (and the PEM anchor's label, a file name in the CLI).
-import { expect, test, type Page } from '@playwright/test';
-import { execFileSync } from 'node:child_process';
+import { expect, test } from '@playwright/test';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { pemFromPublicKey } from '../../src/core/verifier/pem.ts';
 import { getPublicKey } from '../../src/core/crypto/ed25519.ts';
 import { generateMakerCheckerEvents, writeMakerCheckerBundle } from '../../src/core/gate/makerchecker-writer.ts';
-import { forgetRemembered, pickFile, setAnchor } from './helpers/verify.ts';
+import { cliReport, pageReport } from './helpers/verify.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const OWN = (f: string) => join(ROOT, 'test/vectors/countersign', f);
@@ -33,28 +32,6 @@ function pemFile(pem: string, name: string): string {
   const p = join(TMP, name);
   writeFileSync(p, pem);
   return p;
-}
-
-function cliReport(file: string, trust: string[]): unknown {
-  const args = [join(ROOT, 'bin/countersign.js'), 'verify', file, '--json', ...trust.flatMap((t) => ['--trust', t])];
-  let out: string;
-  try {
-    out = execFileSync(process.execPath, args, { encoding: 'utf8', maxBuffer: 64 << 20 });
-  } catch (e) {
-    out = (e as { stdout: string }).stdout; // exit 1 on fail: the report is still printed
-  }
-  return JSON.parse(out);
-}
-
-async function pageReport(page: Page, file: string, typed: string): Promise<unknown> {
-  await page.evaluate(() => document.querySelector('[data-testid="verdict"]')?.removeAttribute('data-verdict'));
-  // The CLI remembers nothing here; nor may the page (docs/format.md §7.2).
-  await forgetRemembered(page);
-  await setAnchor(page, typed);
-  await pickFile(page, file);
-  await expect(page.getByTestId('verdict')).toHaveAttribute('data-verdict', /pass|warn|fail/, { timeout: 60_000 });
-  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download report (JSON)' }).click()]);
-  return JSON.parse(readFileSync((await download.path())!, 'utf8'));
 }
 
 /** Drops what may differ between runs (timings) or names a file rather than a key (a PEM's label). */

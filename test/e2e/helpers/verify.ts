@@ -3,6 +3,7 @@
 // own (test/vectors), under the shared names (own-files below maps them). Large bundles are
 // generated into the OS temp directory once per machine and reused.
 import { expect, type Page } from '@playwright/test';
+import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -136,6 +137,30 @@ export async function forgetRemembered(page: Page): Promise<void> {
 
 export async function setAnchor(page: Page, text: string): Promise<void> {
   await page.getByLabel('Trust anchor', { exact: true }).fill(text);
+}
+
+/** `countersign verify --json` of `file` with these --trust values: the report, printed on exit 1 (fail) too. */
+export function cliReport(file: string, trust: string[]): unknown {
+  const args = [fileURLToPath(new URL('../../../bin/countersign.js', import.meta.url)), 'verify', file, '--json', ...trust.flatMap((t) => ['--trust', t])];
+  let out: string;
+  try {
+    out = execFileSync(process.execPath, args, { encoding: 'utf8', maxBuffer: 64 << 20 });
+  } catch (e) {
+    out = (e as { stdout: string }).stdout; // exit 1 on fail: the report is still printed
+  }
+  return JSON.parse(out);
+}
+
+/** Verifies `file` in the page with the anchor text `typed` (nothing remembered) and returns the report it downloads. */
+export async function pageReport(page: Page, file: string, typed: string): Promise<unknown> {
+  await page.evaluate(() => document.querySelector('[data-testid="verdict"]')?.removeAttribute('data-verdict'));
+  // The CLI remembers nothing here; nor may the page (docs/format.md §7.2).
+  await forgetRemembered(page);
+  await setAnchor(page, typed);
+  await pickFile(page, file);
+  await expect(page.getByTestId('verdict')).toHaveAttribute('data-verdict', /pass|warn|fail/, { timeout: 60_000 });
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download report (JSON)' }).click()]);
+  return JSON.parse(readFileSync((await download.path())!, 'utf8'));
 }
 
 export async function shot(page: Page, name: string, fullPage = false): Promise<void> {
