@@ -3,8 +3,7 @@
 // thread, with Node's native SHA-256 installed as in main.ts and Ed25519 checked on this
 // thread (node-ed25519.ts). It keeps the keys the verifier has told it about (each arrives once).
 import { parentPort } from 'node:worker_threads';
-import { keyIdOf } from '../core/crypto/ed25519.ts';
-import { prepareLines, type PackedLines } from '../core/verifier/countersign-lines.ts';
+import { prepareLines, unpackKeys, type PackedLines } from '../core/verifier/countersign-lines.ts';
 import { installNodeSha256 } from './native-sha256.ts';
 import { createNodeEd25519 } from './node-ed25519.ts';
 import type { PoolReply } from './thread-pool.ts';
@@ -16,11 +15,7 @@ const backend = createNodeEd25519();
 const keys = new Map<string, Uint8Array>();
 port.on('message', async (m: { id: number; batch: PackedLines; keys: Uint8Array }) => {
   try {
-    // Attacker-controlled only through the verifier: keys a roster of the log registered (32 bytes each).
-    for (let o = 0; o + 32 <= m.keys.length; o += 32) {
-      const pub = m.keys.slice(o, o + 32);
-      keys.set(keyIdOf(pub), pub);
-    }
+    unpackKeys(m.keys, keys);
     port.postMessage({ id: m.id, ok: true, value: await prepareLines(m.batch, keys, backend) } satisfies PoolReply<string>);
   } catch (e) {
     port.postMessage({ id: m.id, ok: false, message: e instanceof Error ? e.message : String(e) } satisfies PoolReply<string>);

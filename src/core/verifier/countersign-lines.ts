@@ -19,7 +19,7 @@ import { readJsonBytes } from '../encoding/json-fast.ts';
 import { encodeBase64, decodeBase64 } from '../encoding/base64.ts';
 import { asDigest, type Digest, type DigestString } from '../encoding/bytes.ts';
 import { decodeHex, encodeHex } from '../encoding/hex.ts';
-import type { SignatureBackend, SigJob } from '../crypto/ed25519.ts';
+import { keyIdOf, type SignatureBackend, type SigJob } from '../crypto/ed25519.ts';
 import { entryLeafHash } from '../log/merkle.ts';
 import { openValidEnvelope, type OpenedSignature } from '../statements/envelope.ts';
 import type { FindingCode } from '../statements/findings.ts';
@@ -55,6 +55,15 @@ export function packKeys(keys: readonly Uint8Array[], from: number): Uint8Array<
   const out = new Uint8Array(32 * (keys.length - from));
   for (let k = from, o = 0; k < keys.length; k++, o += 32) out.set(keys[k]!, o);
   return out;
+}
+
+/** packKeys' other end, in a pool worker: adds each 32-byte key to `keys` under its key id. */
+export function unpackKeys(packed: Uint8Array, keys: Map<string, Uint8Array>): void {
+  // Attacker-controlled only through the verifier: keys a roster of the log registered.
+  for (let o = 0; o + 32 <= packed.length; o += 32) {
+    const pub = packed.slice(o, o + 32);
+    keys.set(keyIdOf(pub), pub);
+  }
 }
 
 /** The value of a {"entry": …} line, or undefined for any other line kind (docs/format.md "Bundles"). */
